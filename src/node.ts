@@ -1,0 +1,3 @@
+/** The package's entry under Node: `import { openTrajectoryStore } from 'trajectory-store'`. */
+export { openTrajectoryStore } from './client/node.js';
+export * from './public-types.js';

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import { TrajectoryStoreError, type Issue } from '../errors.js';
+
+/** `['steps', 2, 'tool_calls', 0]` -> `steps[2].tool_calls[0]`: the form people read in error messages. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+export function joinPath(prefix: string, path: string): string {
+  if (!prefix) return path;
+  if (!path) return prefix;
+  return path.startsWith('[') ? prefix + path : `${prefix}.${path}`;
+}
+
+export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
+  return error.issues.map((issue) => ({ path: joinPath(prefix, formatPath(issue.path)), message: issue.message }));
+}
+
+/** Parses `input` with `schema`, or throws a validation error that lists every issue. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw TrajectoryStoreError.validation(what, zodIssues(result.error));
+  return result.data;
+}

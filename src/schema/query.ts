@@ -1,0 +1,85 @@
+/**
+ * What callers pass to list, search, stats and export. Strict: a misspelt
+ * filter is an error, not a filter silently ignored.
+ */
+import { z } from 'zod';
+import { normalizeTimestamp } from './timestamp.js';
+
+export const ORDER_BY = [
+  'createdAt', 'updatedAt', 'firstStepAt', 'lastStepAt',
+  'stepCount', 'totalTokens', 'totalCostUsd', 'comprehensivenessScore',
+] as const;
+
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+
+const Instant = z
+  .string()
+  .transform((s, ctx) => normalizeTimestamp(s) ?? (ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp' }), z.NEVER));
+
+export const TrajectoryFilterSchema = z.strictObject({
+  sessionId: z.string().optional(),
+  agentName: z.string().optional(),
+  modelName: z.string().optional(),
+  schemaVersion: z.string().optional(),
+  taskId: z.string().optional(),
+  /** `atif` or `testgen` rows only. */
+  kind: z.enum(['atif', 'testgen']).optional(),
+  /** Inclusive bounds on the time a trajectory was first saved. */
+  createdFrom: Instant.optional(),
+  createdTo: Instant.optional(),
+  minCostUsd: z.number().optional(),
+  maxCostUsd: z.number().optional(),
+  /** Bounds on the testgen comprehensiveness score; rows without a score never match. */
+  minScore: z.number().optional(),
+  maxScore: z.number().optional(),
+});
+
+export const TrajectoryQuerySchema = TrajectoryFilterSchema.extend({
+  orderBy: z.enum(ORDER_BY).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: z.int().min(1).max(MAX_PAGE_SIZE).optional(),
+  /** The `nextCursor` of the previous page, with the same filters and order. */
+  cursor: z.string().optional(),
+});
+
+export const EXPORT_FORMATS = ['jsonl', 'json', 'csv'] as const;
+
+export const ExportOptionsSchema = TrajectoryFilterSchema.extend({
+  format: z.enum(EXPORT_FORMATS),
+  /** Export only what this full-text search finds. */
+  text: z.string().optional(),
+  orderBy: z.enum(ORDER_BY).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+
+export const ON_CONFLICT = ['replace', 'skip', 'keep-both'] as const;
+
+export const InsertManyOptionsSchema = z.strictObject({
+  onConflict: z.enum(ON_CONFLICT).optional(),
+  onProgress: z.function().optional(),
+});
+
+export const ImportOptionsSchema = z.strictObject({
+  mode: z.enum(['replace', 'merge']),
+  onProgress: z.function().optional(),
+});
+
+export type TrajectoryFilter = z.input<typeof TrajectoryFilterSchema>;
+export type TrajectoryQuery = z.input<typeof TrajectoryQuerySchema>;
+export type ParsedQuery = z.output<typeof TrajectoryQuerySchema>;
+export type OrderBy = (typeof ORDER_BY)[number];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type ExportOptions = z.input<typeof ExportOptionsSchema>;
+export type OnConflict = (typeof ON_CONFLICT)[number];
+
+/** Progress of long work: `done` of `total` units (items, rows or bytes, as the method says). */
+export type ProgressListener = (progress: { done: number; total: number }) => void;
+export interface InsertManyOptions {
+  onConflict?: OnConflict;
+  onProgress?: ProgressListener;
+}
+export interface ImportOptions {
+  mode: 'replace' | 'merge';
+  onProgress?: ProgressListener;
+}

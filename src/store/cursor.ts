@@ -1,0 +1,65 @@
+/**
+ * Keyset paging. A cursor names the last row of a page by its sort key and
+ * `seq` (unique, never changed by a re-save), so the next page starts exactly
+ * after it: every row is seen once, even while rows are being added. Cursors
+ * are opaque base64url JSON; one that does not decode, or that was made for
+ * another ordering, is a validation error.
+ */
+import type { SqlValue } from '@sqlite.org/sqlite-wasm';
+import { z } from 'zod';
+import { TrajectoryStoreError } from '../errors.js';
+import type { Condition } from './filters.js';
+
+const CursorSchema = z.strictObject({
+  o: z.string(),
+  d: z.enum(['asc', 'desc']),
+  k: z.union([z.string(), z.number(), z.null()]),
+  s: z.int(),
+});
+type CursorData = z.infer<typeof CursorSchema>;
+
+export interface Ordering {
+  /** The name the cursor records, e.g. `createdAt` or `rank`. */
+  name: string;
+  /** The SQL expression rows are sorted by; `seq` breaks ties. */
+  expression: string;
+  direction: 'asc' | 'desc';
+}
+
+export function encodeCursor(ordering: Ordering, key: SqlValue, seq: number): string {
+  const data: CursorData = { o: ordering.name, d: ordering.direction, k: key as CursorData['k'], s: seq };
+  return btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(data))))
+    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeCursor(cursor: string): CursorData | undefined {
+  try {
+    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const parsed = CursorSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The condition that starts a page after `cursor` (none for the first page). */
+export function afterCursor(ordering: Ordering, cursor: string | undefined): Condition {
+  if (cursor === undefined) return { sql: '1', params: [] };
+  const data = decodeCursor(cursor);
+  if (!data) {
+    throw TrajectoryStoreError.validation('query', [{ path: 'cursor', message: 'is not a cursor returned by this store' }]);
+  }
+  if (data.o !== ordering.name || data.d !== ordering.direction) {
+    throw TrajectoryStoreError.validation('query', [
+      { path: 'cursor', message: `was made for ordering ${data.o} ${data.d}, not ${ordering.name} ${ordering.direction}` },
+    ]);
+  }
+  const op = ordering.direction === 'asc' ? '>' : '<';
+  return { sql: `(${ordering.expression}, t.seq) ${op} (?, ?)`, params: [data.k, data.s] };
+}
+
+export function orderClause(ordering: Ordering): string {
+  const dir = ordering.direction === 'asc' ? 'ASC' : 'DESC';
+  return `ORDER BY ${ordering.expression} ${dir}, t.seq ${dir}`;
+}

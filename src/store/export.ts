@@ -1,0 +1,66 @@
+/**
+ * exportTrajectories: everything that matches the filters (and search text),
+ * as JSONL (one document a line, which insertMany takes back), a JSON array
+ * of the same items, or RFC 4180 CSV of the summaries.
+ */
+import type { z } from 'zod';
+import type { ExportOptionsSchema } from '../schema/query.js';
+import type { Connection } from './connection.js';
+import { filterCondition } from './filters.js';
+import { orderingOf, selectPage } from './list.js';
+import { exportItemJson } from './read.js';
+import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, type TrajectorySummary } from './rows.js';
+import { searchTrajectories } from './search.js';
+
+type ParsedExportOptions = z.output<typeof ExportOptionsSchema>;
+
+const BATCH = 500;
+
+/** Calls `each` with the summary of every matching row, in order, a page at a time. */
+function forEachMatch(conn: Connection, options: ParsedExportOptions, each: (summary: TrajectorySummary) => void): void {
+  const { format: _format, text, ...query } = options;
+  let cursor: string | undefined;
+  do {
+    if (text !== undefined && text.trim() !== '') {
+      const page = searchTrajectories(conn, text, { ...query, limit: BATCH, ...(cursor ? { cursor } : {}) });
+      page.items.forEach(each);
+      cursor = page.nextCursor;
+    } else {
+      const page = selectPage(conn, {
+        columns: SUMMARY_COLUMNS,
+        from: SUMMARY_FROM,
+        where: filterCondition(query),
+        ordering: orderingOf(query),
+        limit: BATCH,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const row of page.rows) each(rowToSummary(row));
+      cursor = page.nextCursor;
+    }
+  } while (cursor);
+}
+
+export const CSV_COLUMNS = [
+  'id', 'kind', 'sessionId', 'schemaVersion', 'agentName', 'agentVersion', 'modelName', 'stepCount',
+  'firstStepAt', 'lastStepAt', 'totalCostUsd', 'totalTokens', 'createdAt', 'updatedAt',
+  'taskId', 'totalTests', 'comprehensivenessScore', 'status',
+] as const satisfies ReadonlyArray<keyof TrajectorySummary>;
+
+/** RFC 4180: quote a field that holds a comma, quote or line break; double the quotes inside. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function exportTrajectories(conn: Connection, options: ParsedExportOptions): string {
+  const parts: string[] = [];
+  if (options.format === 'csv') {
+    parts.push(CSV_COLUMNS.join(','));
+    forEachMatch(conn, options, (summary) => parts.push(CSV_COLUMNS.map((c) => csvField(summary[c])).join(',')));
+    return parts.map((line) => `${line}\r\n`).join('');
+  }
+  forEachMatch(conn, options, (summary) => parts.push(exportItemJson(conn, summary.id, summary.kind)));
+  if (options.format === 'json') return `[${parts.join(',\n')}]\n`;
+  return parts.map((line) => `${line}\n`).join('');
+}

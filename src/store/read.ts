@@ -1,0 +1,32 @@
+/** Reading whole stored documents back, exactly as they were saved. */
+import type { Connection } from './connection.js';
+import { testgenFromDocument } from './documents.js';
+import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, type TrajectorySummary } from './rows.js';
+
+export interface StoredTrajectory {
+  summary: TrajectorySummary;
+  /** The ATIF document; for testgen rows the stored snake_case document (the original tool's form). */
+  trajectory: unknown;
+  /** testgen rows only: the data as it was passed to insertTestGenTrajectory. */
+  testgen?: Record<string, unknown>;
+}
+
+export function getTrajectory(conn: Connection, id: string): StoredTrajectory | null {
+  const row = conn.get(`SELECT ${SUMMARY_COLUMNS}, t.trajectory FROM ${SUMMARY_FROM} WHERE t.id = ?`, [id]);
+  if (!row) return null;
+  const summary = rowToSummary(row);
+  const trajectory: unknown = JSON.parse(String(row.trajectory));
+  if (summary.kind !== 'testgen') return { summary, trajectory };
+  return { summary, trajectory, testgen: testgenFromDocument(trajectory as Record<string, unknown>) };
+}
+
+/**
+ * One stored row as an item `insertMany` takes back: the ATIF document, or
+ * `{"testgen": data}`. JSON text on one line.
+ */
+export function exportItemJson(conn: Connection, id: string, kind: string): string {
+  const json = String(conn.value('SELECT trajectory FROM trajectories WHERE id = ?', [id]));
+  if (kind === 'testgen') return JSON.stringify({ testgen: testgenFromDocument(JSON.parse(json) as Record<string, unknown>) });
+  // Documents saved here are single-line already; one written elsewhere may be pretty-printed.
+  return json.includes('\n') ? JSON.stringify(JSON.parse(json)) : json;
+}

@@ -1,0 +1,177 @@
+/**
+ * Snapshots: a whole database as the bytes of an ordinary SQLite file.
+ *
+ * An imported file is untrusted. It is checked as bytes first, then opened as
+ * a private in-memory copy (never attached to the live database, so nothing
+ * in it can run against our tables), stripped of every trigger and view,
+ * checked for integrity, migrated forward, and its documents validated one by
+ * one. Only then are the records handed to the store, which writes them in
+ * one transaction.
+ */
+import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import { TrajectoryStoreError, type Issue } from '../errors.js';
+import { atifIssues, type AtifTrajectory } from '../schema/atif.js';
+import { joinPath, zodIssues } from '../schema/issues.js';
+import { TestGenDataSchema } from '../schema/testgen.js';
+import { normalizeTimestamp } from '../schema/timestamp.js';
+import { Connection } from './connection.js';
+import { atifRecord, testgenFromDocument, testgenRecord, type TrajectoryRecord } from './documents.js';
+import { migrate, planMigrations, type Migration } from './migrations.js';
+
+/** `PRAGMA application_id` of a trajectory-store database ('TRJS'); set by migrations/005. */
+export const APPLICATION_ID = 0x54524a53;
+
+const HEADER_SIZE = 100;
+const MAGIC = 'SQLite format 3\u0000';
+
+export function exportSnapshot(sqlite3: Sqlite3Static, conn: Connection): Uint8Array {
+  return sqlite3.capi.sqlite3_js_db_export(conn.db);
+}
+
+const corrupt = (message: string) => new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${message}. Nothing was changed.`);
+const incompatible = (message: string) =>
+  new TrajectoryStoreError('incompatible_snapshot', `Snapshot refused: ${message}. Nothing was changed.`);
+
+/**
+ * Checks the 100-byte header (https://sqlite.org/fileformat.html). Returns
+ * the bytes to open: a WAL-mode file is converted to a rollback-journal one
+ * (a lone file holds no WAL; its last checkpoint is what it contains).
+ */
+export function checkSnapshotHeader(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < HEADER_SIZE) corruptThrow(`the file is ${bytes.length} bytes, too short to be a SQLite database`);
+  if (new TextDecoder('latin1').decode(bytes.subarray(0, 16)) !== MAGIC) corruptThrow('the file is not a SQLite database');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const rawPageSize = view.getUint16(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) corruptThrow(`the header gives an invalid page size (${rawPageSize})`);
+  if (bytes.length % pageSize !== 0) corruptThrow(`the file is truncated (${bytes.length} bytes is not a whole number of ${pageSize}-byte pages)`);
+  const pageCount = view.getUint32(28);
+  const pageCountValid = view.getUint32(92) === view.getUint32(24);
+  if (pageCountValid && pageCount * pageSize > bytes.length) {
+    corruptThrow(`the file is truncated (${bytes.length} bytes, the header says ${pageCount * pageSize})`);
+  }
+  if (bytes[18] === 2 || bytes[19] === 2) {
+    const copy = bytes.slice();
+    copy[18] = 1;
+    copy[19] = 1;
+    return copy;
+  }
+  return bytes;
+}
+
+function corruptThrow(message: string): never {
+  throw corrupt(message);
+}
+
+/** A private, writable in-memory database holding a copy of `bytes`. */
+function openCopy(sqlite3: Sqlite3Static, bytes: Uint8Array): Connection {
+  const db = new sqlite3.oo1.DB(':memory:', 'c');
+  const pointer = sqlite3.wasm.allocFromTypedArray(bytes);
+  const { capi } = sqlite3;
+  const rc = capi.sqlite3_deserialize(
+    db, 'main', pointer, bytes.length, bytes.length,
+    capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE,
+  );
+  if (rc !== capi.SQLITE_OK) {
+    sqlite3.wasm.dealloc(pointer);
+    db.close();
+    corruptThrow(`SQLite could not open it (${capi.sqlite3_js_rc_str(rc)})`);
+  }
+  return new Connection(db);
+}
+
+export interface ImportedRecord {
+  record: TrajectoryRecord;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Opens, checks, migrates and validates a snapshot; returns its records. Throws a typed error for any bad file. */
+export function readSnapshot(sqlite3: Sqlite3Static, bytes: Uint8Array, migrations: readonly Migration[]): ImportedRecord[] {
+  const conn = openCopy(sqlite3, checkSnapshotHeader(bytes));
+  try {
+    prepareCopy(conn, migrations);
+    return readRecords(conn);
+  } catch (error) {
+    if (error instanceof TrajectoryStoreError) throw error;
+    throw corrupt(`it could not be read (${error instanceof Error ? error.message : String(error)})`);
+  } finally {
+    conn.close();
+  }
+}
+
+function prepareCopy(conn: Connection, migrations: readonly Migration[]): void {
+  conn.db.exec('PRAGMA trusted_schema = OFF');
+  const integrity = conn.all('PRAGMA integrity_check(5)').map((r) => String(Object.values(r)[0]));
+  if (integrity.join() !== 'ok') corruptThrow(`its integrity check failed (${integrity.join('; ')})`);
+
+  const applicationId = Number(conn.value('PRAGMA application_id'));
+  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+    throw incompatible(`it was written by another application (application_id 0x${applicationId.toString(16)})`);
+  }
+  if (!conn.value("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'trajectories'")) {
+    throw incompatible('it has no trajectories table, so it is neither a trajectory-store snapshot nor a database of the original desktop tool');
+  }
+  try {
+    planMigrations(conn, migrations);
+  } catch (error) {
+    throw incompatible((error as Error).message.replace(/ Nothing was changed\.$/, ''));
+  }
+  // Nothing of the file's own may run: not while it is migrated, not ever.
+  const objects = conn.all<{ type: string; name: string }>(
+    "SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') AND name NOT LIKE 'sqlite_%'",
+  );
+  for (const { type, name } of objects) conn.db.exec(`DROP ${type === 'view' ? 'VIEW' : 'TRIGGER'} IF EXISTS "${name.replace(/"/g, '""')}"`);
+  try {
+    migrate(conn, migrations);
+  } catch (error) {
+    throw incompatible(`it could not be brought to the current schema (${(error as Error).message})`);
+  }
+}
+
+function readRecords(conn: Connection): ImportedRecord[] {
+  const rows = conn.all('SELECT id, kind, trajectory, created_at, updated_at FROM trajectories ORDER BY seq');
+  const issues: Issue[] = [];
+  const records: ImportedRecord[] = [];
+  const now = new Date().toISOString();
+  for (const row of rows) {
+    const id = String(row.id);
+    const at = `trajectories[id=${JSON.stringify(id)}]`;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(String(row.trajectory));
+    } catch {
+      issues.push({ path: `${at}.trajectory`, message: 'is not valid JSON' });
+      continue;
+    }
+    let record: TrajectoryRecord;
+    if (row.kind === 'testgen') {
+      const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isObject(doc) ? doc : {}));
+      if (!parsed.success) {
+        issues.push(...zodIssues(parsed.error, `${at}.testgen`));
+        continue;
+      }
+      record = testgenRecord(parsed.data);
+    } else {
+      const found = atifIssues(doc);
+      if (found.length > 0) {
+        issues.push(...found.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })));
+        continue;
+      }
+      record = atifRecord(doc as AtifTrajectory, JSON.stringify(doc));
+    }
+    // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
+    record.id = id;
+    const createdAt = normalizeTimestamp(String(row.created_at)) ?? now;
+    records.push({ record, createdAt, updatedAt: normalizeTimestamp(String(row.updated_at)) ?? createdAt });
+  }
+  if (issues.length > 0) {
+    const error = TrajectoryStoreError.validation('snapshot contents', issues);
+    throw new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${error.message}. Nothing was changed.`, { issues });
+  }
+  return records;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

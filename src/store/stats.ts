@@ -1,0 +1,109 @@
+/**
+ * getStats: counts, steps, tokens, cost and testgen scores, in total and by
+ * agent, model and day (the day a run started, else the day it was saved).
+ * One grouped query at the finest grain; the coarser groups are folded from it.
+ */
+import type { Connection } from './connection.js';
+import { filterCondition, type ParsedFilter } from './filters.js';
+import { SUMMARY_FROM } from './rows.js';
+
+export interface StatsGroup {
+  count: number;
+  stepCount: number;
+  totalTokens: number;
+  totalCostUsd: number;
+  /** Over testgen rows with a score; null when there are none. */
+  averageScore: number | null;
+  minScore: number | null;
+  maxScore: number | null;
+}
+
+export interface TrajectoryStats {
+  totals: StatsGroup;
+  byAgent: Array<StatsGroup & { agentName: string }>;
+  byModel: Array<StatsGroup & { modelName: string | null }>;
+  byDay: Array<StatsGroup & { day: string }>;
+  /** The finest grain, for charts of one agent or model over time. */
+  byDayAgentModel: Array<StatsGroup & { day: string; agentName: string; modelName: string | null }>;
+}
+
+interface Accumulator {
+  count: number;
+  stepCount: number;
+  totalTokens: number;
+  totalCostUsd: number;
+  scoreSum: number;
+  scored: number;
+  minScore: number | null;
+  maxScore: number | null;
+}
+
+const empty = (): Accumulator => ({
+  count: 0, stepCount: 0, totalTokens: 0, totalCostUsd: 0, scoreSum: 0, scored: 0, minScore: null, maxScore: null,
+});
+
+function add(into: Accumulator, from: Accumulator): void {
+  into.count += from.count;
+  into.stepCount += from.stepCount;
+  into.totalTokens += from.totalTokens;
+  into.totalCostUsd += from.totalCostUsd;
+  into.scoreSum += from.scoreSum;
+  into.scored += from.scored;
+  if (from.minScore !== null) into.minScore = into.minScore === null ? from.minScore : Math.min(into.minScore, from.minScore);
+  if (from.maxScore !== null) into.maxScore = into.maxScore === null ? from.maxScore : Math.max(into.maxScore, from.maxScore);
+}
+
+function finish(acc: Accumulator): StatsGroup {
+  return {
+    count: acc.count,
+    stepCount: acc.stepCount,
+    totalTokens: acc.totalTokens,
+    totalCostUsd: acc.totalCostUsd,
+    averageScore: acc.scored > 0 ? acc.scoreSum / acc.scored : null,
+    minScore: acc.minScore,
+    maxScore: acc.maxScore,
+  };
+}
+
+function fold<K>(cells: Array<{ key: K; acc: Accumulator }>, keyOf: (k: K) => string): Array<{ key: K; acc: Accumulator }> {
+  const groups = new Map<string, { key: K; acc: Accumulator }>();
+  for (const cell of cells) {
+    const name = keyOf(cell.key);
+    let group = groups.get(name);
+    if (!group) groups.set(name, (group = { key: cell.key, acc: empty() }));
+    add(group.acc, cell.acc);
+  }
+  return [...groups.values()];
+}
+
+export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStats {
+  const where = filterCondition(filter);
+  const rows = conn.all(
+    `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
+       count(*) AS count, total(t.step_count) AS steps, total(t.total_tokens) AS tokens, total(t.total_cost_usd) AS cost,
+       total(g.comprehensiveness_score) AS score_sum, count(g.comprehensiveness_score) AS scored,
+       min(g.comprehensiveness_score) AS min_score, max(g.comprehensiveness_score) AS max_score
+     FROM ${SUMMARY_FROM} WHERE ${where.sql}
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    where.params,
+  );
+  const cells = rows.map((r) => ({
+    key: { day: String(r.day), agentName: String(r.agent_name), modelName: r.model_name === null ? null : String(r.model_name) },
+    acc: {
+      count: Number(r.count), stepCount: Number(r.steps), totalTokens: Number(r.tokens), totalCostUsd: Number(r.cost),
+      scoreSum: Number(r.score_sum), scored: Number(r.scored),
+      minScore: r.min_score === null ? null : Number(r.min_score),
+      maxScore: r.max_score === null ? null : Number(r.max_score),
+    },
+  }));
+  const totals = empty();
+  for (const cell of cells) add(totals, cell.acc);
+  const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
+  return {
+    totals: finish(totals),
+    byAgent: fold(cells, (k) => k.agentName).map((g) => ({ agentName: g.key.agentName, ...finish(g.acc) })).sort(byCount),
+    byModel: fold(cells, (k) => JSON.stringify(k.modelName)).map((g) => ({ modelName: g.key.modelName, ...finish(g.acc) })).sort(byCount),
+    byDay: fold(cells, (k) => k.day).map((g) => ({ day: g.key.day, ...finish(g.acc) })),
+    byDayAgentModel: cells.map((c) => ({ ...c.key, ...finish(c.acc) })),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Every write to the trajectory tables. Callers hold the transaction; a
+ * record's two rows (trajectories, testgen_trajectories) are always written
+ * within it, so an item is never half-saved. The search index follows by
+ * trigger (migrations/006).
+ */
+import type { Connection } from './connection.js';
+import type { TrajectoryRecord } from './documents.js';
+
+export interface SaveTimes {
+  /** Kept when an existing row is replaced. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function exists(conn: Connection, id: string): boolean {
+  return conn.value('SELECT 1 FROM trajectories WHERE id = ?', [id]) !== undefined;
+}
+
+/**
+ * Inserts the record, or replaces the row with its id in place (same `seq`,
+ * same `createdAt`), which keeps keyset paging stable while a recorder
+ * re-saves a growing session. Returns whether a row was replaced.
+ */
+export function saveRecord(conn: Connection, record: TrajectoryRecord, times: SaveTimes): 'inserted' | 'replaced' {
+  const values = [
+    record.kind, record.sessionId, record.schemaVersion, record.agentName, record.agentVersion, record.modelName,
+    record.stepCount, record.firstStepAt, record.lastStepAt, record.totalCostUsd, record.totalTokens, record.json,
+  ];
+  const replaced = conn.run(
+    `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
+       model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
+       trajectory = ?, updated_at = ?, indexed_at = NULL
+     WHERE id = ?`,
+    [...values, times.updatedAt, record.id],
+  ) > 0;
+  if (!replaced) {
+    conn.run(
+      `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
+         first_step_at, last_step_at, total_cost_usd, total_tokens, trajectory, id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [...values, record.id, times.createdAt, times.updatedAt],
+    );
+  }
+  const g = record.testgen;
+  if (g) {
+    conn.run(
+      `INSERT INTO testgen_trajectories (id, session_id, task_id, task_description, total_tests, total_rounds,
+         category_rounds, comprehensiveness_score, total_tokens_used, duration_ms, tests, reflections, environment,
+         uncertainties, status, error, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, task_id = excluded.task_id,
+         task_description = excluded.task_description, total_tests = excluded.total_tests,
+         total_rounds = excluded.total_rounds, category_rounds = excluded.category_rounds,
+         comprehensiveness_score = excluded.comprehensiveness_score, total_tokens_used = excluded.total_tokens_used,
+         duration_ms = excluded.duration_ms, tests = excluded.tests, reflections = excluded.reflections,
+         environment = excluded.environment, uncertainties = excluded.uncertainties, status = excluded.status,
+         error = excluded.error`,
+      [
+        record.id, record.sessionId, g.taskId, g.taskDescription, g.totalTests, g.totalRounds, g.categoryRounds,
+        g.comprehensivenessScore, g.totalTokensUsed, g.durationMs, g.tests, g.reflections, g.environment,
+        g.uncertainties, g.status, g.error, times.createdAt,
+      ],
+    );
+  } else if (replaced) {
+    // A testgen row replaced by an ATIF document under the same id.
+    conn.run('DELETE FROM testgen_trajectories WHERE id = ?', [record.id]);
+  }
+  return replaced ? 'replaced' : 'inserted';
+}
+
+/** Deletes a trajectory; its testgen row goes by cascade, its search entries by trigger. */
+export function deleteRecord(conn: Connection, id: string): boolean {
+  return conn.run('DELETE FROM trajectories WHERE id = ?', [id]) > 0;
+}
+
+/** A free id of the form `id~2`, `id~3`, ... (one past the highest in use) for `keep-both`. */
+export function freshId(conn: Connection, id: string): string {
+  const prefix = `${id}~`;
+  const taken = conn.all<{ id: string }>('SELECT id FROM trajectories WHERE id > ? AND id < ?', [prefix, `${prefix}\u{10FFFF}`]);
+  let highest = 1;
+  for (const row of taken) {
+    const n = /^\d+$/.test(row.id.slice(prefix.length)) ? Number(row.id.slice(prefix.length)) : 0;
+    if (n > highest) highest = n;
+  }
+  return `${prefix}${highest + 1}`;
+}
