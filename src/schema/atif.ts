@@ -26,7 +26,9 @@ const ContentPart = z.looseObject({
 });
 
 /** A message or an observation's content: text, content parts (v1.6+), or any JSON object (real-world agents). */
-const Content = z.union([z.string(), z.array(ContentPart), JsonObject]);
+const Content = z.union([z.string(), z.array(ContentPart), JsonObject], {
+  error: 'must be a string, an array of content parts ({type, text?, source?}), or an object',
+});
 
 const ToolCall = z.looseObject({
   tool_call_id: z.string().min(1),

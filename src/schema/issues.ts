@@ -18,7 +18,14 @@ export function joinPath(prefix: string, path: string): string {
 }
 
 export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
-  return error.issues.map((issue) => ({ path: joinPath(prefix, formatPath(issue.path)), message: issue.message }));
+  return error.issues.flatMap((issue) => {
+    const at = joinPath(prefix, formatPath(issue.path));
+    // One issue per unknown key, at the key itself: "agent: is not a known field" reads better than a list at the parent.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: joinPath(at, key), message: 'is not a known field' }));
+    }
+    return [{ path: at, message: issue.message }];
+  });
 }
 
 /** Parses `input` with `schema`, or throws a validation error that lists every issue. */

@@ -1,0 +1,240 @@
+import { describe, expect, test } from 'vitest';
+import { loadSqlite3 } from '../src/client/node.js';
+import { openTrajectoryStore } from '../src/node.js';
+import type { AtifTrajectory } from '../src/schema/atif.js';
+import { atifRun, catchError, openCore, rejection, testgenSession } from './fixtures.js';
+
+describe('insertTrajectory', () => {
+  test('saves the document exactly and computes the rollups from step metrics', async () => {
+    const store = await openTrajectoryStore();
+    const doc = atifRun('run-1', { steps: 4, start: '2025-11-12T22:22:17.000Z' });
+    expect(await store.insertTrajectory(doc)).toEqual({ id: 'run-1', sessionId: 'run-1' });
+    const stored = (await store.getTrajectory('run-1'))!;
+    expect(stored.trajectory).toStrictEqual(doc);
+    expect(stored.testgen).toBeUndefined();
+    // Steps 2..4 carry metrics: tokens 110*i, cost 0.001*i.
+    expect(stored.summary).toMatchObject({
+      id: 'run-1', kind: 'atif', sessionId: 'run-1', schemaVersion: 'ATIF-v1.6', agentName: 'claude-code',
+      agentVersion: '1.0.0', modelName: 'claude-sonnet-4', stepCount: 4,
+      firstStepAt: '2025-11-12T22:22:17.000Z', lastStepAt: '2025-11-12T22:22:21.000Z',
+      totalTokens: 110 * (2 + 3 + 4),
+    });
+    expect(stored.summary.totalCostUsd).toBeCloseTo(0.009, 10);
+  });
+
+  test('prefers final_metrics, normalises zone-less and offset timestamps to UTC, and falls back to the agent step model', async () => {
+    const { core } = await openCore();
+    core.insertTrajectory({
+      schema_version: 'ATIF-v1.5',
+      session_id: 'fm',
+      agent: { name: 'a', version: '1' },
+      steps: [
+        { step_id: 1, source: 'user', message: 'go', timestamp: '2025-03-01T10:00:00+02:00' },
+        { step_id: 2, source: 'agent', message: 'done', timestamp: '2025-03-01T07:59:00.123456', model_name: 'gpt-5', metrics: { prompt_tokens: 1, completion_tokens: 1, cost_usd: 1 } },
+      ],
+      final_metrics: { total_prompt_tokens: 1000, total_completion_tokens: 234, total_cost_usd: 0.5 },
+    });
+    expect(core.getTrajectory('fm')!.summary).toMatchObject({
+      modelName: 'gpt-5', totalTokens: 1234, totalCostUsd: 0.5,
+      firstStepAt: '2025-03-01T07:59:00.123Z', lastStepAt: '2025-03-01T08:00:00.000Z',
+    });
+  });
+
+  test('reports unknown tokens and cost as null, not zero', async () => {
+    const { core } = await openCore();
+    core.insertTrajectory({ schema_version: 'ATIF-v1.2', session_id: 'bare', agent: { name: 'a', version: '1' }, steps: [] });
+    expect(core.getTrajectory('bare')!.summary).toMatchObject({ stepCount: 0, totalTokens: null, totalCostUsd: null, firstStepAt: null });
+  });
+
+  test('re-saving an id replaces it cleanly: one row, new content, no stale search hits, createdAt kept', async () => {
+    const { core, db } = await openCore();
+    core.insertTrajectory(atifRun('grow', { steps: 2, text: 'alpha checkpoint' }));
+    const first = core.getTrajectory('grow')!.summary;
+    core.insertTrajectory(atifRun('grow', { steps: 6, text: 'omega final' }));
+    const second = core.getTrajectory('grow')!.summary;
+    expect(db.selectValue('SELECT count(*) FROM trajectories')).toBe(1);
+    expect(db.selectValue('SELECT count(*) FROM trajectory_search')).toBe(1);
+    expect(second.stepCount).toBe(6);
+    expect(second.createdAt).toBe(first.createdAt);
+    expect(second.updatedAt >= first.updatedAt).toBe(true);
+    expect(core.searchTrajectories('alpha').items).toEqual([]);
+    expect(core.searchTrajectories('omega').items.map((h) => h.id)).toEqual(['grow']);
+  });
+
+  test('keys by trajectory_id, so runs sharing a session_id never overwrite each other', async () => {
+    const { core } = await openCore();
+    const run = (trajectoryId: string, text: string): AtifTrajectory => ({
+      ...atifRun('shared-session', { version: 'ATIF-v1.7', text }),
+      trajectory_id: trajectoryId,
+    });
+    expect(core.insertTrajectory(run('task-a', 'first task'))).toEqual({ id: 'task-a', sessionId: 'shared-session' });
+    expect(core.insertTrajectory(run('task-b', 'second task'))).toEqual({ id: 'task-b', sessionId: 'shared-session' });
+    const items = core.listTrajectories({ sessionId: 'shared-session' }).items;
+    expect(items.map((s) => s.id).sort()).toEqual(['task-a', 'task-b']);
+  });
+});
+
+describe('insertTestGenTrajectory', () => {
+  test('saves both tables and returns the data exactly as given, the document in the original snake_case form', async () => {
+    const { core, db } = await openCore();
+    const data = testgenSession('tg-1', { status: 'failed', error: 'model timed out', startedAt: '2025-05-01T09:00:00+01:00' });
+    expect(core.insertTestGenTrajectory(data)).toEqual({ id: 'tg-1', sessionId: 'tg-1' });
+    const stored = core.getTrajectory('tg-1')!;
+    expect(stored.testgen).toStrictEqual(data);
+    expect(stored.trajectory).toMatchObject({ session_id: 'tg-1', task_id: 'regex-log', tests: data.tests, uncertainties: data.uncertainties });
+    expect(stored.summary).toMatchObject({
+      kind: 'testgen', schemaVersion: 'testgen-v1.0', agentName: 'testgen', stepCount: 0, totalTokens: 12_345,
+      taskId: 'regex-log', totalTests: 3, comprehensivenessScore: 8, status: 'failed', firstStepAt: '2025-05-01T08:00:00.000Z',
+    });
+    const row = db.selectObject('SELECT * FROM testgen_trajectories WHERE id = ?', ['tg-1'])!;
+    expect(JSON.parse(String(row.tests))).toEqual(data.tests);
+    expect(JSON.parse(String(row.reflections))).toEqual(data.reflections);
+    expect(JSON.parse(String(row.environment))).toEqual(data.environment);
+    expect(row).toMatchObject({ task_description: data.taskDescription, total_rounds: 4, duration_ms: 45_000, error: 'model timed out' });
+  });
+
+  test('writes both tables in one transaction: a failure in the second leaves no orphan', async () => {
+    const { core, db } = await openCore();
+    db.exec(`CREATE TRIGGER fail_second AFTER INSERT ON testgen_trajectories BEGIN SELECT RAISE(ABORT, 'disk said no'); END`);
+    const error = catchError(() => core.insertTestGenTrajectory(testgenSession('tg-x')));
+    expect(error.code).toBe('storage');
+    expect(error.message).toMatch(/disk said no/);
+    expect(db.selectValue('SELECT count(*) FROM trajectories')).toBe(0);
+    expect(db.selectValue('SELECT count(*) FROM trajectory_search')).toBe(0);
+  });
+
+  test('refuses unknown fields, bad scores and confidences, each at its path', async () => {
+    const store = await openTrajectoryStore();
+    const bad = { ...testgenSession('tg'), comprehensivenessScore: 11, typo: true, tests: [{ category: 'boundary', input: 'x', confidence: 2 }] };
+    const error = await rejection(store.insertTestGenTrajectory(bad as never));
+    expect(error.code).toBe('validation');
+    expect(error.issues!.map((i) => i.path).sort()).toEqual(['comprehensivenessScore', 'tests[0].confidence', 'typo']);
+  });
+
+  test('an ATIF document may replace a testgen row under the same id, and its testgen row goes', async () => {
+    const { core, db } = await openCore();
+    core.insertTestGenTrajectory(testgenSession('same'));
+    core.insertTrajectory(atifRun('same'));
+    expect(core.getTrajectory('same')!.summary.kind).toBe('atif');
+    expect(db.selectValue('SELECT count(*) FROM testgen_trajectories')).toBe(0);
+  });
+});
+
+describe('insertMany', () => {
+  test('saves thousands in few transactions and reports progress per batch', async () => {
+    const { core, db } = await openCore();
+    const items = Array.from({ length: 2_000 }, (_, i) => (i % 4 === 0 ? { testgen: testgenSession(`tg-${i}`) } : atifRun(`run-${i}`, { steps: 2 })));
+    let commits = 0;
+    (await loadSqlite3()).capi.sqlite3_commit_hook(db, () => {
+      commits++;
+      return 0;
+    }, 0);
+    const progress: Array<{ done: number; total: number }> = [];
+    const result = core.insertMany(items, { onProgress: (p) => progress.push(p) });
+    expect(result).toEqual({ inserted: 2_000, replaced: 0, skipped: 0, rejected: [], renamed: [] });
+    expect(commits).toBe(4);
+    expect(progress).toEqual([500, 1000, 1500, 2000].map((done) => ({ done, total: 2000 })));
+    expect(core.info().trajectoryCount).toBe(2_000);
+  });
+
+  test('reports each rejected item with its issues and saves the rest', async () => {
+    const { core } = await openCore();
+    const result = core.insertMany([
+      atifRun('ok-1'),
+      { ...atifRun('bad-1'), steps: [{ step_id: 7, source: 'user', message: 'x' }] },
+      { testgen: { ...testgenSession('bad-2'), totalTests: -1 } },
+      { testgen: testgenSession('ok-2'), extra: 1 },
+      'not a trajectory',
+      { testgen: testgenSession('ok-3') },
+    ]);
+    expect(result.inserted).toBe(2);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4]);
+    expect(result.rejected[0]!.issues).toContainEqual({ path: 'steps[0].step_id', message: expect.stringMatching(/must be 1/) });
+    expect(result.rejected[1]!.issues).toContainEqual({ path: 'testgen.totalTests', message: expect.any(String) });
+    expect(result.rejected[2]!.issues).toEqual([{ path: 'extra', message: 'unexpected beside testgen' }]);
+    expect(core.listTrajectories().items.map((s) => s.id).sort()).toEqual(['ok-1', 'ok-3']);
+  });
+
+  test('onConflict: replace (default), skip and keep-both, including duplicates within one call', async () => {
+    const { core } = await openCore();
+    core.insertTrajectory(atifRun('dup', { text: 'original' }));
+
+    expect(core.insertMany([atifRun('dup', { text: 'replacement' })])).toMatchObject({ inserted: 0, replaced: 1 });
+    expect(core.searchTrajectories('replacement').items).toHaveLength(1);
+
+    expect(core.insertMany([atifRun('dup', { text: 'ignored' }), atifRun('new')], { onConflict: 'skip' }))
+      .toMatchObject({ inserted: 1, skipped: 1, replaced: 0 });
+    expect(core.searchTrajectories('ignored').items).toHaveLength(0);
+
+    const kept = core.insertMany([atifRun('dup', { text: 'second copy' }), atifRun('dup', { text: 'third copy' })], { onConflict: 'keep-both' });
+    expect(kept).toMatchObject({ inserted: 2, replaced: 0, skipped: 0 });
+    expect(kept.renamed).toEqual([
+      { index: 0, id: 'dup~2', originalId: 'dup' },
+      { index: 1, id: 'dup~3', originalId: 'dup' },
+    ]);
+    expect(core.getTrajectory('dup~3')!.trajectory).toStrictEqual(atifRun('dup', { text: 'third copy' }));
+    expect(core.listTrajectories({ sessionId: 'dup' }).items).toHaveLength(3);
+  });
+
+  test('a storage failure rolls back the whole batch: no item half-written', async () => {
+    const { core, db } = await openCore();
+    db.exec(`CREATE TRIGGER fail_on_poison AFTER INSERT ON testgen_trajectories WHEN NEW.task_id = 'poison'
+             BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+    const items = [atifRun('a'), { testgen: testgenSession('b') }, { testgen: testgenSession('c', { taskId: 'poison' }) }];
+    expect(catchError(() => core.insertMany(items)).code).toBe('storage');
+    expect(db.selectValue('SELECT count(*) FROM trajectories')).toBe(0);
+    expect(db.selectValue('SELECT count(*) FROM testgen_trajectories')).toBe(0);
+  });
+
+  test('refuses what is not an array, and unknown options', async () => {
+    const store = await openTrajectoryStore();
+    expect((await rejection(store.insertMany({} as never))).code).toBe('validation');
+    const error = await rejection(store.insertMany([], { onConflict: 'overwrite' } as never));
+    expect(error.issues).toEqual([{ path: 'onConflict', message: expect.any(String) }]);
+  });
+});
+
+describe('deleteTrajectory', () => {
+  test('removes every trace: both tables and the search index', async () => {
+    const { core, db } = await openCore();
+    core.insertTestGenTrajectory(testgenSession('tg', { taskDescription: 'zebra crossing' }));
+    core.insertTrajectory(atifRun('run', { text: 'zebra stripes 東京タワー' }));
+    expect(core.deleteTrajectory('tg')).toBe(true);
+    expect(core.deleteTrajectory('run')).toBe(true);
+    expect(core.deleteTrajectory('run')).toBe(false);
+    for (const table of ['trajectories', 'testgen_trajectories', 'trajectory_search', 'trajectory_search_unsegmented']) {
+      expect(db.selectValue(`SELECT count(*) FROM ${table}`), table).toBe(0);
+    }
+    expect(core.searchTrajectories('zebra').items).toEqual([]);
+  });
+});
+
+describe('change events', () => {
+  test('subscribers hear of saves, deletes and imports after they commit, and a throwing subscriber harms nothing', async () => {
+    const store = await openTrajectoryStore();
+    const heard: unknown[] = [];
+    store.subscribe(() => {
+      throw new Error('bad listener');
+    });
+    const stop = store.subscribe((change) => heard.push(change));
+    await store.insertTrajectory(atifRun('a'));
+    await store.insertMany([atifRun('b'), { testgen: testgenSession('c') }]);
+    await store.deleteTrajectory('a');
+    await store.deleteTrajectory('nothing');
+    await store.importSnapshot(await store.exportSnapshot(), { mode: 'merge' });
+    stop();
+    await store.insertTrajectory(atifRun('d'));
+    expect(heard).toEqual([
+      { type: 'saved', ids: ['a'] },
+      { type: 'saved', ids: ['b', 'c'] },
+      { type: 'deleted', ids: ['a'] },
+      { type: 'imported', mode: 'merge', count: 2 },
+    ]);
+  });
+
+  test('a closed store refuses calls with a typed error', async () => {
+    const store = await openTrajectoryStore();
+    await store.close();
+    expect((await rejection(store.listTrajectories())).code).toBe('closed');
+  });
+});
