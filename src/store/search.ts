@@ -53,8 +53,8 @@ interface CompiledSearch {
   ranked?: { table: 'trajectory_search' | 'trajectory_search_unsegmented'; expression: string };
   /** Everything else the rows must satisfy. */
   where: Condition;
-  /** For snippets when nothing is ranked: the first term found by LIKE. */
-  likeTerm?: SearchTerm;
+  /** For snippets when nothing is ranked: the terms found by LIKE. */
+  likeTerms: SearchTerm[];
 }
 
 function compile(plan: SearchPlan): CompiledSearch {
@@ -80,8 +80,7 @@ function compile(plan: SearchPlan): CompiledSearch {
     };
   }
   if (plan.excluded.length > 0) conditions.push(matchAny(plan.excluded, true));
-  const likeTerm = ranked ? undefined : otherGroups.flat()[0];
-  return { ...(ranked ? { ranked } : {}), where: and(...conditions), ...(likeTerm ? { likeTerm } : {}) };
+  return { ...(ranked ? { ranked } : {}), where: and(...conditions), likeTerms: ranked ? [] : otherGroups.flat() };
 }
 
 export function searchTrajectories(conn: Connection, text: string, query: ParsedQuery): Page<SearchHit> {
@@ -108,9 +107,9 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
     };
   }
 
-  const likeTerm = compiled.likeTerm;
+  const { likeTerms } = compiled;
   const { rows, nextCursor } = selectPage(conn, {
-    columns: likeTerm
+    columns: likeTerms.length > 0
       ? `${SUMMARY_COLUMNS}, (SELECT unsegmented FROM trajectory_search_text v WHERE v.seq = t.seq) AS snippet_source`
       : SUMMARY_COLUMNS,
     from: SUMMARY_FROM,
@@ -121,7 +120,7 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
   return {
     items: rows.map((row: Row) => ({
       ...rowToSummary(row),
-      snippet: likeTerm ? snippetAround(String(row.snippet_source ?? ''), likeTerm.text) : { text: '', highlights: [] },
+      snippet: snippetAround(String(row.snippet_source ?? ''), likeTerms),
       rank: null,
     })),
     ...(nextCursor ? { nextCursor } : {}),
@@ -146,10 +145,12 @@ export function parseSnippet(marked: string): Snippet {
 const CONTEXT_BEFORE = 30;
 const CONTEXT_AFTER = 60;
 
-/** A snippet cut around the first occurrence of `needle`, for matches found by LIKE. */
-function snippetAround(source: string, needle: string): Snippet {
-  const at = source.toLowerCase().indexOf(needle.toLowerCase());
-  if (at < 0) return { text: '', highlights: [] };
+/** A snippet cut around the first term found in `source`, for matches found by LIKE. */
+function snippetAround(source: string, terms: SearchTerm[]): Snippet {
+  const lower = source.toLowerCase();
+  const found = terms.map((t) => ({ at: lower.indexOf(t.text.toLowerCase()), needle: t.text })).find((f) => f.at >= 0);
+  if (!found) return { text: '', highlights: [] };
+  const { at, needle } = found;
   const from = Math.max(0, at - CONTEXT_BEFORE);
   const to = Math.min(source.length, at + needle.length + CONTEXT_AFTER);
   const prefix = from > 0 ? '…' : '';
