@@ -112,6 +112,13 @@ CREATE INDEX trajectories_created ON trajectories(created_at, seq);
 CREATE INDEX trajectories_updated ON trajectories(updated_at, seq);
 CREATE INDEX trajectories_agent ON trajectories(agent_name, created_at, seq);
 CREATE INDEX trajectories_model ON trajectories(model_name, created_at, seq);
+-- Every orderBy of listTrajectories pages from an index (the expressions are
+-- those of src/store/list.ts, which must match them exactly to be used).
+CREATE INDEX trajectories_first_step ON trajectories(coalesce(first_step_at, ''), seq);
+CREATE INDEX trajectories_last_step ON trajectories(coalesce(last_step_at, ''), seq);
+CREATE INDEX trajectories_steps ON trajectories(step_count, seq);
+CREATE INDEX trajectories_tokens ON trajectories(coalesce(total_tokens, -1), seq);
+CREATE INDEX trajectories_cost ON trajectories(coalesce(total_cost_usd, -1), seq);
 CREATE INDEX testgen_trajectories_task ON testgen_trajectories(task_id);
 CREATE INDEX testgen_trajectories_score ON testgen_trajectories(comprehensiveness_score);
 

@@ -21,11 +21,14 @@ SELECT
     WHERE type = 'text'
       AND key NOT IN ('timestamp', 'source', 'tool_call_id', 'source_call_id', 'media_type', 'schema_version')
   ) AS body,
-  (SELECT group_concat(value, char(10))
-     FROM json_tree(CASE WHEN json_valid(t.trajectory) THEN t.trajectory ELSE '{}' END)
-    WHERE type = 'text'
-      AND value GLOB '*[฀-໿က-႟ក-៿⺀-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯿿]*'
-  ) AS unsegmented
+  -- A look at the raw JSON first skips the second walk for most documents
+  -- (such text is there as itself, or \u-escaped by some writers).
+  CASE WHEN t.trajectory GLOB '*[฀-໿က-႟ក-៿⺀-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯿿]*' OR instr(t.trajectory, '\u') > 0 THEN
+    (SELECT group_concat(value, char(10))
+       FROM json_tree(CASE WHEN json_valid(t.trajectory) THEN t.trajectory ELSE '{}' END)
+      WHERE type = 'text'
+        AND value GLOB '*[฀-໿က-႟ក-៿⺀-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯿿]*')
+  END AS unsegmented
 FROM trajectories t;
 
 CREATE VIRTUAL TABLE trajectory_search USING fts5(body, tokenize='unicode61 remove_diacritics 2');

@@ -56,7 +56,9 @@ export function afterCursor(ordering: Ordering, cursor: string | undefined): Con
     ]);
   }
   const op = ordering.direction === 'asc' ? '>' : '<';
-  return { sql: `(${ordering.expression}, t.seq) ${op} (?, ?)`, params: [data.k, data.s] };
+  // (key, seq) op (k, s), spelt so that SQLite seeks the sort index to k instead of scanning to it.
+  const key = ordering.expression;
+  return { sql: `${key} ${op}= ? AND (${key} ${op} ? OR t.seq ${op} ?)`, params: [data.k, data.k, data.s] };
 }
 
 export function orderClause(ordering: Ordering): string {

@@ -11,7 +11,10 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** Nullable keys sort as '' or -1 so that every row has a comparable key. */
+/**
+ * Nullable keys sort as '' or -1 so that every row has a comparable key. The
+ * indexes of migrations/005 are on these very expressions.
+ */
 const SORT_EXPRESSIONS: Record<OrderBy, string> = {
   createdAt: 't.created_at',
   updatedAt: 't.updated_at',
