@@ -13,7 +13,11 @@ export function createOriginalDatabase(db: Database): void {
  * The original insertTestGenTrajectory: two inserts, no transaction, foreign
  * keys off, a snake_case document, `testgen-v1.0`, step_count 0.
  */
-export function originalInsertTestGen(db: Database, data: TestGenData, options: { orphan?: boolean } = {}): void {
+export function originalInsertTestGen(
+  db: Database,
+  data: TestGenData,
+  options: { orphan?: boolean; asciiJson?: boolean } = {},
+): void {
   const doc = {
     session_id: data.sessionId, task_id: data.taskId, task_description: data.taskDescription,
     total_tests: data.totalTests, total_rounds: data.totalRounds, category_rounds: data.categoryRounds,
@@ -24,7 +28,7 @@ export function originalInsertTestGen(db: Database, data: TestGenData, options: 
   db.exec({
     sql: `INSERT INTO trajectories (session_id, schema_version, agent_name, model_name, step_count, total_tokens, trajectory)
           VALUES (?, 'testgen-v1.0', 'testgen', ?, 0, ?, ?)`,
-    bind: [data.sessionId, data.modelName ?? null, data.totalTokensUsed, JSON.stringify(doc)],
+    bind: [data.sessionId, data.modelName ?? null, data.totalTokensUsed, options.asciiJson ? asciiJson(doc) : JSON.stringify(doc)],
   });
   // The tool's second insert could fail on its own, leaving the first row an orphan.
   if (options.orphan) return;
@@ -40,4 +44,9 @@ export function originalInsertTestGen(db: Database, data: TestGenData, options: 
       JSON.stringify(data.uncertainties),
     ],
   });
+}
+
+/** JSON with every non-ASCII character \u-escaped, as Python's json.dumps writes it by default. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -14,6 +14,7 @@ async function originalDatabase() {
   originalInsertTestGen(db, testgenSession('tg-1', { taskDescription: 'Parse the quarterly ledger' }));
   originalInsertTestGen(db, testgenSession('tg-2', { reflections: [{ reflectionText: 'Unicode filenames are untested', action: 'refining' }] }));
   originalInsertTestGen(db, testgenSession('tg-orphan', { uncertainties: ['orphaned by a failed second insert'] }), { orphan: true });
+  originalInsertTestGen(db, testgenSession('tg-escaped', { taskDescription: '東京タワーの高さを調べる' }), { asciiJson: true });
   return db;
 }
 
@@ -28,7 +29,7 @@ describe('the original desktop tool database, as it was', () => {
       }),
     ).toThrow(/bad JSON path/);
     // 2: testgen rows are in the index with NULL content, so never found.
-    expect(db.selectValue("SELECT count(*) FROM trajectories_fts WHERE content IS NULL")).toBe(3);
+    expect(db.selectValue("SELECT count(*) FROM trajectories_fts WHERE content IS NULL")).toBe(4);
     expect(db.selectValue("SELECT count(*) FROM trajectories_fts WHERE trajectories_fts MATCH 'ledger'")).toBe(0);
     // 3: updates and deletes fail.
     expect(() => db.exec("UPDATE trajectories SET model_name = 'm' WHERE session_id = 'tg-1'")).toThrow(/SQL logic error/);
@@ -54,7 +55,7 @@ describe('upgraded in place by opening it', () => {
       '002_inferences', '003_hillclimber', '004_trajectories', '005_trajectory_identity', '006_search_index', '1.0.0',
     ]);
     const ids = core.listTrajectories({ orderBy: 'createdAt', order: 'asc' }).items.map((s) => s.id).sort();
-    expect(ids).toEqual(['tg-1', 'tg-2', 'tg-orphan']);
+    expect(ids).toEqual(['tg-1', 'tg-2', 'tg-escaped', 'tg-orphan']);
     expect(core.listTrajectories().items.every((s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(s.createdAt))).toBe(true);
   });
 
@@ -63,6 +64,8 @@ describe('upgraded in place by opening it', () => {
     expect(core.searchTrajectories('ledger').items.map((h) => h.id)).toEqual(['tg-1']);
     expect(core.searchTrajectories('unicode filenames').items.map((h) => h.id)).toEqual(['tg-2']);
     expect(core.searchTrajectories('orphaned').items.map((h) => h.id)).toEqual(['tg-orphan']);
+    // Written with \u escapes, as some tools write JSON: still found inside a run of Japanese.
+    expect(core.searchTrajectories('タワー').items.map((h) => h.id)).toEqual(['tg-escaped']);
   });
 
   test('gives the orphan its testgen row back from its document', async () => {
