@@ -51,7 +51,7 @@ test('store in Node (memory), 100k trajectories', async () => {
 
   let jsonl = '';
   figures.push({ name: 'export jsonl (all)', value: medianMs(1, () => (jsonl = core.exportTrajectories({ format: 'jsonl' }))), unit: 'ms', note: `${(jsonl.length / 1e6).toFixed(0)} MB` });
-  let bytes = new Uint8Array();
+  let bytes: Uint8Array = new Uint8Array();
   figures.push({ name: 'exportSnapshot', value: medianMs(1, () => (bytes = core.exportSnapshot())), unit: 'ms', note: `${(bytes.length / 1e6).toFixed(0)} MB` });
   const { core: target } = await openCore();
   figures.push({ name: 'importSnapshot replace (into empty)', value: medianMs(1, () => target.importSnapshot(bytes, { mode: 'replace' })), unit: 'ms' });

@@ -1,6 +1,11 @@
 /** Everything a caller may name, shared by the browser and Node entries. */
 export { TrajectoryStoreError, type ErrorCode, type Issue } from './errors.js';
 export type { OpenOptions, StorageKind, StoreInfo, StoreRole, TrajectoryStore } from './client/types.js';
+export type {
+  HandleOutcome, HudRecorder, HudRecorderOptions, RecordedSessionKind, RecordedSessionStatus, RecordedSessionView,
+  RecorderErrorContext, RecorderStats,
+} from './client/recorder-types.js';
+export type { HudMessage, HudMessageType, TestGenMessage, AtifMessage } from './schema/hud.js';
 export type { AtifTrajectory, AtifStep } from './schema/atif.js';
 export type { TestGenData, TestGenTest, TestGenReflection, TestGenStatus } from './schema/testgen.js';
 export type {

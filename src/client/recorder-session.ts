@@ -1,0 +1,101 @@
+/**
+ * What every recorded session has, whatever its kind: when it started and
+ * last heard from, how it ended, how its saves went. The kinds
+ * (recorder-testgen.ts, recorder-atif.ts) add their content and how to save it.
+ */
+import type { StoredTrajectory } from '../store/read.js';
+import type { RecordedSessionKind, RecordedSessionStatus, RecordedSessionView } from './recorder-types.js';
+import type { TrajectoryStore } from './types.js';
+
+/** How a session ended by its own messages; `running` until then. */
+export type SessionOutcome = 'running' | 'complete' | 'failed';
+
+/** The fields of a view that depend on the kind of session. */
+export type SessionDetails = Pick<
+  RecordedSessionView,
+  | 'taskId' | 'agentName' | 'testCount' | 'testsByCategory' | 'reflectionCount' | 'stepCount'
+  | 'phase' | 'currentCategory' | 'roundNumber' | 'score' | 'error' | 'parentSessionId'
+>;
+
+export abstract class SessionRecord {
+  abstract readonly kind: RecordedSessionKind;
+  startedAt: number;
+  lastMessageAt: number;
+  /** Ended without its final message: the feed went quiet, or the recorder was flushed. */
+  stopped = false;
+  /** In the recorder's active set. */
+  active = true;
+  lastSavedAt: number | null = null;
+  lastSaveError: string | null = null;
+
+  constructor(
+    readonly id: string,
+    at: number,
+  ) {
+    this.startedAt = at;
+    this.lastMessageAt = at;
+  }
+
+  /** What the last successful save wrote, as JSON: a save of the same state again is skipped. */
+  private lastSavedJson: string | null = null;
+
+  abstract get outcome(): SessionOutcome;
+  /** The current state as the store takes it. */
+  protected abstract snapshot(): unknown;
+  /** Writes a snapshot (replacing the previous save of this id). */
+  protected abstract write(store: TrajectoryStore, snapshot: unknown): Promise<unknown>;
+  /** Puts a stored earlier save of this session under what has arrived since. Returns false if it is not one. */
+  abstract resume(stored: StoredTrajectory): boolean;
+  protected abstract details(): SessionDetails;
+
+  /** A message arrived: the session runs (again). */
+  touch(at: number): void {
+    this.lastMessageAt = at;
+    this.stopped = false;
+  }
+
+  /**
+   * Saves the current state unless it is what was last saved (a flush after
+   * the final message, an idle end with nothing new). Returns whether it wrote.
+   */
+  async save(store: TrajectoryStore): Promise<boolean> {
+    const snapshot = this.snapshot();
+    const json = JSON.stringify(snapshot);
+    if (json === this.lastSavedJson) return false;
+    await this.write(store, snapshot);
+    this.lastSavedJson = json;
+    return true;
+  }
+
+  get status(): RecordedSessionStatus {
+    const outcome = this.outcome;
+    if (outcome !== 'running') return outcome;
+    return this.stopped ? 'incomplete' : 'running';
+  }
+
+  /** The status a save records: a running session is `incomplete` until it ends, which is what stays if the tab closes. */
+  get storedStatus(): 'complete' | 'failed' | 'incomplete' {
+    const outcome = this.outcome;
+    return outcome === 'running' ? 'incomplete' : outcome;
+  }
+
+  /** Keeps the earlier start when a stored save is resumed. */
+  protected resumeStart(iso: unknown): void {
+    const at = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
+    if (Number.isFinite(at) && at < this.startedAt) this.startedAt = at;
+  }
+
+  view(): RecordedSessionView {
+    return Object.freeze({
+      id: this.id,
+      kind: this.kind,
+      status: this.status,
+      active: this.active,
+      ...this.details(),
+      startedAt: new Date(this.startedAt).toISOString(),
+      lastMessageAt: new Date(this.lastMessageAt).toISOString(),
+      lastSavedAt: this.lastSavedAt === null ? null : new Date(this.lastSavedAt).toISOString(),
+      lastSaveError: this.lastSaveError,
+    });
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * createHudRecorder: keeps every session that streams over a HUD socket in
+ * the store, whatever happens to the tab afterwards.
+ *
+ * Per session (keyed by kind and `sessionId`, since sessions interleave on one
+ * socket) it keeps the assembled state, a saver that checkpoints it (re-saving
+ * the same id, at most one save in flight, the last state winning) and an idle
+ * timer. A session ends with its final message (`complete` / `failed`), or
+ * when the feed goes quiet or `flush()` is called (`incomplete`); its final
+ * save starts at once, and it leaves the active set when that save settles.
+ * A session seen again later, or first seen mid-stream, first reads its
+ * earlier save from the store and continues from it, so nothing already
+ * saved is overwritten by less.
+ */
+import { isTestGenMessage, type AtifSubagentSpawnedMessage, type HudMessage } from '../schema/hud.js';
+import { AtifSessionRecord } from './recorder-atif.js';
+import { readHudFrame } from './recorder-frames.js';
+import { CoalescingSaver } from './recorder-saver.js';
+import type { SessionRecord } from './recorder-session.js';
+import { TestGenSessionRecord } from './recorder-testgen.js';
+import type {
+  HandleOutcome, HudRecorder, HudRecorderOptions, RecordedSessionView, RecorderErrorContext, RecorderStats,
+} from './recorder-types.js';
+import type { TrajectoryStore } from './types.js';
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 3_000;
+/** Child links announced before the child's first message; bounded so that a feed of orphans cannot grow it forever. */
+const MAX_PENDING_LINKS = 1_000;
+
+interface Entry<S extends SessionRecord> {
+  session: S;
+  saver: CoalescingSaver;
+  /** Settles once the session's earlier save (if any) has been read and merged: saves wait for it. */
+  ready: Promise<void>;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles when the session has ended and left the active set (or went on again). */
+  ending: Promise<void> | undefined;
+}
+
+export function createHudRecorder(store: TrajectoryStore, options: HudRecorderOptions = {}): HudRecorder {
+  const recorder = new Recorder(store, options);
+  return {
+    handle: (message) => recorder.handle(message),
+    flush: () => recorder.flush(),
+    activeSessions: () => recorder.activeSessions(),
+    stats: () => recorder.stats(),
+  };
+}
+
+class Recorder {
+  private readonly idleTimeoutMs: number;
+  private readonly checkpointIntervalMs: number;
+  private readonly testgen = new Map<string, Entry<TestGenSessionRecord>>();
+  private readonly atif = new Map<string, Entry<AtifSessionRecord>>();
+  private readonly pendingLinks = new Map<string, AtifSubagentSpawnedMessage>();
+  private readonly counters: RecorderStats = { handled: 0, ignored: { unknown: 0, malformed: 0 }, saved: 0, failedSaves: 0 };
+
+  constructor(
+    private readonly store: TrajectoryStore,
+    private readonly options: HudRecorderOptions,
+  ) {
+    this.idleTimeoutMs = positive(options.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS);
+    this.checkpointIntervalMs = positive(options.checkpointIntervalMs, DEFAULT_CHECKPOINT_INTERVAL_MS);
+  }
+
+  handle(frame: unknown): HandleOutcome {
+    try {
+      const reading = readHudFrame(frame);
+      if (reading.kind === 'unknown') {
+        this.counters.ignored.unknown++;
+        return 'unknown';
+      }
+      if (reading.kind === 'malformed') {
+        this.counters.ignored.malformed++;
+        return 'malformed';
+      }
+      this.apply(reading.message);
+      this.counters.handled++;
+      return 'handled';
+    } catch (error) {
+      // Only a bug gets here; the HUD's socket handler must not pay for it.
+      this.counters.ignored.malformed++;
+      this.report(error, { operation: 'handle', sessionId: null, kind: null });
+      return 'malformed';
+    }
+  }
+
+  async flush(): Promise<void> {
+    try {
+      const entries = [...this.testgen.values(), ...this.atif.values()];
+      for (const entry of entries) if (!entry.ending) this.end(entry, true);
+      await Promise.all(entries.map((entry) => entry.ending));
+    } catch (error) {
+      this.report(error, { operation: 'handle', sessionId: null, kind: null });
+    }
+  }
+
+  activeSessions(): RecordedSessionView[] {
+    return [...this.testgen.values(), ...this.atif.values()]
+      .map((entry) => entry.session)
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((session) => session.view());
+  }
+
+  stats(): RecorderStats {
+    return { ...this.counters, ignored: { ...this.counters.ignored } };
+  }
+
+  private apply(message: HudMessage): void {
+    const now = Date.now();
+    if (isTestGenMessage(message)) {
+      const entry = this.entry(this.testgen, message.sessionId, (id) => new TestGenSessionRecord(id, now));
+      entry.session.touch(now);
+      entry.session.apply(message);
+      this.changed(entry);
+      return;
+    }
+    const sessionId = message.type === 'atif_subagent_spawned' ? message.parentSessionId : message.sessionId;
+    const entry = this.entry(this.atif, sessionId, (id) => this.newAtifSession(id, now));
+    entry.session.touch(now);
+    entry.session.apply(message);
+    this.changed(entry);
+    if (message.type === 'atif_subagent_spawned') this.linkChild(message);
+  }
+
+  private newAtifSession(id: string, now: number): AtifSessionRecord {
+    const session = new AtifSessionRecord(id, now);
+    const link = this.pendingLinks.get(id);
+    if (link) {
+      session.linkParent(link);
+      this.pendingLinks.delete(id);
+    }
+    return session;
+  }
+
+  /** The child run may already be recording, or may start later. */
+  private linkChild(message: AtifSubagentSpawnedMessage): void {
+    const child = this.atif.get(message.childSessionId);
+    if (child) {
+      child.session.linkParent(message);
+      this.changed(child);
+      return;
+    }
+    this.pendingLinks.set(message.childSessionId, message);
+    if (this.pendingLinks.size > MAX_PENDING_LINKS) {
+      const oldest = this.pendingLinks.keys().next().value;
+      if (oldest !== undefined) this.pendingLinks.delete(oldest);
+    }
+  }
+
+  private entry<S extends SessionRecord>(sessions: Map<string, Entry<S>>, id: string, create: (id: string) => S): Entry<S> {
+    const existing = sessions.get(id);
+    if (existing) return existing;
+    const session = create(id);
+    const entry: Entry<S> = {
+      session,
+      saver: new CoalescingSaver(() => this.save(entry), this.checkpointIntervalMs),
+      ready: Promise.resolve(),
+      idleTimer: undefined,
+      ending: undefined,
+    };
+    if (this.options.resumeFromStore !== false) entry.ready = this.resume(entry);
+    sessions.set(id, entry);
+    return entry;
+  }
+
+  /** After a message: checkpoint a running session, end one whose final message came. */
+  private changed(entry: Entry<SessionRecord>): void {
+    if (entry.session.outcome !== 'running') {
+      this.end(entry, false);
+    } else {
+      entry.ending = undefined;
+      entry.saver.changed();
+      clearTimeout(entry.idleTimer);
+      entry.idleTimer = setTimeout(() => this.end(entry, true), this.idleTimeoutMs);
+    }
+    this.notify(entry.session);
+  }
+
+  /** Saves the session now and, once that has settled, drops it from the active set unless it went on meanwhile. */
+  private end(entry: Entry<SessionRecord>, stopped: boolean): void {
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = undefined;
+    const { session } = entry;
+    if (stopped) session.stopped = true;
+    const ending = entry.saver.saveNow().then(() => {
+      if (entry.ending !== ending) return; // a message came meanwhile and the session runs again
+      const sessions: Map<string, Entry<SessionRecord>> = session.kind === 'testgen' ? this.testgen : this.atif;
+      if (sessions.get(session.id) === entry) sessions.delete(session.id);
+      session.active = false;
+      this.notify(session);
+    });
+    entry.ending = ending;
+    if (stopped) this.notify(session);
+  }
+
+  /** One save of the session's current state; never rejects. */
+  private async save(entry: Entry<SessionRecord>): Promise<void> {
+    await entry.ready;
+    const { session } = entry;
+    const final = session.outcome !== 'running' || session.stopped;
+    try {
+      // Through a promise, so that a store that throws synchronously is handled like one that rejects.
+      const wrote = await Promise.resolve().then(() => session.save(this.store));
+      if (!wrote) return;
+      this.counters.saved++;
+      session.lastSavedAt = Date.now();
+      session.lastSaveError = null;
+    } catch (error) {
+      this.counters.failedSaves++;
+      session.lastSaveError = error instanceof Error ? error.message : String(error);
+      this.report(error, { operation: final ? 'final' : 'checkpoint', sessionId: session.id, kind: session.kind });
+    }
+    this.notify(session);
+  }
+
+  /** Reads the session's earlier save, if any, and merges it under what has arrived since. */
+  private async resume(entry: Entry<SessionRecord>): Promise<void> {
+    const { session } = entry;
+    try {
+      const stored = await Promise.resolve().then(() => this.store.getTrajectory(session.id));
+      if (stored && session.resume(stored)) this.notify(session);
+    } catch (error) {
+      this.report(error, { operation: 'resume', sessionId: session.id, kind: session.kind });
+    }
+  }
+
+  private notify(session: SessionRecord): void {
+    const listener = this.options.onSessionUpdate;
+    if (!listener) return;
+    try {
+      listener(session.view());
+    } catch {
+      // A listener's failure is its own; recording goes on.
+    }
+  }
+
+  private report(error: unknown, context: RecorderErrorContext): void {
+    try {
+      this.options.onError?.(error, context);
+    } catch {
+      // Same: the caller's flow never breaks.
+    }
+  }
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
