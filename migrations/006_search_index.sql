@@ -32,7 +32,7 @@ SELECT
 FROM trajectories t;
 
 CREATE VIRTUAL TABLE trajectory_search USING fts5(body, tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE trajectory_search_unsegmented USING fts5(unsegmented, tokenize='trigram remove_diacritics 1');
+CREATE VIRTUAL TABLE trajectory_search_unsegmented USING fts5(unsegmented, tokenize='trigram');
 
 CREATE TRIGGER trajectory_search_insert AFTER INSERT ON trajectories BEGIN
   INSERT INTO trajectory_search(rowid, body)

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'storage'
   | 'quota'
   | 'busy'
+  /** A write whose outcome is unknown (the tab holding the database closed during it) and that is unsafe to repeat. */
+  | 'interrupted'
   | 'closed'
   | 'corrupt_snapshot'
   | 'incompatible_snapshot'

@@ -1,6 +1,6 @@
 /** Everything a caller may name, shared by the browser and Node entries. */
 export { TrajectoryStoreError, type ErrorCode, type Issue } from './errors.js';
-export type { OpenOptions, StorageKind, StoreInfo, StoreRole, TrajectoryStore } from './client/types.js';
+export type { ExportSnapshotOptions, OpenOptions, StorageKind, StoreInfo, StoreRole, TrajectoryStore } from './client/types.js';
 export type {
   HandleOutcome, HudRecorder, HudRecorderOptions, RecordedSessionKind, RecordedSessionStatus, RecordedSessionView,
   RecorderErrorContext, RecorderStats,

@@ -3,18 +3,13 @@
  * database (the wasm build has no persistent storage under Node). Tools and
  * tests use it; a snapshot file's bytes can be opened with `{snapshot}`.
  */
-import sqlite3InitModule, { type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError } from '../errors.js';
 import { StoreCore } from '../store/store.js';
+import { loadSqlite3 } from '../worker/sqlite3.js';
 import type { OpenOptions, TrajectoryStore } from './types.js';
 
-let sqlite3Promise: Promise<Sqlite3Static> | undefined;
-
-/** The wasm module, loaded once per process. */
-export function loadSqlite3(): Promise<Sqlite3Static> {
-  sqlite3Promise ??= sqlite3InitModule();
-  return sqlite3Promise;
-}
+/** The wasm module, loaded once per process (the same loader the browser's worker uses). */
+export { loadSqlite3 };
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
   if (options.storage === 'opfs') {
@@ -47,7 +42,16 @@ export function inProcessStore(core: StoreCore): TrajectoryStore {
     getStats: (query) => call(() => core.getStats(query)),
     deleteTrajectory: (id) => call(() => core.deleteTrajectory(id)),
     exportTrajectories: (options) => call(() => core.exportTrajectories(options)),
-    exportSnapshot: () => call(() => core.exportSnapshot()),
+    exportSnapshot: (options) =>
+      call(() => {
+        const bytes = core.exportSnapshot();
+        try {
+          options?.onProgress?.({ done: bytes.length, total: bytes.length });
+        } catch {
+          // Progress is informative only.
+        }
+        return bytes;
+      }),
     importSnapshot: (bytes, options) => call(() => core.importSnapshot(bytes, options)),
     subscribe: (listener) => core.subscribe(listener),
     close: () => call(() => core.close()),

@@ -3,7 +3,7 @@
  * same in a browser (worker on OPFS) and in Node (in-process, in memory).
  */
 import type { AtifTrajectory } from '../schema/atif.js';
-import type { ExportOptions, ImportOptions, InsertManyOptions, TrajectoryFilter, TrajectoryQuery } from '../schema/query.js';
+import type { ExportOptions, ImportOptions, InsertManyOptions, ProgressListener, TrajectoryFilter, TrajectoryQuery } from '../schema/query.js';
 import type { TestGenData } from '../schema/testgen.js';
 import type { Page } from '../store/list.js';
 import type { StoredTrajectory } from '../store/read.js';
@@ -38,6 +38,11 @@ export interface OpenOptions {
   snapshot?: Uint8Array;
 }
 
+export interface ExportSnapshotOptions {
+  /** Told how many of the snapshot's bytes are ready (`done` of `total`). */
+  onProgress?: ProgressListener;
+}
+
 export interface TrajectoryStore {
   info(): Promise<StoreInfo>;
   insertTrajectory(atif: AtifTrajectory): Promise<SavedId>;
@@ -49,7 +54,7 @@ export interface TrajectoryStore {
   getStats(query?: TrajectoryFilter): Promise<TrajectoryStats>;
   deleteTrajectory(id: string): Promise<boolean>;
   exportTrajectories(options: ExportOptions): Promise<string>;
-  exportSnapshot(): Promise<Uint8Array>;
+  exportSnapshot(options?: ExportSnapshotOptions): Promise<Uint8Array>;
   importSnapshot(bytes: Uint8Array, options: ImportOptions): Promise<{ trajectories: number }>;
   /** Told of every committed change; returns the function that stops it. */
   subscribe(listener: ChangeListener): () => void;

@@ -1,0 +1,157 @@
+/**
+ * The package as another Vite app gets it: built, packed with `npm pack`, installed from the tarball
+ * into a fresh app whose only configuration is the one line the README documents, then built and run,
+ * and run on Vite's dev server too.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+
+// One test builds and installs everything; it takes a while.
+test.describe.configure({ timeout: 8 * 60_000 });
+
+/** The one line of configuration the README suggests; Vite 8 also manages without it (the last run). */
+const EXCLUDE_CONFIG = `export default {
+  // Serve the package as it is: not pre-bundled, so that its worker and wasm stay beside it.
+  optimizeDeps: { exclude: ['trajectory-store'] },
+};
+`;
+const NO_CONFIG = 'export default {};\n';
+
+const CONSUMER_FILES: Record<string, string> = {
+  'index.html': `<!doctype html>
+<html><head><meta charset="utf-8" /><script type="module" src="/main.ts"></script></head>
+<body><pre id="out">…</pre></body></html>
+`,
+  'main.ts': `import { openTrajectoryStore, TrajectoryStoreError, type StoreInfo } from 'trajectory-store';
+
+const out = document.querySelector('#out')!;
+try {
+  const store = await openTrajectoryStore({ name: 'consumer' });
+  await store.insertTrajectory({
+    schema_version: 'ATIF-v1.6',
+    session_id: 'consumer-1',
+    agent: { name: 'consumer-agent', version: '1' },
+    steps: [{ step_id: 1, source: 'user', message: 'hello from another app' }],
+  });
+  const hits = await store.searchTrajectories('another');
+  const invalid = await store.insertTrajectory({} as never).then(() => null, (error: unknown) => error);
+  const info: StoreInfo = await store.info();
+  const snapshot = await store.exportSnapshot();
+  out.textContent = JSON.stringify({
+    storage: info.storage,
+    role: info.role,
+    count: info.trajectoryCount,
+    hits: hits.items.map((hit) => hit.id),
+    invalid: invalid instanceof TrajectoryStoreError ? invalid.code : String(invalid),
+    snapshotHeader: new TextDecoder().decode(snapshot.subarray(0, 15)),
+  });
+} catch (error) {
+  out.textContent = JSON.stringify({ failed: String(error) });
+}
+`,
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2023', 'DOM'], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+    include: ['main.ts'],
+  }),
+};
+
+function run(command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Starts a server; resolves once it answers on `port`. */
+async function serve(args: string[], cwd: string, port: number): Promise<ChildProcess> {
+  const server = spawn('npx', ['vite', ...args, '--port', String(port), '--strictPort'], { cwd, stdio: 'ignore', detached: true });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://localhost:${port}/`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`vite ${args.join(' ')} did not start on port ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function stop(server: ChildProcess): void {
+  if (server.pid) process.kill(-server.pid); // the npx process group we started, and only it
+}
+
+async function resultOf(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator('#out')).not.toHaveText('…', { timeout: 60_000 });
+  return JSON.parse((await page.locator('#out').textContent())!) as Record<string, unknown>;
+}
+
+test('another Vite app installs the packed package and uses the store, built and on the dev server; Node gets its own entry', async ({ browser }) => {
+  // Outside the project, so that nothing resolves from its node_modules by accident.
+  const dir = mkdtempSync(join(tmpdir(), 'trajectory-store-consumer-'));
+  try {
+    await buildAndRunConsumer(dir, browser);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void> {
+  run('npm', ['run', 'build:lib'], ROOT);
+  const tarball = run('npm', ['pack', '--pack-destination', dir, '--silent'], ROOT).trim().split('\n').at(-1)!;
+
+  const app = join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({
+      name: 'consumer-app',
+      private: true,
+      type: 'module',
+      dependencies: { 'trajectory-store': `file:${join(dir, tarball)}` },
+      devDependencies: { vite: devDependencies.vite },
+    }),
+  );
+  for (const [name, text] of Object.entries(CONSUMER_FILES)) writeFileSync(join(app, name), text);
+  writeFileSync(join(app, 'vite.config.js'), EXCLUDE_CONFIG);
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app);
+  // The package's types, as the app's TypeScript sees them through `exports`.
+  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
+  run('npx', ['vite', 'build'], app);
+  // Under Node, `exports` gives the in-process store, in memory.
+  const inNode = run(
+    process.execPath,
+    ['--input-type=module', '-e', "const { openTrajectoryStore } = await import('trajectory-store'); console.log(JSON.stringify(await (await openTrajectoryStore()).info()));"],
+    app,
+  );
+  expect(JSON.parse(inNode)).toMatchObject({ storage: 'memory', role: 'standalone', trajectoryCount: 0 });
+
+  const expected = {
+    storage: 'opfs',
+    role: 'leader',
+    count: 1,
+    hits: ['consumer-1'],
+    invalid: 'validation',
+    snapshotHeader: 'SQLite format 3',
+  };
+  for (const [mode, args, port, config] of [
+    ['built', ['preview'], 4180, EXCLUDE_CONFIG],
+    ['dev server', [], 4181, EXCLUDE_CONFIG],
+    ['dev server, no configuration', ['--force'], 4182, NO_CONFIG],
+  ] as const) {
+    writeFileSync(join(app, 'vite.config.js'), config);
+    const server = await serve([...args], app, port);
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      expect(await resultOf(page, `http://localhost:${port}/`), mode).toEqual(expected);
+      await context.close();
+    } finally {
+      stop(server);
+    }
+  }
+}

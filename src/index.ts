@@ -1,0 +1,8 @@
+/**
+ * The package's entry in browsers: `import { openTrajectoryStore } from 'trajectory-store'`.
+ * The same names as the Node entry (src/node.ts); here the store runs in a dedicated worker on
+ * OPFS, one database shared by every tab of the origin.
+ */
+export { openTrajectoryStore } from './client/browser.js';
+export { createHudRecorder } from './client/recorder.js';
+export * from './public-types.js';

@@ -1,0 +1,35 @@
+/** What the worker's API runs calls on: a database of its own, or one shared with other tabs. */
+import type { StoreRole } from '../client/types.js';
+import type { ProgressListener } from '../schema/query.js';
+import type { StoreChange } from '../store/store.js';
+import type { StoreCall } from './calls.js';
+import { openMemoryDatabase, type OpenedDatabase } from './databases.js';
+import { runCall } from './calls.js';
+
+export interface StoreBackend {
+  /** Changes over time in a shared store: a follower becomes the leader when the leader goes. */
+  readonly role: StoreRole;
+  run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A database of this worker's own, in memory: nothing to share, nothing kept. */
+export class StandaloneBackend implements StoreBackend {
+  readonly role = 'standalone' as const;
+
+  private constructor(private readonly database: OpenedDatabase) {}
+
+  static async open(onChange: (change: StoreChange) => void): Promise<StandaloneBackend> {
+    const database = await openMemoryDatabase();
+    database.core.subscribe(onChange);
+    return new StandaloneBackend(database);
+  }
+
+  async run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
+    return runCall(this.database, call, onProgress);
+  }
+
+  async close(): Promise<void> {
+    this.database.close();
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Opening the store's database in a worker: on OPFS through opfs-sahpool, or
+ * in memory. Opening never deletes or rewrites stored data: the pool is
+ * installed with `preserveOnInitFailure`, and a database the core refuses
+ * (a newer schema, a failed migration) is closed as it is.
+ */
+import type { Database, SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { StorageKind } from '../client/types.js';
+import { toStoreError, TrajectoryStoreError } from '../errors.js';
+import { StoreCore } from '../store/store.js';
+import type { DatabaseNames } from './names.js';
+import { loadSqlite3 } from './sqlite3.js';
+
+export interface OpenedDatabase {
+  core: StoreCore;
+  storage: StorageKind;
+  /** A consistent, standalone copy of the whole database file. */
+  snapshot(): Uint8Array;
+  /** Closes the database and lets go of its files, so that another worker can open them. */
+  close(): void;
+}
+
+/**
+ * How long to keep trying when the pool's files are still held. A tab that
+ * closed releases its lock and its file handles separately, so the next
+ * holder may briefly find the handles still taken.
+ */
+const POOL_BUSY_RETRY_MS = 5_000;
+
+/** Why OPFS cannot be had in this context, or null when it can. */
+export async function opfsUnavailableReason(): Promise<string | null> {
+  if (typeof navigator.locks?.request !== 'function') return 'Web Locks are missing (not a secure context?)';
+  if (typeof BroadcastChannel !== 'function') return 'BroadcastChannel is missing';
+  if (typeof navigator.storage?.getDirectory !== 'function') return 'the origin private file system is missing (not a secure context?)';
+  if (typeof FileSystemFileHandle !== 'function' || !('createSyncAccessHandle' in FileSystemFileHandle.prototype)) {
+    return 'OPFS sync access handles are missing';
+  }
+  try {
+    await navigator.storage.getDirectory();
+  } catch (error) {
+    return `the origin private file system is refused (${(error as Error).message})`;
+  }
+  return null;
+}
+
+export async function openMemoryDatabase(): Promise<OpenedDatabase> {
+  const sqlite3 = await loadSqlite3();
+  const core = new StoreCore(sqlite3, new sqlite3.oo1.DB(':memory:', 'c'));
+  return { core, storage: 'memory', snapshot: () => core.exportSnapshot(), close: () => core.close() };
+}
+
+/** Opens the database on OPFS. Call only while holding the database's election lock. */
+export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedDatabase> {
+  const sqlite3 = await loadSqlite3();
+  const pool = await installPool(sqlite3, names);
+  const giveUp = (error: unknown, db?: Database): never => {
+    db?.close(); // a no-op if the core closed it already
+    pool.pauseVfs();
+    throw toStoreError(error, 'Opening the database');
+  };
+  let db: Database;
+  let core: StoreCore;
+  try {
+    db = new pool.OpfsSAHPoolDb(names.file);
+  } catch (error) {
+    return giveUp(error);
+  }
+  try {
+    // Temporary files would each take one of the pool's few file slots.
+    db.exec('PRAGMA temp_store = MEMORY');
+    core = new StoreCore(sqlite3, db); // migrates; refused, it leaves the file as it was
+  } catch (error) {
+    return giveUp(error, db);
+  }
+  let closed = false;
+  return {
+    core,
+    storage: 'opfs',
+    snapshot() {
+      // Between calls no transaction is open, so the file itself is the whole, consistent database; read in one
+      // call it comes out some 30 times faster than SQLite's page-by-page serialization through the pool (measured).
+      if (closed || sqlite3.capi.sqlite3_get_autocommit(db) === 0) return core.exportSnapshot();
+      return pool.exportFile(names.file);
+    },
+    close() {
+      closed = true;
+      core.close();
+      // Lets go of the pool's access handles without touching its files.
+      pool.pauseVfs();
+    },
+  };
+}
+
+async function installPool(sqlite3: Sqlite3Static, names: DatabaseNames): Promise<SAHPoolUtil> {
+  const deadline = Date.now() + POOL_BUSY_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sqlite3.installOpfsSAHPoolVfs(poolOptions(names));
+    } catch (error) {
+      if (!isHeldElsewhere(error)) {
+        throw toStoreError(error, 'Opening the database on OPFS');
+      }
+      if (Date.now() >= deadline) {
+        // Not `busy`: this worker will not get the files back by trying again; a reload may.
+        throw new TrajectoryStoreError(
+          'storage',
+          `Opening the database on OPFS: its files are held by another context that does not take part in ` +
+            `this store's coordination (another copy of the library, or a tab of an older release). ` +
+            `Nothing was changed. (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+    }
+  }
+}
+
+function poolOptions(names: DatabaseNames): PoolOptions {
+  return {
+    directory: names.poolDirectory,
+    // Never delete the pool because it failed to start.
+    preserveOnInitFailure: true,
+    // A failed attempt is cached by the library; this worker may try again (documented, missing from its types).
+    forceReinitIfPreviouslyFailed: true,
+  };
+}
+
+type PoolOptions = Parameters<Sqlite3Static['installOpfsSAHPoolVfs']>[0] & { forceReinitIfPreviouslyFailed?: boolean };
+
+/** The error OPFS gives when another context holds a sync access handle on the file. */
+function isHeldElsewhere(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'NoModificationAllowedError';
+}

@@ -1,0 +1,186 @@
+/**
+ * A follower's side of forwarding: posts its page's calls to the leader's
+ * inbox, matches replies and progress to them, and when the leader goes,
+ * settles every call that was sent to it and not answered.
+ *
+ * A call that never reached a leader is never failed here: it waits in the
+ * shared store until some worker leads. A call that reached a leader that
+ * then went may or may not have committed:
+ * - one that is safe to repeat (isRepeatSafe) fails with `busy`, and the
+ *   page's client repeats it on the next leader;
+ * - one that is not (insertMany with keep-both) carries a claim: a Web Lock
+ *   this worker holds from before sending it, and the leader takes (steals)
+ *   before running it. When the leader goes, the lock manager says which
+ *   happened: still held here, the call never ran and goes on to the next
+ *   leader (CallNotRun); taken, it may have run, and fails with
+ *   `interrupted`. A message could not tell: the leader's last messages and
+ *   the news of its end arrive in no set order.
+ */
+import { TrajectoryStoreError } from '../errors.js';
+import type { ProgressListener } from '../schema/query.js';
+import { isRepeatSafe, type StoreCall } from './calls.js';
+import { acquireLock, isHeld } from './locks.js';
+import { randomId, type DatabaseNames } from './names.js';
+import { unwrap } from './outcome.js';
+import { InboxMessageSchema, outcomeOfReply, parseMessage, PROTOCOL_VERSION, type InboxMessage } from './wire.js';
+
+interface SentCall {
+  leaderId: string;
+  call: StoreCall;
+  onProgress: ProgressListener | undefined;
+  /** The call's claim lock (unsafe calls only): its name, and the release of this worker's hold. */
+  claim?: { name: string; release: () => void };
+  /** Result bytes arriving in chunks ahead of the reply. */
+  bytes?: { buffer: Uint8Array; received: number };
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** The call never ran on the leader that went: it may go to the next leader, whatever the call. */
+export class CallNotRun extends Error {
+  constructor(method: string) {
+    super(`${method}: the tab that held the database went before running the call`);
+  }
+}
+
+function report(sent: SentCall, done: number, total: number): void {
+  try {
+    sent.onProgress?.({ done, total });
+  } catch {
+    // Progress is informative only.
+  }
+}
+
+export class Follower {
+  private readonly inbox: BroadcastChannel;
+  private readonly sent = new Map<string, SentCall>();
+  private readonly leaderInboxes = new Map<string, BroadcastChannel>();
+  /** Leaders known to be gone: nothing more is sent to them. */
+  private readonly goneLeaders = new Set<string>();
+
+  constructor(
+    private readonly names: DatabaseNames,
+    private readonly workerId: string,
+  ) {
+    this.inbox = new BroadcastChannel(names.inbox(workerId));
+    this.inbox.onmessage = (event: MessageEvent) => {
+      const message = parseMessage(InboxMessageSchema, event.data);
+      if (message) this.receive(message);
+    };
+  }
+
+  async send(leaderId: string, call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
+    const callId = randomId();
+    let claim: SentCall['claim'];
+    if (!isRepeatSafe(call)) {
+      const name = this.names.claimLock(callId);
+      claim = { name, release: await acquireLock(name) };
+      if (this.goneLeaders.has(leaderId)) {
+        // The leader went while the claim was being taken: the call was never sent.
+        claim.release();
+        throw new CallNotRun(call.method);
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.sent.set(callId, { leaderId, call, onProgress, ...(claim ? { claim } : {}), resolve, reject });
+      try {
+        this.leaderInbox(leaderId).postMessage({
+          type: 'call',
+          protocol: PROTOCOL_VERSION,
+          callId,
+          from: this.workerId,
+          call,
+          wantsProgress: onProgress !== undefined,
+          claim: claim !== undefined,
+        } satisfies InboxMessage);
+      } catch (error) {
+        // Arguments that cannot be cloned never left this worker.
+        this.settle(callId, () => {
+          throw new TrajectoryStoreError('validation', `${call.method}: its arguments cannot be sent to the tab that holds the database (${(error as Error).message})`);
+        });
+      }
+    });
+  }
+
+  /** The leader is gone: its unanswered calls are settled as the comment at the top says. */
+  leaderGone(leaderId: string): void {
+    this.goneLeaders.add(leaderId);
+    this.leaderInboxes.get(leaderId)?.close();
+    this.leaderInboxes.delete(leaderId);
+    for (const [callId, sent] of this.sent) {
+      if (sent.leaderId !== leaderId) continue;
+      if (!sent.claim) {
+        this.settle(callId, () => {
+          throw new TrajectoryStoreError('busy', `${sent.call.method}: the tab that held the database closed during the call; it is safe to repeat.`);
+        });
+        continue;
+      }
+      const { name } = sent.claim;
+      void isHeld(name).then((stillOurs) =>
+        this.settle(callId, () => {
+          if (stillOurs) throw new CallNotRun(sent.call.method);
+          throw new TrajectoryStoreError(
+            'interrupted',
+            `${sent.call.method}: the tab that held the database closed during the call, which may or may not have been saved. ` +
+              'It was not repeated, because repeating it could store a second copy; check what was saved before trying again.',
+          );
+        }),
+      );
+    }
+  }
+
+  close(): void {
+    this.inbox.close();
+    for (const channel of this.leaderInboxes.values()) channel.close();
+    this.leaderInboxes.clear();
+    for (const callId of [...this.sent.keys()]) {
+      this.settle(callId, () => {
+        throw new TrajectoryStoreError('closed', 'The store was closed before the call was answered.');
+      });
+    }
+  }
+
+  private receive(message: InboxMessage): void {
+    if (message.type === 'call') return;
+    const sent = this.sent.get(message.callId);
+    if (!sent) return;
+    if (message.type === 'progress') return report(sent, message.done, message.total);
+    if (message.type === 'chunk') {
+      sent.bytes ??= { buffer: new Uint8Array(message.total), received: 0 };
+      sent.bytes.buffer.set(message.bytes, message.offset);
+      sent.bytes.received += message.bytes.length;
+      return report(sent, sent.bytes.received, message.total);
+    }
+    this.settle(message.callId, () => {
+      const value = unwrap(outcomeOfReply(message));
+      if (!message.chunked) return value;
+      const length = sent.bytes?.buffer.length ?? 0;
+      if (value !== length || sent.bytes?.received !== length) {
+        throw new TrajectoryStoreError('storage', `${sent.call.method}: ${sent.bytes?.received ?? 0} of ${String(value)} bytes arrived from the tab that holds the database`);
+      }
+      return sent.bytes?.buffer ?? new Uint8Array(0);
+    });
+  }
+
+  /** Ends a sent call (once) with what `outcome` returns or throws, and lets go of its claim. */
+  private settle(callId: string, outcome: () => unknown): void {
+    const sent = this.sent.get(callId);
+    if (!sent) return;
+    this.sent.delete(callId);
+    sent.claim?.release();
+    try {
+      sent.resolve(outcome());
+    } catch (error) {
+      sent.reject(error);
+    }
+  }
+
+  private leaderInbox(leaderId: string): BroadcastChannel {
+    let channel = this.leaderInboxes.get(leaderId);
+    if (!channel) {
+      channel = new BroadcastChannel(this.names.inbox(leaderId));
+      this.leaderInboxes.set(leaderId, channel);
+    }
+    return channel;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The leader: the one worker (of all the tabs of an origin) that holds the
+ * database. It runs its own page's calls and the calls other tabs' workers
+ * forward to its inbox, one at a time (each runs to completion on the
+ * synchronous core), and tells every tab of every committed change.
+ */
+import type { ProgressListener } from '../schema/query.js';
+import type { StoreChange } from '../store/store.js';
+import { TrajectoryStoreError } from '../errors.js';
+import { CallQueue } from './call-queue.js';
+import { runCall, type StoreCall } from './calls.js';
+import type { OpenedDatabase } from './databases.js';
+import { stealLock } from './locks.js';
+import type { DatabaseNames } from './names.js';
+import { failure, success, type Outcome } from './outcome.js';
+import { callOf, InboxMessageSchema, parseMessage, PROTOCOL_VERSION, type BroadcastMessage, type CallMessage, type InboxMessage } from './wire.js';
+
+/** Reply channels kept open at once; a tab that reloads comes back as a new worker. */
+const MAX_REPLY_CHANNELS = 64;
+
+/** A snapshot goes to another tab in pieces of this size, each reported as progress there. */
+const CHUNK_BYTES = 1024 * 1024;
+
+export class Leader {
+  private readonly inbox: BroadcastChannel;
+  private readonly replyChannels = new Map<string, BroadcastChannel>();
+  private readonly unsubscribe: () => void;
+  private readonly queue = new CallQueue();
+  private closed = false;
+
+  constructor(
+    private readonly database: OpenedDatabase,
+    private readonly names: DatabaseNames,
+    readonly leaderId: string,
+    /** Posts to every other tab. */
+    private readonly broadcast: (message: BroadcastMessage) => void,
+    /** This worker's own page. */
+    onChange: (change: StoreChange) => void,
+  ) {
+    this.inbox = new BroadcastChannel(names.inbox(leaderId));
+    this.inbox.onmessage = (event: MessageEvent) => {
+      const message = parseMessage(InboxMessageSchema, event.data);
+      // A call that never ran gets no reply: its tab learns that this leader went, and sends it on.
+      if (message?.type === 'call') this.queue.push({ run: () => this.serve(message), abandon: () => {} });
+    };
+    this.unsubscribe = database.core.subscribe((change) => {
+      this.broadcast({ type: 'change', protocol: PROTOCOL_VERSION, change });
+      onChange(change);
+    });
+  }
+
+  announce(): void {
+    this.broadcast({ type: 'leader', protocol: PROTOCOL_VERSION, leaderId: this.leaderId });
+  }
+
+  /** A call of this worker's own page, in turn with the other tabs' calls. */
+  run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
+    return this.queue.run(
+      () => runCall(this.database, call, onProgress),
+      () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
+    );
+  }
+
+  /** A call forwarded by another tab's worker: run it, then reply to that worker's inbox. */
+  private async serve(message: CallMessage): Promise<void> {
+    // From here on the call may run: its tab, should this leader go, can tell (follower.ts).
+    if (message.claim) await stealLock(this.names.claimLock(message.callId));
+    if (this.closed) return; // closed while taking the claim: the call may not run now, and its tab says so
+    const reply = this.replyChannel(message.from);
+    const post = (payload: InboxMessage) => reply.postMessage(payload);
+    const { callId } = message;
+    // A snapshot's progress there is its delivery, chunk by chunk.
+    const onProgress: ProgressListener | undefined =
+      message.wantsProgress && message.call.method !== 'exportSnapshot'
+        ? ({ done, total }) => post({ type: 'progress', protocol: PROTOCOL_VERSION, callId, done, total })
+        : undefined;
+    let outcome: Outcome<unknown>;
+    try {
+      outcome = success(runCall(this.database, callOf(message), onProgress));
+    } catch (error) {
+      outcome = failure(error, message.call.method);
+    }
+    try {
+      if (outcome.ok && outcome.value instanceof Uint8Array) {
+        const bytes = outcome.value;
+        for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+          const piece = bytes.subarray(offset, offset + CHUNK_BYTES);
+          post({ type: 'chunk', protocol: PROTOCOL_VERSION, callId, offset, total: bytes.length, bytes: piece });
+        }
+        post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome: success(bytes.length), chunked: true });
+      } else {
+        post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome });
+      }
+    } catch (error) {
+      post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome: failure(error, `${message.call.method} reply`) });
+    }
+  }
+
+  private replyChannel(workerId: string): BroadcastChannel {
+    let channel = this.replyChannels.get(workerId);
+    if (channel) {
+      this.replyChannels.delete(workerId);
+    } else {
+      channel = new BroadcastChannel(this.names.inbox(workerId));
+      if (this.replyChannels.size >= MAX_REPLY_CHANNELS) {
+        const [oldestId, oldest] = this.replyChannels.entries().next().value as [string, BroadcastChannel];
+        oldest.close();
+        this.replyChannels.delete(oldestId);
+      }
+    }
+    this.replyChannels.set(workerId, channel);
+    return channel;
+  }
+
+  /** Stops serving and closes the database, letting go of its files. */
+  close(): void {
+    this.closed = true;
+    this.inbox.close();
+    this.queue.close();
+    this.unsubscribe();
+    for (const channel of this.replyChannels.values()) channel.close();
+    this.replyChannels.clear();
+    this.database.close();
+  }
+}

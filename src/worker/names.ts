@@ -1,0 +1,62 @@
+/**
+ * Everything one database's tabs must agree on is derived from its name
+ * here: the OPFS pool it lives in, the Web Locks that elect its holder, and
+ * the BroadcastChannels its tabs talk over.
+ *
+ * Each database gets a pool (directory) of its own: opfs-sahpool holds every
+ * file of a pool exclusively, so two databases sharing one pool could not be
+ * held by two different tabs.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_DATABASE_NAME = 'trajectories';
+
+/** Safe in an OPFS directory name, a file name, a lock name and a channel name. */
+export const DatabaseNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit');
+
+/**
+ * Bumped when the messages between tabs change shape. Every message carries
+ * it, and the names below do not, so that a tab of another release is heard
+ * and told apart rather than waited for in silence.
+ */
+export const PROTOCOL_VERSION = 1;
+
+const PREFIX = 'trajectory-store';
+
+export interface DatabaseNames {
+  /** The opfs-sahpool directory. */
+  poolDirectory: string;
+  /** The database file's path inside the pool. */
+  file: string;
+  /** Held by the tab whose worker holds the database. */
+  electionLock: string;
+  /** Held by a leader for as long as it serves; followers wait on it to learn that it is gone. */
+  aliveLock(leaderId: string): string;
+  /** Held by a follower while a call that is unsafe to repeat is in flight; the leader takes it before running the call. */
+  claimLock(callId: string): string;
+  /** Announcements and change notifications, heard by every tab of this database. */
+  broadcastChannel: string;
+  /** Calls to a worker, and replies to it. */
+  inbox(workerId: string): string;
+}
+
+export function databaseNames(name: string): DatabaseNames {
+  const base = `${PREFIX}/${name}`;
+  return {
+    poolDirectory: `.${PREFIX}/${name}`,
+    file: `/${name}.sqlite3`,
+    electionLock: `${base}/holder`,
+    aliveLock: (leaderId) => `${base}/alive/${leaderId}`,
+    claimLock: (callId) => `${base}/claim/${callId}`,
+    broadcastChannel: `${base}/all`,
+    inbox: (workerId) => `${base}/inbox/${workerId}`,
+  };
+}
+
+/** A random id for a worker (crypto.randomUUID exists only in secure contexts). */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

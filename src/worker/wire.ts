@@ -1,0 +1,92 @@
+/**
+ * The messages the workers of one database's tabs exchange over
+ * BroadcastChannels. Another tab may run another release, so every message is
+ * parsed here before it is acted on; call arguments are left to the store
+ * core, which validates every input itself.
+ */
+import { z } from 'zod';
+import type { StoreChange } from '../store/store.js';
+import { CALL_METHODS, type StoreCall } from './calls.js';
+import type { Outcome } from './outcome.js';
+import { PROTOCOL_VERSION } from './names.js';
+
+const protocol = z.literal(PROTOCOL_VERSION);
+
+const SerializedError = z.object({
+  name: z.literal('TrajectoryStoreError'),
+  code: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const OutcomeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: SerializedError }),
+]);
+
+export const StoreChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('saved'), ids: z.array(z.string()) }),
+  z.object({ type: z.literal('deleted'), ids: z.array(z.string()) }),
+  z.object({ type: z.literal('imported'), mode: z.enum(['replace', 'merge']), count: z.number() }),
+]) satisfies z.ZodType<StoreChange>;
+
+/** Heard by every tab of the database. */
+export const BroadcastMessageSchema = z.discriminatedUnion('type', [
+  /** Asked by a tab that does not know who holds the database. */
+  z.object({ type: z.literal('who-leads'), protocol }),
+  /** Told by the holder when it starts serving and whenever asked. Any release's is heard, to tell it apart. */
+  z.object({ type: z.literal('leader'), protocol: z.number(), leaderId: z.string() }),
+  /** A committed change, for every tab's subscribers. */
+  z.object({ type: z.literal('change'), protocol, change: StoreChangeSchema }),
+]);
+
+/** Posted to one worker's inbox. */
+export const InboxMessageSchema = z.discriminatedUnion('type', [
+  /**
+   * To the leader: run this call and reply to `from`'s inbox. `claim`: the call is unsafe to repeat; take
+   * its claim lock before running it (see follower.ts).
+   */
+  z.object({
+    type: z.literal('call'),
+    protocol,
+    callId: z.string(),
+    from: z.string(),
+    call: z.object({ method: z.enum(CALL_METHODS), args: z.array(z.unknown()) }),
+    wantsProgress: z.boolean(),
+    claim: z.boolean(),
+  }),
+  /** To a follower: progress of its call. */
+  z.object({ type: z.literal('progress'), protocol, callId: z.string(), done: z.number(), total: z.number() }),
+  /** To a follower: a piece of its call's result bytes (a snapshot), sent ahead of the reply. */
+  z.object({
+    type: z.literal('chunk'),
+    protocol,
+    callId: z.string(),
+    offset: z.int().min(0),
+    total: z.int().min(0),
+    bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+  }),
+  /** To a follower: its call's outcome; `chunked`: the value is the bytes sent in chunks. */
+  z.object({ type: z.literal('reply'), protocol, callId: z.string(), outcome: OutcomeSchema, chunked: z.boolean().optional() }),
+]);
+
+export type BroadcastMessage = z.infer<typeof BroadcastMessageSchema>;
+export type InboxMessage = z.infer<typeof InboxMessageSchema>;
+export type CallMessage = Extract<InboxMessage, { type: 'call' }>;
+
+/** The call a call message carries; its arguments are the core's to validate. */
+export function callOf(message: CallMessage): StoreCall {
+  return message.call as StoreCall;
+}
+
+export function outcomeOfReply(message: Extract<InboxMessage, { type: 'reply' }>): Outcome<unknown> {
+  return message.outcome as Outcome<unknown>;
+}
+
+/** Parses a message event's data; anything else (another release, another sender) is null. */
+export function parseMessage<T>(schema: z.ZodType<T>, data: unknown): T | null {
+  const parsed = schema.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+export { PROTOCOL_VERSION };

@@ -1,0 +1,75 @@
+/**
+ * The library build (npm run build:lib), in two passes:
+ *
+ * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js) and Node
+ *   (dist/node.js); the package's dependencies stay imports, for the app's bundler to resolve.
+ * - `vite build -c vite.lib.config.ts --mode worker`: the store's worker (dist/store-worker.js),
+ *   self-contained, with SQLite's wasm beside it as a file (dist/assets/). An app's bundler copies it
+ *   as it is, and its dev server has nothing in it to pre-bundle (which breaks the wasm's URL).
+ *
+ * Library mode would inline the worker and its wasm as data URLs, and point at the worker with an
+ * absolute path; so the first pass leaves `new Worker(new URL('./store-worker.js', import.meta.url))`
+ * in dist/index.js for the app's bundler to follow. Types: tsconfig.build.json.
+ */
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
+
+const WORKER_URL = "'../worker/store-worker.ts'";
+const BUILT_WORKER_URL = '"./store-worker.js"';
+/** As long as WORKER_URL, and the built URL padded to it: no code moves, so the sourcemaps stay right. */
+const PLACEHOLDER = '__TRAJECTORY_STORE_WORKER__';
+
+/** Keeps the worker out of the library pass and points the entry at the worker pass's file. */
+function builtWorkerUrl(): Plugin {
+  return {
+    name: 'trajectory-store:built-worker-url',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/src/client/browser.ts')) return null;
+      const source = `new URL(${WORKER_URL}, import.meta.url)`;
+      if (!code.includes(source)) this.error(`${id} no longer creates its worker with ${source}`);
+      return { code: code.replace(source, `new URL(${PLACEHOLDER}, import.meta.url)`), map: null };
+    },
+    renderChunk(code) {
+      if (!code.includes(PLACEHOLDER)) return null;
+      return { code: code.replaceAll(PLACEHOLDER, BUILT_WORKER_URL.padEnd(PLACEHOLDER.length)), map: null };
+    },
+  };
+}
+
+const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const external = [...Object.keys(dependencies).map((name) => new RegExp(`^${escape(name)}(/|$)`)), /^node:/];
+
+export default defineConfig(({ mode }) =>
+  mode === 'worker'
+    ? {
+        base: './',
+        build: {
+          outDir: 'dist',
+          emptyOutDir: false,
+          target: 'es2022',
+          sourcemap: true,
+          copyPublicDir: false,
+          assetsInlineLimit: 0,
+          rolldownOptions: {
+            input: { 'store-worker': 'src/worker/store-worker.ts' },
+            preserveEntrySignatures: false,
+            output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'assets/[name]-[hash].js' },
+          },
+        },
+        worker: { format: 'es' },
+      }
+    : {
+        plugins: [builtWorkerUrl()],
+        build: {
+          outDir: 'dist',
+          emptyOutDir: true,
+          target: 'es2022',
+          sourcemap: true,
+          copyPublicDir: false,
+          lib: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, formats: ['es'] },
+          rolldownOptions: { external },
+        },
+      },
+);
