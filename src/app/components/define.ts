@@ -1,0 +1,9 @@
+/** Registers a custom element once: a HUD may load the panels' module more than once. */
+export function defineElement(name: string, constructor: CustomElementConstructor): void {
+  if (!customElements.get(name)) customElements.define(name, constructor);
+}
+
+/** A composed, bubbling event, so that it crosses the shadow roots of embedding panels. */
+export function panelEvent<T>(type: string, detail: T): CustomEvent<T> {
+  return new CustomEvent(type, { detail, bubbles: true, composed: true });
+}

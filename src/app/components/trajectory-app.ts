@@ -1,0 +1,222 @@
+/**
+ * `<trajectory-app>`: the whole trajectory browser page in one element: a
+ * header (title, the host's status slot, the HUD connection), the live
+ * sessions beside tabs for browsing, the dashboard and the data (storage,
+ * export, import). It wires its panels together: a live session or a
+ * linked run opens in the browser; the dashboard and the exports follow the
+ * browser's filters; a snapshot file dropped anywhere on it is imported.
+ *
+ * Set `store`, optionally `connection` and `recorder`, and pass the
+ * recorder's updates to `sessionUpdated()`.
+ */
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import type { HudRecorder, RecordedSessionView, TrajectoryStore } from '../../public-types.js';
+import { EMPTY_VIEW, type BrowserView } from '../data/browser-view.js';
+import type { HudConnection } from '../hud/hud-connection.js';
+import type { OpenScratchStore } from '../io/filtered-snapshot.js';
+import { controls, tokens } from './theme.js';
+import { defineElement } from './define.js';
+import type { HudLiveSessions } from './hud-live-sessions.js';
+import type { TrajectoryBrowser } from './trajectory-browser.js';
+import type { TrajectoryStorage } from './trajectory-storage.js';
+import './hud-connection-status.js';
+import './hud-live-sessions.js';
+import './trajectory-browser.js';
+import './trajectory-dashboard.js';
+import './trajectory-storage.js';
+
+const TABS = [
+  { id: 'browse', label: 'Browse' },
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'data', label: 'Data' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+export class TrajectoryApp extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    connection: { attribute: false },
+    recorder: { attribute: false },
+    openScratchStore: { attribute: false },
+    heading: {},
+    tab: { reflect: true },
+    view: { state: true },
+    dropping: { state: true },
+    runningIds: { state: true },
+  };
+
+  declare store: TrajectoryStore | undefined;
+  declare connection: HudConnection | undefined;
+  declare recorder: HudRecorder | undefined;
+  declare openScratchStore: OpenScratchStore | undefined;
+  declare heading: string;
+  /** The tab shown: `browse`, `dashboard` or `data`. */
+  declare tab: TabId;
+  declare private view: BrowserView;
+  declare private dropping: boolean;
+  /** Sessions the recorder is recording now; replaced (not mutated) when it changes, so that panels update. */
+  declare private runningIds: ReadonlySet<string>;
+  /** Updates that came before the live panel was rendered. */
+  private earlyUpdates: RecordedSessionView[] = [];
+
+  constructor() {
+    super();
+    this.store = undefined;
+    this.connection = undefined;
+    this.recorder = undefined;
+    this.openScratchStore = undefined;
+    this.heading = 'Trajectories';
+    this.tab = 'browse';
+    this.view = EMPTY_VIEW;
+    this.dropping = false;
+    this.runningIds = new Set();
+  }
+
+  static override styles = [tokens, controls, css`
+    :host { display: flex; flex-direction: column; height: 100%; min-height: 0; background: var(--_bg); position: relative; }
+    header {
+      display: flex; flex-wrap: wrap; align-items: center; gap: 0.6em 1.2em; padding: 0.7em 1.2em;
+      border-bottom: 1px solid var(--_border); background: var(--_surface);
+    }
+    h1 { font-size: 1.15em; margin: 0; display: flex; align-items: center; gap: 0.45em; }
+    h1 .logo { width: 1.3em; height: 1.3em; border-radius: 0.35em; background: linear-gradient(135deg, var(--_accent), color-mix(in srgb, var(--_accent) 40%, #12b886)); }
+    .status { flex: 1; min-width: 12em; font-size: 0.85em; color: var(--_muted); }
+    .layout { flex: 1; min-height: 0; display: grid; grid-template-columns: 18em 1fr; }
+    aside { border-inline-end: 1px solid var(--_border); padding: 1em; min-height: 0; display: flex; flex-direction: column; background: var(--_surface); }
+    hud-live-sessions { flex: 1; min-height: 0; }
+    main { min-width: 0; min-height: 0; display: flex; flex-direction: column; }
+    [role='tablist'] { display: flex; gap: 0.2em; padding: 0.5em 1.2em 0; border-bottom: 1px solid var(--_border); }
+    [role='tab'] {
+      border: 0; border-radius: 0; background: none; padding: 0.55em 0.9em; color: var(--_muted); font-weight: 600;
+      border-bottom: 2px solid transparent; margin-bottom: -1px;
+    }
+    [role='tab'][aria-selected='true'] { color: var(--_text); border-bottom-color: var(--_accent); }
+    [role='tabpanel'] { flex: 1; min-height: 0; padding: 1em 1.2em; overflow: auto; }
+    #panel-browse { display: flex; flex-direction: column; overflow: hidden; }
+    trajectory-browser { flex: 1; min-height: 0; }
+    .drop-hint {
+      position: absolute; inset: 0.6em; display: grid; place-items: center; border: 3px dashed var(--_accent); border-radius: var(--_radius);
+      background: color-mix(in srgb, var(--_bg) 85%, transparent); font-size: 1.2em; font-weight: 600; pointer-events: none; z-index: 20;
+    }
+    @media (max-width: 900px) {
+      .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
+      aside { max-height: 14em; border-inline-end: 0; border-bottom: 1px solid var(--_border); }
+    }
+  `];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('dragover', this.onDragOver);
+    this.addEventListener('dragleave', this.onDragLeave);
+    this.addEventListener('drop', this.onDrop);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('dragover', this.onDragOver);
+    this.removeEventListener('dragleave', this.onDragLeave);
+    this.removeEventListener('drop', this.onDrop);
+  }
+
+  /** Takes one update from the recorder's `onSessionUpdate`. */
+  sessionUpdated(session: RecordedSessionView): void {
+    const running = session.status === 'running';
+    if (running !== this.runningIds.has(session.id)) {
+      const next = new Set(this.runningIds);
+      if (running) next.add(session.id);
+      else next.delete(session.id);
+      this.runningIds = next;
+    }
+    const live = this.livePanel();
+    if (live) live.sessionUpdated(session);
+    else this.earlyUpdates.push(session);
+  }
+
+  /** Shows one trajectory in the browser tab. */
+  openTrajectory(id: string): void {
+    this.tab = 'browse';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<TrajectoryBrowser>('trajectory-browser')?.open(id));
+  }
+
+  protected override firstUpdated(_changed: PropertyValues<this>): void {
+    const live = this.livePanel();
+    for (const session of this.earlyUpdates.splice(0)) live?.sessionUpdated(session);
+  }
+
+  override render() {
+    return html`
+      <header>
+        <h1><span class="logo" aria-hidden="true"></span>${this.heading}</h1>
+        <div class="status"><slot name="status"></slot></div>
+        <hud-connection-status .connection=${this.connection}></hud-connection-status>
+      </header>
+      <div class="layout">
+        <aside aria-label="Live sessions">
+          <hud-live-sessions .recorder=${this.recorder} @trajectory-select=${this.liveSelected}></hud-live-sessions>
+        </aside>
+        <main>
+          <div role="tablist" aria-label="Views" @keydown=${this.tabKey}>
+            ${TABS.map((t) => html`<button role="tab" id="tab-${t.id}" aria-controls="panel-${t.id}" aria-selected=${this.tab === t.id ? 'true' : 'false'}
+              tabindex=${this.tab === t.id ? '0' : '-1'} @click=${() => (this.tab = t.id)}>${t.label}</button>`)}
+          </div>
+          <div role="tabpanel" id="panel-browse" aria-labelledby="tab-browse" ?hidden=${this.tab !== 'browse'}>
+            <trajectory-browser .store=${this.store} .runningIds=${this.runningIds} @view-change=${(e: CustomEvent<BrowserView>) => (this.view = e.detail)}></trajectory-browser>
+          </div>
+          <div role="tabpanel" id="panel-dashboard" aria-labelledby="tab-dashboard" ?hidden=${this.tab !== 'dashboard'}>
+            ${this.tab === 'dashboard' ? html`<trajectory-dashboard .store=${this.store} .view=${this.view}></trajectory-dashboard>` : ''}
+          </div>
+          <div role="tabpanel" id="panel-data" aria-labelledby="tab-data" ?hidden=${this.tab !== 'data'}>
+            <trajectory-storage .store=${this.store} .view=${this.view} .openScratchStore=${this.openScratchStore}></trajectory-storage>
+          </div>
+        </main>
+      </div>
+      ${this.dropping ? html`<div class="drop-hint" aria-hidden="true">Drop the snapshot to import it</div>` : ''}
+    `;
+  }
+
+  private livePanel(): HudLiveSessions | null {
+    return this.renderRoot?.querySelector('hud-live-sessions') ?? null;
+  }
+
+  private liveSelected(event: CustomEvent<{ id: string }>): void {
+    this.openTrajectory(event.detail.id);
+  }
+
+  private tabKey(event: KeyboardEvent): void {
+    const index = TABS.findIndex((t) => t.id === this.tab);
+    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : null;
+    if (next === null) return;
+    event.preventDefault();
+    const tab = TABS[(next + TABS.length) % TABS.length]!;
+    this.tab = tab.id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`#tab-${tab.id}`)?.focus());
+  }
+
+  private readonly onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dropping = true;
+  };
+
+  private readonly onDragLeave = (event: DragEvent) => {
+    if (event.relatedTarget === null) this.dropping = false;
+  };
+
+  private readonly onDrop = (event: DragEvent) => {
+    const file = event.dataTransfer?.files[0];
+    this.dropping = false;
+    // A panel's own drop zone took it already.
+    if (!file || event.defaultPrevented) return;
+    event.preventDefault();
+    this.tab = 'data';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<TrajectoryStorage>('trajectory-storage')?.importFile(file));
+  };
+}
+
+defineElement('trajectory-app', TrajectoryApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trajectory-app': TrajectoryApp;
+  }
+}

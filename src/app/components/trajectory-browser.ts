@@ -1,0 +1,164 @@
+/**
+ * `<trajectory-browser>`: search, filters and sort over every stored
+ * trajectory, the virtualized list, and the detail of the one selected
+ * (beside the list when there is room, in its place when not).
+ *
+ * Fires `view-change` (detail: BrowserView) so that other panels (the
+ * dashboard, exports) can follow the same selection, and re-fires
+ * `trajectory-select` from the list.
+ */
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { TrajectoryStore } from '../../public-types.js';
+import { EMPTY_VIEW, isNarrowed, searchText, viewFilter, type BrowserView } from '../data/browser-view.js';
+import { formatCountOf } from '../format/numbers.js';
+import { StoreChangesController } from './store-changes.js';
+import { controls, tokens } from './theme.js';
+import { defineElement, panelEvent } from './define.js';
+import type { TrajectoryList } from './trajectory-list.js';
+import './trajectory-detail.js';
+import './trajectory-filters.js';
+import './trajectory-list.js';
+
+export class TrajectoryBrowser extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    view: { attribute: false },
+    selectedId: { attribute: 'selected-id', reflect: true },
+    runningIds: { attribute: false },
+    agents: { state: true },
+    models: { state: true },
+    matching: { state: true },
+  };
+
+  declare store: TrajectoryStore | undefined;
+  declare view: BrowserView;
+  declare selectedId: string | null;
+  /** Sessions a recorder is recording now (their stored status says incomplete until they end). */
+  declare runningIds: ReadonlySet<string>;
+  declare private agents: string[];
+  declare private models: string[];
+  /** How many trajectories the filters select (unknown while searching). */
+  declare private matching: number | null;
+  private countGeneration = 0;
+
+  private readonly changes = new StoreChangesController(this, () => void this.loadCounts(), 800, 5_000);
+
+  constructor() {
+    super();
+    this.store = undefined;
+    this.view = EMPTY_VIEW;
+    this.selectedId = null;
+    this.runningIds = new Set();
+    this.agents = [];
+    this.models = [];
+    this.matching = null;
+  }
+
+  static override styles = [tokens, controls, css`
+    :host { display: flex; flex-direction: column; min-height: 0; gap: 0.7em; container-type: inline-size; }
+    .panes { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(19em, 26em) 1fr; gap: 1em; }
+    .list-pane { display: flex; flex-direction: column; min-height: 0; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg); overflow: hidden; }
+    .list-head { padding: 0.45em 0.8em; font-size: 0.82em; color: var(--_muted); border-bottom: 1px solid var(--_border); background: var(--_surface); }
+    trajectory-list { flex: 1; min-height: 0; }
+    trajectory-detail { min-height: 0; min-width: 0; }
+    @container (max-width: 760px) {
+      .panes { grid-template-columns: 1fr; }
+      :host([selected-id]) .list-pane { display: none; }
+      :host(:not([selected-id])) trajectory-detail { display: none; }
+    }
+  `];
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store')) this.changes.watch(this.store);
+    if (changed.has('store') || changed.has('view')) void this.loadCounts();
+  }
+
+  /** Opens one trajectory's detail. */
+  open(id: string): void {
+    this.selectedId = id;
+  }
+
+  /** Focuses the search box. */
+  focusSearch(): void {
+    this.renderRoot.querySelector('trajectory-filters')?.focusSearch();
+  }
+
+  /** The list element, for a host that wants to refresh it. */
+  get list(): TrajectoryList | null {
+    return this.renderRoot.querySelector('trajectory-list');
+  }
+
+  override render() {
+    return html`
+      <trajectory-filters .view=${this.view} .agents=${this.agents} .models=${this.models} @view-change=${this.viewChanged}></trajectory-filters>
+      <div class="panes">
+        <section class="list-pane" aria-label="Trajectory list">
+          <div class="list-head" role="status">${this.countText()}</div>
+          <trajectory-list .store=${this.store} .view=${this.view} .selectedId=${this.selectedId} .runningIds=${this.runningIds}
+            label=${searchText(this.view) === null ? 'Trajectories' : 'Search results'}
+            @trajectory-select=${this.listSelected}></trajectory-list>
+        </section>
+        <trajectory-detail .store=${this.store} .trajectoryId=${this.selectedId} .runningIds=${this.runningIds} ?closable=${true}
+          @trajectory-select=${this.linkSelected} @trajectory-deleted=${this.deleted}
+          @close=${this.closeDetail}></trajectory-detail>
+      </div>
+    `;
+  }
+
+  private countText() {
+    if (searchText(this.view) !== null) return `Search results${isNarrowed({ ...this.view, text: '' }) ? ', filtered' : ''}, best match first unless sorted`;
+    if (this.matching === null) return 'Counting…';
+    return formatCountOf(this.matching, isNarrowed(this.view) ? 'matching trajectory' : 'trajectory', isNarrowed(this.view) ? 'matching trajectories' : 'trajectories');
+  }
+
+  private async loadCounts(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const generation = ++this.countGeneration;
+    try {
+      const [all, filtered] = await Promise.all([
+        store.getStats(),
+        isNarrowed({ ...this.view, text: '' }) ? store.getStats(viewFilter(this.view)) : null,
+      ]);
+      if (generation !== this.countGeneration) return;
+      this.agents = all.byAgent.map((g) => g.agentName).sort((a, b) => a.localeCompare(b));
+      this.models = all.byModel.map((g) => g.modelName).filter((m): m is string => m !== null).sort((a, b) => a.localeCompare(b));
+      this.matching = (filtered ?? all).totals.count;
+    } catch {
+      // The list shows the store's errors; the counts are a nicety.
+    }
+  }
+
+  private viewChanged(event: CustomEvent<BrowserView>): void {
+    event.stopPropagation();
+    this.view = event.detail;
+    this.dispatchEvent(panelEvent('view-change', this.view));
+  }
+
+  private listSelected(event: CustomEvent<{ id: string }>): void {
+    this.selectedId = event.detail.id;
+  }
+
+  private linkSelected(event: CustomEvent<{ id: string }>): void {
+    event.stopPropagation();
+    this.open(event.detail.id);
+  }
+
+  private deleted(): void {
+    this.selectedId = null;
+    this.list?.focusList();
+  }
+
+  private closeDetail(): void {
+    this.selectedId = null;
+    void this.updateComplete.then(() => this.list?.focusList());
+  }
+}
+
+defineElement('trajectory-browser', TrajectoryBrowser);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trajectory-browser': TrajectoryBrowser;
+  }
+}

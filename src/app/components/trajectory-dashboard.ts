@@ -1,0 +1,155 @@
+/**
+ * `<trajectory-dashboard>`: totals, and counts, tokens and cost per day by
+ * agent or by model (Chart.js), with tables by agent and by model. Follows
+ * a BrowserView's filters (not its search text: stats cover filters only)
+ * and refreshes as the store changes.
+ */
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { StatsGroup, TrajectoryStats, TrajectoryStore } from '../../public-types.js';
+import { EMPTY_VIEW, isNarrowed, viewFilter, type BrowserView } from '../data/browser-view.js';
+import { dailySeries, NO_MODEL_LABEL, type GroupBy } from '../data/chart-series.js';
+import { formatCost, formatCount, formatScore, formatTokens } from '../format/numbers.js';
+import { StoreChangesController } from './store-changes.js';
+import { controls, tokens } from './theme.js';
+import { defineElement } from './define.js';
+import './stats-chart.js';
+import './ts-error-notice.js';
+
+export class TrajectoryDashboard extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    view: { attribute: false },
+    groupBy: { attribute: 'group-by' },
+    stats: { state: true },
+    error: { state: true },
+  };
+
+  declare store: TrajectoryStore | undefined;
+  /** The filters to follow (its search text is ignored). */
+  declare view: BrowserView;
+  declare groupBy: GroupBy;
+  declare private stats: TrajectoryStats | null;
+  declare private error: unknown;
+  private generation = 0;
+  private readonly changes = new StoreChangesController(this, () => void this.load(), 1_000, 5_000);
+
+  constructor() {
+    super();
+    this.store = undefined;
+    this.view = EMPTY_VIEW;
+    this.groupBy = 'agent';
+    this.stats = null;
+    this.error = null;
+  }
+
+  static override styles = [tokens, controls, css`
+    :host { display: block; }
+    .head { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; justify-content: space-between; margin-bottom: 1em; }
+    .scope { font-size: 0.85em; color: var(--_muted); }
+    .segmented { display: inline-flex; border: 1px solid var(--_border); border-radius: calc(var(--_radius) - 2px); overflow: hidden; }
+    .segmented button { border: 0; border-radius: 0; }
+    .segmented button[aria-pressed='true'] { background: var(--_accent); color: var(--_accent-text); }
+    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(9em, 1fr)); gap: 0.7em; margin-bottom: 1.2em; }
+    .card { padding: 0.8em 0.9em; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); }
+    .card .value { font-size: 1.5em; font-weight: 700; font-variant-numeric: tabular-nums; }
+    .card .name { font-size: 0.8em; color: var(--_muted); text-transform: uppercase; letter-spacing: 0.04em; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24em), 1fr)); gap: 1em; margin-bottom: 1.2em; }
+    figure { margin: 0; padding: 0.8em; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); }
+    figcaption { font-weight: 600; margin-bottom: 0.5em; }
+    .tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24em), 1fr)); gap: 1em; }
+    table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+    caption { text-align: start; font-weight: 600; margin-bottom: 0.4em; }
+    th, td { padding: 0.35em 0.5em; border-bottom: 1px solid var(--_border); text-align: end; font-variant-numeric: tabular-nums; }
+    th:first-child, td:first-child { text-align: start; overflow-wrap: anywhere; }
+    thead th { font-size: 0.8em; color: var(--_muted); font-weight: 600; }
+  `];
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store')) this.changes.watch(this.store);
+    if (changed.has('store') || changed.has('view')) void this.load();
+  }
+
+  override render() {
+    const stats = this.stats;
+    const narrowed = isNarrowed({ ...this.view, text: '' });
+    return html`
+      <div class="head">
+        <span class="scope">${narrowed ? 'Trajectories matching the browser’s filters' : 'Every stored trajectory'}${this.view.text.trim() ? ' (the search text does not apply here)' : ''}</span>
+        <div class="segmented" role="group" aria-label="Group charts by">
+          ${(['agent', 'model'] as const).map((g) => html`<button aria-pressed=${this.groupBy === g ? 'true' : 'false'} @click=${() => (this.groupBy = g)}>By ${g}</button>`)}
+        </div>
+      </div>
+      <ts-error-notice heading="The figures could not be loaded" .error=${this.error}></ts-error-notice>
+      ${stats ? this.renderStats(stats) : html`<p class="muted" role="status">Loading…</p>`}
+    `;
+  }
+
+  private renderStats(stats: TrajectoryStats) {
+    const t = stats.totals;
+    const by = this.groupBy;
+    const money = (v: number) => formatCost(v);
+    // A line needs a few days to say anything; before that, bars like the other charts.
+    const cost = dailySeries(stats, by, 'totalCostUsd');
+    return html`
+      <div class="cards">
+        <div class="card"><div class="name">Trajectories</div><div class="value">${formatCount(t.count)}</div></div>
+        <div class="card"><div class="name">Steps</div><div class="value">${formatCount(t.stepCount)}</div></div>
+        <div class="card"><div class="name">Tokens</div><div class="value">${formatTokens(t.totalTokens)}</div></div>
+        <div class="card"><div class="name">Cost</div><div class="value">${formatCost(t.totalCostUsd)}</div></div>
+        <div class="card"><div class="name">Average score</div><div class="value">${formatScore(t.averageScore)}</div></div>
+      </div>
+      <div class="charts">
+        <figure>
+          <figcaption>Trajectories per day, by ${by}</figcaption>
+          <stats-chart type="bar" label="Trajectories per day by ${by}" .data=${dailySeries(stats, by, 'count')}></stats-chart>
+        </figure>
+        <figure>
+          <figcaption>Tokens per day, by ${by}</figcaption>
+          <stats-chart type="bar" label="Tokens per day by ${by}" .data=${dailySeries(stats, by, 'totalTokens')} .formatValue=${formatTokens}></stats-chart>
+        </figure>
+        <figure>
+          <figcaption>Cost per day (USD), by ${by}</figcaption>
+          <stats-chart type=${cost.days.length < 3 ? 'bar' : 'line'} label="Cost per day by ${by}" .data=${cost} .formatValue=${money}></stats-chart>
+        </figure>
+      </div>
+      <div class="tables">
+        ${this.renderTable('By agent', 'Agent', stats.byAgent.map((g) => ({ name: g.agentName, group: g })))}
+        ${this.renderTable('By model', 'Model', stats.byModel.map((g) => ({ name: g.modelName ?? NO_MODEL_LABEL, group: g })))}
+      </div>
+    `;
+  }
+
+  private renderTable(caption: string, column: string, rows: Array<{ name: string; group: StatsGroup }>) {
+    return html`<table>
+      <caption>${caption}</caption>
+      <thead><tr><th scope="col">${column}</th><th scope="col">Trajectories</th><th scope="col">Steps</th><th scope="col">Tokens</th><th scope="col">Cost</th><th scope="col">Avg score</th></tr></thead>
+      <tbody>
+        ${rows.length === 0 ? html`<tr><td colspan="6" class="muted">None</td></tr>` : nothing}
+        ${rows.map(({ name, group }) => html`<tr><th scope="row">${name}</th><td>${formatCount(group.count)}</td><td>${formatCount(group.stepCount)}</td>
+          <td>${formatTokens(group.totalTokens)}</td><td>${formatCost(group.totalCostUsd)}</td><td>${formatScore(group.averageScore)}</td></tr>`)}
+      </tbody>
+    </table>`;
+  }
+
+  private async load(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const generation = ++this.generation;
+    try {
+      const stats = await store.getStats(viewFilter(this.view));
+      if (generation !== this.generation) return;
+      this.stats = stats;
+      this.error = null;
+    } catch (error) {
+      if (generation === this.generation) this.error = error;
+    }
+  }
+}
+
+defineElement('trajectory-dashboard', TrajectoryDashboard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trajectory-dashboard': TrajectoryDashboard;
+  }
+}
