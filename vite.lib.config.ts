@@ -1,8 +1,9 @@
 /**
  * The library build (npm run build:lib), in two passes:
  *
- * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js) and Node
- *   (dist/node.js); the package's dependencies stay imports, for the app's bundler to resolve.
+ * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js), Node (dist/node.js)
+ *   and the embeddable panels (dist/elements.js); the package's dependencies stay imports, for the
+ *   app's bundler to resolve.
  * - `vite build -c vite.lib.config.ts --mode worker`: the store's worker (dist/store-worker.js),
  *   self-contained, with SQLite's wasm beside it as a file (dist/assets/). An app's bundler copies it
  *   as it is, and its dev server has nothing in it to pre-bundle (which breaks the wasm's URL).
@@ -68,7 +69,7 @@ export default defineConfig(({ mode }) =>
           target: 'es2022',
           sourcemap: true,
           copyPublicDir: false,
-          lib: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, formats: ['es'] },
+          lib: { entry: { index: 'src/index.ts', node: 'src/node.ts', elements: 'src/app/elements.ts' }, formats: ['es'] },
           rolldownOptions: { external },
         },
       },

@@ -23,12 +23,38 @@ const EXCLUDE_CONFIG = `export default {
 `;
 const NO_CONFIG = 'export default {};\n';
 
+/** What a Node tool does with the package: the in-process store, in memory. */
+const NODE_SCRIPT = `
+const { openTrajectoryStore, createHudRecorder } = await import('trajectory-store');
+const store = await openTrajectoryStore();
+await store.insertTrajectory({ schema_version: 'ATIF-v1.6', session_id: 'node-1', agent: { name: 'cli', version: '1' },
+  steps: [{ step_id: 1, source: 'user', message: 'saved from node' }] });
+const hits = (await store.searchTrajectories('node')).items.map((hit) => hit.id);
+console.log(JSON.stringify({ info: await store.info(), hits, recorder: typeof createHudRecorder }));
+`;
+
 const CONSUMER_FILES: Record<string, string> = {
   'index.html': `<!doctype html>
 <html><head><meta charset="utf-8" /><script type="module" src="/main.ts"></script></head>
 <body><pre id="out">…</pre></body></html>
 `,
   'main.ts': `import { openTrajectoryStore, TrajectoryStoreError, type StoreInfo } from 'trajectory-store';
+import 'trajectory-store/elements';
+
+/** All the text of an element, its shadow roots included. */
+function deepText(node: Node): string {
+  const own = node instanceof Element && node.shadowRoot ? deepText(node.shadowRoot) : '';
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+  return own + Array.from(node.childNodes, deepText).join(' ');
+}
+
+async function panelShows(text: string, panel: Element): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (deepText(panel).includes(text)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
 
 const out = document.querySelector('#out')!;
 try {
@@ -43,7 +69,12 @@ try {
   const invalid = await store.insertTrajectory({} as never).then(() => null, (error: unknown) => error);
   const info: StoreInfo = await store.info();
   const snapshot = await store.exportSnapshot();
+  // The embeddable panel, from the package's elements entry, given the store.
+  const panel = Object.assign(document.createElement('trajectory-browser'), { store });
+  document.body.append(panel);
+  const panelShowsIt = await panelShows('consumer-agent', panel);
   out.textContent = JSON.stringify({
+    panel: panelShowsIt,
     storage: info.storage,
     role: info.role,
     count: info.trajectoryCount,
@@ -125,12 +156,17 @@ async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void>
   // Under Node, `exports` gives the in-process store, in memory.
   const inNode = run(
     process.execPath,
-    ['--input-type=module', '-e', "const { openTrajectoryStore } = await import('trajectory-store'); console.log(JSON.stringify(await (await openTrajectoryStore()).info()));"],
+    ['--input-type=module', '-e', NODE_SCRIPT],
     app,
   );
-  expect(JSON.parse(inNode)).toMatchObject({ storage: 'memory', role: 'standalone', trajectoryCount: 0 });
+  expect(JSON.parse(inNode)).toMatchObject({
+    info: { storage: 'memory', role: 'standalone', trajectoryCount: 1 },
+    hits: ['node-1'],
+    recorder: 'function',
+  });
 
   const expected = {
+    panel: true,
     storage: 'opfs',
     role: 'leader',
     count: 1,

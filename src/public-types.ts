@@ -1,6 +1,6 @@
 /** Everything a caller may name, shared by the browser and Node entries. */
 export { TrajectoryStoreError, type ErrorCode, type Issue } from './errors.js';
-export type { ExportSnapshotOptions, OpenOptions, StorageKind, StoreInfo, StoreRole, TrajectoryStore } from './client/types.js';
+export type { OpenOptions, StorageKind, StoreInfo, StoreRole, TrajectoryStore } from './client/types.js';
 export type {
   HandleOutcome, HudRecorder, HudRecorderOptions, RecordedSessionKind, RecordedSessionStatus, RecordedSessionView,
   RecorderErrorContext, RecorderStats,
@@ -9,7 +9,7 @@ export type { HudMessage, HudMessageType, TestGenMessage, AtifMessage } from './
 export type { AtifTrajectory, AtifStep } from './schema/atif.js';
 export type { TestGenData, TestGenTest, TestGenReflection, TestGenStatus } from './schema/testgen.js';
 export type {
-  ExportFormat, ExportOptions, ImportOptions, InsertManyOptions, OnConflict, OrderBy, ProgressListener,
+  ExportFormat, ExportOptions, ImportOptions, InsertManyOptions, OnConflict, OrderBy, ProgressListener, Selection, SnapshotOptions,
   TrajectoryFilter, TrajectoryQuery,
 } from './schema/query.js';
 export type { Page } from './store/list.js';

@@ -13,7 +13,6 @@ import { describeError } from '../src/app/format/errors.js';
 import { formatBytes, formatCost, formatDuration, formatScore, formatTokens } from '../src/app/format/numbers.js';
 import { snippetRuns } from '../src/app/format/snippet.js';
 import { readTestGen } from '../src/app/format/testgen-view.js';
-import { filteredSnapshot } from '../src/app/io/filtered-snapshot.js';
 import { downloadName } from '../src/app/io/download.js';
 
 const stores: TrajectoryStore[] = [];
@@ -236,17 +235,6 @@ describe('chart series', () => {
 });
 
 describe('exports', () => {
-  test('a snapshot of a selection holds exactly the selected trajectories', async () => {
-    const s = await store();
-    await s.insertMany([atif('a1', 'alpha', 'm1', 1), atif('a2', 'alpha', 'm1', 2), atif('b1', 'beta', 'm1', 3)]);
-    const { bytes, count } = await filteredSnapshot(s, { agentName: 'alpha' }, openTrajectoryStore);
-    expect(count).toBe(2);
-    const copy = await openTrajectoryStore({ snapshot: bytes });
-    stores.push(copy);
-    expect((await copy.listTrajectories()).items.map((i) => i.id).sort()).toEqual(['a1', 'a2']);
-    expect(await copy.getTrajectory('a1')).toMatchObject({ trajectory: atif('a1', 'alpha', 'm1', 1) });
-  });
-
   test('download names are dated, safe and keep their kind', () => {
     expect(downloadName('jsonl', 'trajectories', new Date(2025, 0, 2, 3, 4))).toBe('trajectories-2025-01-02-0304.jsonl');
     expect(downloadName('json', '../<img src=x>/run 1', new Date(2025, 0, 2, 3, 4))).toBe('img_src_x_run_1-2025-01-02-0304.json');

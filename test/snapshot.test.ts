@@ -52,6 +52,34 @@ describe('exportSnapshot', () => {
   });
 });
 
+describe('exportSnapshot of a selection', () => {
+  test('holds exactly the selected trajectories, with their ids and times, searchable', async () => {
+    const store = await openTrajectoryStore();
+    await store.insertMany([
+      atifRun('a1', { agent: 'alpha', text: 'needle in alpha' }), atifRun('a2', { agent: 'alpha' }), atifRun('b1', { agent: 'beta', text: 'needle in beta' }),
+      { testgen: testgenSession('tg-1') },
+    ]);
+    await store.insertMany([atifRun('a1', { agent: 'alpha' })], { onConflict: 'keep-both' });
+    const progress: Array<{ done: number; total: number }> = [];
+    const bytes = await store.exportSnapshot({ agentName: 'alpha', onProgress: (p) => progress.push(p) });
+    const copy = await openTrajectoryStore({ snapshot: bytes });
+    expect(await idsOf(copy)).toEqual(['a1', 'a1~2', 'a2']);
+    expect((await copy.getTrajectory('a1'))!.summary.createdAt).toBe((await store.getTrajectory('a1'))!.summary.createdAt);
+    expect((await copy.searchTrajectories('needle')).items.map((h) => h.id)).toEqual(['a1']);
+    expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
+
+    const found = await openTrajectoryStore({ snapshot: await store.exportSnapshot({ text: 'needle' }) });
+    expect(await idsOf(found)).toEqual(['a1', 'b1']);
+    const none = await openTrajectoryStore({ snapshot: await store.exportSnapshot({ agentName: 'nobody' }) });
+    expect(await idsOf(none)).toEqual([]);
+  });
+
+  test('refuses unknown selection fields', async () => {
+    const store = await openTrajectoryStore();
+    expect((await rejection(store.exportSnapshot({ format: 'csv' } as never))).issues).toEqual([{ path: 'format', message: 'is not a known field' }]);
+  });
+});
+
 describe('importSnapshot', () => {
   test('replace swaps every trajectory for the snapshot\'s, keeping their creation times', async () => {
     const source = await storeWith(['a', 'b']);

@@ -84,7 +84,6 @@ async function start(): Promise<void> {
   app.store = store;
   app.recorder = recorder;
   app.connection = connection;
-  app.openScratchStore = openTrajectoryStore;
   app.addEventListener('hud-url-change', (event) => rememberHudUrl((event as CustomEvent<{ url: string }>).detail.url));
   // As the recorder asks: a hidden page may never come back, so save what is running now.
   document.addEventListener('visibilitychange', () => {

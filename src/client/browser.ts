@@ -108,7 +108,10 @@ function browserStore(remote: Comlink.Remote<StoreWorkerApi>, listeners: Set<Cha
     getStats: (query) => invoke('getStats', [query]),
     deleteTrajectory: (id) => invoke('deleteTrajectory', [id]),
     exportTrajectories: (options) => invoke('exportTrajectories', [options]),
-    exportSnapshot: (options) => invoke('exportSnapshot', [{}], options?.onProgress),
+    exportSnapshot: (options) => {
+      const { onProgress, ...selection } = options ?? {};
+      return invoke('exportSnapshot', [selection], onProgress);
+    },
     importSnapshot: (bytes, options) => {
       const { onProgress, ...rest } = options ?? {};
       return invoke('importSnapshot', [bytes, rest as typeof options], onProgress);

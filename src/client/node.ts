@@ -42,16 +42,7 @@ export function inProcessStore(core: StoreCore): TrajectoryStore {
     getStats: (query) => call(() => core.getStats(query)),
     deleteTrajectory: (id) => call(() => core.deleteTrajectory(id)),
     exportTrajectories: (options) => call(() => core.exportTrajectories(options)),
-    exportSnapshot: (options) =>
-      call(() => {
-        const bytes = core.exportSnapshot();
-        try {
-          options?.onProgress?.({ done: bytes.length, total: bytes.length });
-        } catch {
-          // Progress is informative only.
-        }
-        return bytes;
-      }),
+    exportSnapshot: (options) => call(() => core.exportSnapshot(options)),
     importSnapshot: (bytes, options) => call(() => core.importSnapshot(bytes, options)),
     subscribe: (listener) => core.subscribe(listener),
     close: () => call(() => core.close()),

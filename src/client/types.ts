@@ -3,7 +3,7 @@
  * same in a browser (worker on OPFS) and in Node (in-process, in memory).
  */
 import type { AtifTrajectory } from '../schema/atif.js';
-import type { ExportOptions, ImportOptions, InsertManyOptions, ProgressListener, TrajectoryFilter, TrajectoryQuery } from '../schema/query.js';
+import type { ExportOptions, ImportOptions, InsertManyOptions, SnapshotOptions, TrajectoryFilter, TrajectoryQuery } from '../schema/query.js';
 import type { TestGenData } from '../schema/testgen.js';
 import type { Page } from '../store/list.js';
 import type { StoredTrajectory } from '../store/read.js';
@@ -38,11 +38,6 @@ export interface OpenOptions {
   snapshot?: Uint8Array;
 }
 
-export interface ExportSnapshotOptions {
-  /** Told how many of the snapshot's bytes are ready (`done` of `total`). */
-  onProgress?: ProgressListener;
-}
-
 export interface TrajectoryStore {
   info(): Promise<StoreInfo>;
   insertTrajectory(atif: AtifTrajectory): Promise<SavedId>;
@@ -54,7 +49,8 @@ export interface TrajectoryStore {
   getStats(query?: TrajectoryFilter): Promise<TrajectoryStats>;
   deleteTrajectory(id: string): Promise<boolean>;
   exportTrajectories(options: ExportOptions): Promise<string>;
-  exportSnapshot(options?: ExportSnapshotOptions): Promise<Uint8Array>;
+  /** The whole database as a SQLite file; with filters or `text`, a file of just that selection. */
+  exportSnapshot(options?: SnapshotOptions): Promise<Uint8Array>;
   importSnapshot(bytes: Uint8Array, options: ImportOptions): Promise<{ trajectories: number }>;
   /** Told of every committed change; returns the function that stops it. */
   subscribe(listener: ChangeListener): () => void;

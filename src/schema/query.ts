@@ -45,12 +45,20 @@ export const TrajectoryQuerySchema = TrajectoryFilterSchema.extend({
 
 export const EXPORT_FORMATS = ['jsonl', 'json', 'csv'] as const;
 
-export const ExportOptionsSchema = TrajectoryFilterSchema.extend({
-  format: z.enum(EXPORT_FORMATS),
-  /** Export only what this full-text search finds. */
+/** Which trajectories an export takes: the filters, and optionally what a full-text search finds. */
+export const SelectionSchema = TrajectoryFilterSchema.extend({
   text: z.string().optional(),
+});
+
+export const ExportOptionsSchema = SelectionSchema.extend({
+  format: z.enum(EXPORT_FORMATS),
   orderBy: z.enum(ORDER_BY).optional(),
   order: z.enum(['asc', 'desc']).optional(),
+});
+
+/** exportSnapshot: the whole database, or only a selection (then a new file holding just those rows). */
+export const SnapshotOptionsSchema = SelectionSchema.extend({
+  onProgress: z.function().optional(),
 });
 
 export const ON_CONFLICT = ['replace', 'skip', 'keep-both'] as const;
@@ -71,12 +79,18 @@ export type ParsedQuery = z.output<typeof TrajectoryQuerySchema>;
 export type OrderBy = (typeof ORDER_BY)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportOptions = z.input<typeof ExportOptionsSchema>;
+export type Selection = z.input<typeof SelectionSchema>;
+export type ParsedSelection = z.output<typeof SelectionSchema> & Pick<ParsedQuery, 'orderBy' | 'order'>;
 export type OnConflict = (typeof ON_CONFLICT)[number];
 
 /** Progress of long work: `done` of `total` units (items, rows or bytes, as the method says). */
 export type ProgressListener = (progress: { done: number; total: number }) => void;
 export interface InsertManyOptions {
   onConflict?: OnConflict;
+  onProgress?: ProgressListener;
+}
+export interface SnapshotOptions extends Selection {
+  /** Told how far the snapshot is: bytes ready of the whole file, or rows copied of a selection. */
   onProgress?: ProgressListener;
 }
 export interface ImportOptions {

@@ -4,7 +4,7 @@
  * of the same items, or RFC 4180 CSV of the summaries.
  */
 import type { z } from 'zod';
-import type { ExportOptionsSchema } from '../schema/query.js';
+import type { ExportOptionsSchema, ParsedSelection } from '../schema/query.js';
 import type { Connection } from './connection.js';
 import { filterCondition } from './filters.js';
 import { orderingOf, selectPage } from './list.js';
@@ -16,9 +16,9 @@ type ParsedExportOptions = z.output<typeof ExportOptionsSchema>;
 
 const BATCH = 500;
 
-/** Calls `each` with the summary of every matching row, in order, a page at a time. */
-function forEachMatch(conn: Connection, options: ParsedExportOptions, each: (summary: TrajectorySummary) => void): void {
-  const { format: _format, text, ...query } = options;
+/** Calls `each` with the summary of every row the selection takes, in order, a page at a time. */
+export function forEachMatch(conn: Connection, selection: ParsedSelection, each: (summary: TrajectorySummary) => void): void {
+  const { text, ...query } = selection;
   let cursor: string | undefined;
   do {
     if (text !== undefined && text.trim() !== '') {
@@ -53,14 +53,18 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+function selectionOf({ format: _format, ...selection }: ParsedExportOptions): ParsedSelection {
+  return selection;
+}
+
 export function exportTrajectories(conn: Connection, options: ParsedExportOptions): string {
   const parts: string[] = [];
   if (options.format === 'csv') {
     parts.push(CSV_COLUMNS.join(','));
-    forEachMatch(conn, options, (summary) => parts.push(CSV_COLUMNS.map((c) => csvField(summary[c])).join(',')));
+    forEachMatch(conn, selectionOf(options), (summary) => parts.push(CSV_COLUMNS.map((c) => csvField(summary[c])).join(',')));
     return parts.map((line) => `${line}\r\n`).join('');
   }
-  forEachMatch(conn, options, (summary) => parts.push(exportItemJson(conn, summary.id, summary.kind)));
+  forEachMatch(conn, selectionOf(options), (summary) => parts.push(exportItemJson(conn, summary.id, summary.kind)));
   if (options.format === 'json') return `[${parts.join(',\n')}]\n`;
   return parts.map((line) => `${line}\n`).join('');
 }

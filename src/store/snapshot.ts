@@ -14,9 +14,12 @@ import { atifIssues, type AtifTrajectory } from '../schema/atif.js';
 import { joinPath, zodIssues } from '../schema/issues.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
-import { Connection } from './connection.js';
+import type { ParsedSelection, ProgressListener } from '../schema/query.js';
+import { Connection, type Row } from './connection.js';
 import { atifRecord, testgenFromDocument, testgenRecord, type TrajectoryRecord } from './documents.js';
+import { forEachMatch } from './export.js';
 import { migrate, planMigrations, type Migration } from './migrations.js';
+import { saveRecord } from './writes.js';
 
 /** `PRAGMA application_id` of a trajectory-store database ('TRJS'); set by migrations/005. */
 export const APPLICATION_ID = 0x54524a53;
@@ -129,47 +132,80 @@ function prepareCopy(conn: Connection, migrations: readonly Migration[]): void {
   }
 }
 
+/** The row a stored trajectory is read from, here and in a snapshot. */
+const STORED_ROW = 'SELECT id, kind, trajectory, created_at, updated_at FROM trajectories';
+
+/** One stored row as a record to write again, checked as untrusted input; or what is wrong with it. */
+function storedRecord(row: Row, now: string): ImportedRecord | { issues: Issue[] } {
+  const id = String(row.id);
+  const at = `trajectories[id=${JSON.stringify(id)}]`;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(String(row.trajectory));
+  } catch {
+    return { issues: [{ path: `${at}.trajectory`, message: 'is not valid JSON' }] };
+  }
+  let record: TrajectoryRecord;
+  if (row.kind === 'testgen') {
+    const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isObject(doc) ? doc : {}));
+    if (!parsed.success) return { issues: zodIssues(parsed.error, `${at}.testgen`) };
+    record = testgenRecord(parsed.data);
+  } else {
+    const found = atifIssues(doc);
+    if (found.length > 0) return { issues: found.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
+    record = atifRecord(doc as AtifTrajectory, JSON.stringify(doc));
+  }
+  // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
+  record.id = id;
+  const createdAt = normalizeTimestamp(String(row.created_at)) ?? now;
+  return { record, createdAt, updatedAt: normalizeTimestamp(String(row.updated_at)) ?? createdAt };
+}
+
 function readRecords(conn: Connection): ImportedRecord[] {
-  const rows = conn.all('SELECT id, kind, trajectory, created_at, updated_at FROM trajectories ORDER BY seq');
   const issues: Issue[] = [];
   const records: ImportedRecord[] = [];
   const now = new Date().toISOString();
-  for (const row of rows) {
-    const id = String(row.id);
-    const at = `trajectories[id=${JSON.stringify(id)}]`;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(String(row.trajectory));
-    } catch {
-      issues.push({ path: `${at}.trajectory`, message: 'is not valid JSON' });
-      continue;
-    }
-    let record: TrajectoryRecord;
-    if (row.kind === 'testgen') {
-      const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isObject(doc) ? doc : {}));
-      if (!parsed.success) {
-        issues.push(...zodIssues(parsed.error, `${at}.testgen`));
-        continue;
-      }
-      record = testgenRecord(parsed.data);
-    } else {
-      const found = atifIssues(doc);
-      if (found.length > 0) {
-        issues.push(...found.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })));
-        continue;
-      }
-      record = atifRecord(doc as AtifTrajectory, JSON.stringify(doc));
-    }
-    // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
-    record.id = id;
-    const createdAt = normalizeTimestamp(String(row.created_at)) ?? now;
-    records.push({ record, createdAt, updatedAt: normalizeTimestamp(String(row.updated_at)) ?? createdAt });
+  for (const row of conn.all(`${STORED_ROW} ORDER BY seq`)) {
+    const read = storedRecord(row, now);
+    if ('issues' in read) issues.push(...read.issues);
+    else records.push(read);
   }
   if (issues.length > 0) {
     const error = TrajectoryStoreError.validation('snapshot contents', issues);
     throw new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${error.message}. Nothing was changed.`, { issues });
   }
   return records;
+}
+
+/**
+ * A snapshot of only the selected trajectories: a new in-memory database
+ * with the full schema, the rows copied with their ids and times, its file.
+ */
+export function exportSelection(
+  sqlite3: Sqlite3Static,
+  conn: Connection,
+  selection: ParsedSelection,
+  migrations: readonly Migration[],
+  onProgress?: ProgressListener,
+): Uint8Array {
+  const ids: string[] = [];
+  forEachMatch(conn, selection, (summary) => ids.push(summary.id));
+  const target = new Connection(new sqlite3.oo1.DB(':memory:', 'c'));
+  try {
+    migrate(target, migrations);
+    const now = new Date().toISOString();
+    target.transaction(() => {
+      ids.forEach((id, i) => {
+        const read = storedRecord(conn.get(`${STORED_ROW} WHERE id = ?`, [id])!, now);
+        if ('issues' in read) throw TrajectoryStoreError.validation('stored trajectory', read.issues);
+        saveRecord(target, read.record, read);
+        onProgress?.({ done: i + 1, total: ids.length });
+      });
+    });
+    return exportSnapshot(sqlite3, target);
+  } finally {
+    target.close();
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -11,12 +11,14 @@ import {
   ExportOptionsSchema,
   ImportOptionsSchema,
   InsertManyOptionsSchema,
+  SnapshotOptionsSchema,
   TrajectoryFilterSchema,
   TrajectoryQuerySchema,
   type ExportOptions,
   type ImportOptions,
   type InsertManyOptions,
   type ProgressListener,
+  type SnapshotOptions,
   type TrajectoryFilter,
   type TrajectoryQuery,
 } from '../schema/query.js';
@@ -30,7 +32,7 @@ import { migrate, planMigrations } from './migrations.js';
 import { getTrajectory, type StoredTrajectory } from './read.js';
 import type { TrajectorySummary } from './rows.js';
 import { searchTrajectories, type SearchHit } from './search.js';
-import { exportSnapshot, readSnapshot } from './snapshot.js';
+import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
 import { getStats, type TrajectoryStats } from './stats.js';
 import { deleteRecord, exists, freshId, saveRecord } from './writes.js';
 
@@ -200,8 +202,21 @@ export class StoreCore {
     );
   }
 
-  exportSnapshot(): Uint8Array {
-    return this.run('exportSnapshot', () => exportSnapshot(this.sqlite3, this.conn));
+  /**
+   * The whole database as a SQLite file; or, given filters or search `text`,
+   * a new file holding only the trajectories they select (ids and times kept).
+   */
+  exportSnapshot(options: SnapshotOptions = {}): Uint8Array {
+    return this.run('exportSnapshot', () => {
+      const { onProgress: _listener, ...selection } = parseOrThrow(SnapshotOptionsSchema, options, 'snapshot options');
+      const progress = (done: number, total: number) => report(options.onProgress, done, total);
+      if (Object.values(selection).every((value) => value === undefined)) {
+        const bytes = exportSnapshot(this.sqlite3, this.conn);
+        progress(bytes.length, bytes.length);
+        return bytes;
+      }
+      return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, ({ done, total }) => progress(done, total));
+    });
   }
 
   /**

@@ -58,6 +58,9 @@ export function runCall(database: OpenedDatabase, call: StoreCall, onProgress?: 
     case 'exportTrajectories':
       return core.exportTrajectories(...call.args);
     case 'exportSnapshot': {
+      const [selection = {}] = call.args;
+      // A selection is copied row by row by the core; the whole database is its file, read at once.
+      if (Object.values(selection).some((value) => value !== undefined)) return core.exportSnapshot({ ...selection, ...progress });
       const bytes = database.snapshot();
       onProgress?.({ done: bytes.length, total: bytes.length });
       return bytes;

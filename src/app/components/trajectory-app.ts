@@ -13,7 +13,6 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { HudRecorder, RecordedSessionView, TrajectoryStore } from '../../public-types.js';
 import { EMPTY_VIEW, type BrowserView } from '../data/browser-view.js';
 import type { HudConnection } from '../hud/hud-connection.js';
-import type { OpenScratchStore } from '../io/filtered-snapshot.js';
 import { controls, tokens } from './theme.js';
 import { defineElement } from './define.js';
 import type { HudLiveSessions } from './hud-live-sessions.js';
@@ -37,7 +36,6 @@ export class TrajectoryApp extends LitElement {
     store: { attribute: false },
     connection: { attribute: false },
     recorder: { attribute: false },
-    openScratchStore: { attribute: false },
     heading: {},
     tab: { reflect: true },
     view: { state: true },
@@ -48,7 +46,6 @@ export class TrajectoryApp extends LitElement {
   declare store: TrajectoryStore | undefined;
   declare connection: HudConnection | undefined;
   declare recorder: HudRecorder | undefined;
-  declare openScratchStore: OpenScratchStore | undefined;
   declare heading: string;
   /** The tab shown: `browse`, `dashboard` or `data`. */
   declare tab: TabId;
@@ -64,7 +61,6 @@ export class TrajectoryApp extends LitElement {
     this.store = undefined;
     this.connection = undefined;
     this.recorder = undefined;
-    this.openScratchStore = undefined;
     this.heading = 'Trajectories';
     this.tab = 'browse';
     this.view = EMPTY_VIEW;
@@ -166,7 +162,7 @@ export class TrajectoryApp extends LitElement {
             ${this.tab === 'dashboard' ? html`<trajectory-dashboard .store=${this.store} .view=${this.view}></trajectory-dashboard>` : ''}
           </div>
           <div role="tabpanel" id="panel-data" aria-labelledby="tab-data" ?hidden=${this.tab !== 'data'}>
-            <trajectory-storage .store=${this.store} .view=${this.view} .openScratchStore=${this.openScratchStore}></trajectory-storage>
+            <trajectory-storage .store=${this.store} .view=${this.view}></trajectory-storage>
           </div>
         </main>
       </div>

@@ -9,10 +9,9 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ExportFormat, StoreInfo, TrajectoryStore } from '../../public-types.js';
-import { describeView, EMPTY_VIEW, isNarrowed, viewExport, type BrowserView } from '../data/browser-view.js';
+import { describeView, EMPTY_VIEW, isNarrowed, viewExport, viewSelection, type BrowserView } from '../data/browser-view.js';
 import { formatBytes, formatCount } from '../format/numbers.js';
 import { downloadFile, downloadName } from '../io/download.js';
-import { filteredSnapshot, type OpenScratchStore } from '../io/filtered-snapshot.js';
 import { StoreChangesController } from './store-changes.js';
 import { controls, tokens } from './theme.js';
 import { defineElement } from './define.js';
@@ -27,7 +26,6 @@ export class TrajectoryStorage extends LitElement {
   static override properties = {
     store: { attribute: false },
     view: { attribute: false },
-    openScratchStore: { attribute: false },
     info: { state: true },
     task: { state: true },
     error: { state: true },
@@ -40,8 +38,6 @@ export class TrajectoryStorage extends LitElement {
   declare store: TrajectoryStore | undefined;
   /** The browser's selection: what the exports contain. */
   declare view: BrowserView;
-  /** Opens the scratch in-memory store that a filtered snapshot is built in (the page passes openTrajectoryStore). */
-  declare openScratchStore: OpenScratchStore | undefined;
   declare private info: StoreInfo | null;
   declare private task: Task;
   declare private error: unknown;
@@ -55,7 +51,6 @@ export class TrajectoryStorage extends LitElement {
     super();
     this.store = undefined;
     this.view = EMPTY_VIEW;
-    this.openScratchStore = undefined;
     this.info = null;
     this.task = null;
     this.error = null;
@@ -191,10 +186,11 @@ export class TrajectoryStorage extends LitElement {
         this.message = 'Snapshot of every trajectory downloaded.';
         return;
       }
-      const open = this.openScratchStore;
-      if (!open) throw new Error('A snapshot of a selection needs a scratch store; this page did not provide one.');
-      const { format: _format, ...selection } = viewExport(this.view, 'jsonl');
-      const { bytes, count } = await filteredSnapshot(store, selection, open, progress);
+      let count = 0;
+      const bytes = await store.exportSnapshot({
+        ...viewSelection(this.view),
+        onProgress: (p) => progress({ done: p.done, total: (count = p.total) }),
+      });
       downloadFile(downloadName('sqlite', 'trajectories-selection'), bytes, 'sqlite');
       this.message = `Snapshot of ${formatCount(count)} trajectories downloaded.`;
     });

@@ -3,7 +3,7 @@
  * sort), kept as the form's strings, and its translation to store queries.
  * A field that does not parse (an empty or half-typed number) filters nothing.
  */
-import type { ExportFormat, ExportOptions, OrderBy, TrajectoryFilter, TrajectoryQuery } from '../../public-types.js';
+import type { ExportFormat, ExportOptions, OrderBy, Selection, TrajectoryFilter, TrajectoryQuery } from '../../public-types.js';
 
 export interface BrowserView {
   /** Full-text search; empty: list everything. */
@@ -92,9 +92,14 @@ export function viewQuery(view: BrowserView, limit: number, cursor?: string): Tr
 }
 
 /** What an export of the view asks for: the same rows, search included. */
-export function viewExport(view: BrowserView, format: ExportFormat): ExportOptions {
+/** The trajectories the view shows: its filters and search, for exports. */
+export function viewSelection(view: BrowserView): Selection {
   const text = searchText(view);
-  return { ...viewFilter(view), ...ordering(view), ...(text === null ? {} : { text }), format };
+  return { ...viewFilter(view), ...(text === null ? {} : { text }) };
+}
+
+export function viewExport(view: BrowserView, format: ExportFormat): ExportOptions {
+  return { ...viewSelection(view), ...ordering(view), format };
 }
 
 /** True when the view shows fewer than every stored trajectory. */
