@@ -3,7 +3,7 @@
  * (defects included), is upgraded in place and then behaves.
  */
 import { describe, expect, test } from 'vitest';
-import { loadSqlite3 } from '../src/client/node.js';
+import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { StoreCore } from '../src/store/store.js';
 import { atifRun, rawDatabase, testgenSession } from './fixtures.js';
 import { createOriginalDatabase, originalInsertTestGen } from './original-desktop-tool.js';

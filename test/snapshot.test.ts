@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadSqlite3 } from '../src/client/node.js';
+import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { openTrajectoryStore } from '../src/node.js';
 import { APPLICATION_ID } from '../src/store/snapshot.js';
 import type { TrajectoryStore } from '../src/client/types.js';

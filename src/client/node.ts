@@ -5,11 +5,8 @@
  */
 import { TrajectoryStoreError } from '../errors.js';
 import { StoreCore } from '../store/store.js';
-import { loadSqlite3 } from '../worker/sqlite3.js';
+import { loadSqlite3 } from '../store/sqlite3.js';
 import type { OpenOptions, TrajectoryStore } from './types.js';
-
-/** The wasm module, loaded once per process (the same loader the browser's worker uses). */
-export { loadSqlite3 };
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
   if (options.storage === 'opfs') {

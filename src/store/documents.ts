@@ -9,7 +9,8 @@ import { normalizeTimestamp } from '../schema/timestamp.js';
 
 export type TrajectoryKind = 'atif' | 'testgen';
 
-export interface TrajectoryRecord {
+/** The summary columns of a stored trajectory, computed from its document. */
+export interface TrajectoryColumns {
   id: string;
   kind: TrajectoryKind;
   sessionId: string | null;
@@ -22,6 +23,10 @@ export interface TrajectoryRecord {
   lastStepAt: string | null;
   totalCostUsd: number | null;
   totalTokens: number | null;
+}
+
+/** What the store writes for one document. */
+export interface TrajectoryRecord extends TrajectoryColumns {
   /** The document exactly as it was given, as JSON text. */
   json: string;
   testgen?: TestGenColumns;

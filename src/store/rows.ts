@@ -3,21 +3,9 @@
  * export reads, and their mapping to the public shape.
  */
 import type { Row } from './connection.js';
-import type { TrajectoryKind } from './documents.js';
+import type { TrajectoryColumns } from './documents.js';
 
-export interface TrajectorySummary {
-  id: string;
-  kind: TrajectoryKind;
-  sessionId: string | null;
-  schemaVersion: string;
-  agentName: string;
-  agentVersion: string | null;
-  modelName: string | null;
-  stepCount: number;
-  firstStepAt: string | null;
-  lastStepAt: string | null;
-  totalCostUsd: number | null;
-  totalTokens: number | null;
+export interface TrajectorySummary extends TrajectoryColumns {
   createdAt: string;
   updatedAt: string;
   /** testgen rows only */

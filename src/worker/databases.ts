@@ -9,7 +9,7 @@ import type { StorageKind } from '../client/types.js';
 import { toStoreError, TrajectoryStoreError } from '../errors.js';
 import { StoreCore } from '../store/store.js';
 import type { DatabaseNames } from './names.js';
-import { loadSqlite3 } from './sqlite3.js';
+import { loadSqlite3 } from '../store/sqlite3.js';
 
 export interface OpenedDatabase {
   core: StoreCore;
