@@ -25,11 +25,13 @@ CREATE TABLE trajectories_next (
   last_step_at TEXT,
   total_cost_usd REAL,                  -- NULL: not reported
   total_tokens INTEGER,                 -- NULL: not reported
-  trajectory JSON NOT NULL,             -- the document exactly as it was saved
-  embedding BLOB,
   created_at TEXT NOT NULL,             -- first saved, ISO 8601 UTC
   updated_at TEXT NOT NULL,             -- last saved (a recorder re-saves growing sessions)
-  indexed_at TEXT
+  indexed_at TEXT,
+  -- Last, so that reading the summary columns above never reads a large
+  -- document's overflow pages.
+  trajectory JSON NOT NULL,             -- the document exactly as it was saved
+  embedding BLOB
 );
 
 INSERT INTO trajectories_next (

@@ -68,6 +68,8 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
   try {
     // Temporary files would each take one of the pool's few file slots.
     db.exec('PRAGMA temp_store = MEMORY');
+    // OPFS reads cost about 0.4 ms a page: keep the hot pages (indexes, recent rows) in 32 MiB, not SQLite's 2 MiB.
+    db.exec('PRAGMA cache_size = -32768');
     core = new StoreCore(sqlite3, db); // migrates; refused, it leaves the file as it was
   } catch (error) {
     return giveUp(error, db);
