@@ -110,7 +110,7 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
   const { likeTerms } = compiled;
   const { rows, nextCursor } = selectPage(conn, {
     columns: likeTerms.length > 0
-      ? `${SUMMARY_COLUMNS}, (SELECT unsegmented FROM trajectory_search_text v WHERE v.seq = t.seq) AS snippet_source`
+      ? `${SUMMARY_COLUMNS}, (SELECT unsegmented FROM trajectory_search_unsegmented u WHERE u.rowid = t.seq) AS snippet_source`
       : SUMMARY_COLUMNS,
     from: SUMMARY_FROM,
     where: filters,
