@@ -59,7 +59,7 @@ test('an export made in a tab that does not hold the database opens in Python an
 
   expect(sqliteShell(file, 'PRAGMA integrity_check;')).toEqual(['ok']);
   expect(sqliteShell(file, 'SELECT id FROM trajectories ORDER BY id;')).toEqual(['atif-1', 'atif-2', 'tg-1']);
-  expect(sqliteShell(file, "SELECT json_extract(trajectory, '$.steps[0].message') FROM trajectories WHERE id = 'atif-2';")).toEqual([
+  expect(sqliteShell(file, "SELECT json_extract(d.trajectory, '$.steps[0].message') FROM trajectories t JOIN trajectory_documents d USING (seq) WHERE t.id = 'atif-2';")).toEqual([
     'Fix the betaword bug, café naïve 日本語のテキスト',
   ]);
   expect(

@@ -29,24 +29,24 @@ SELECT
       WHERE type = 'text'
         AND value GLOB '*[฀-໿က-႟ក-៿⺀-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯿿]*')
   END AS unsegmented
-FROM trajectories t;
+FROM trajectory_documents t;
 
 CREATE VIRTUAL TABLE trajectory_search USING fts5(body, tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE trajectory_search_unsegmented USING fts5(unsegmented, tokenize='trigram');
 
-CREATE TRIGGER trajectory_search_insert AFTER INSERT ON trajectories BEGIN
+CREATE TRIGGER trajectory_search_insert AFTER INSERT ON trajectory_documents BEGIN
   INSERT INTO trajectory_search(rowid, body)
     SELECT seq, body FROM trajectory_search_text WHERE seq = NEW.seq;
   INSERT INTO trajectory_search_unsegmented(rowid, unsegmented)
     SELECT seq, unsegmented FROM trajectory_search_text WHERE seq = NEW.seq AND unsegmented IS NOT NULL;
 END;
 
-CREATE TRIGGER trajectory_search_delete AFTER DELETE ON trajectories BEGIN
+CREATE TRIGGER trajectory_search_delete AFTER DELETE ON trajectory_documents BEGIN
   DELETE FROM trajectory_search WHERE rowid = OLD.seq;
   DELETE FROM trajectory_search_unsegmented WHERE rowid = OLD.seq;
 END;
 
-CREATE TRIGGER trajectory_search_update AFTER UPDATE OF trajectory ON trajectories BEGIN
+CREATE TRIGGER trajectory_search_update AFTER UPDATE OF trajectory ON trajectory_documents BEGIN
   DELETE FROM trajectory_search WHERE rowid = OLD.seq;
   DELETE FROM trajectory_search_unsegmented WHERE rowid = OLD.seq;
   INSERT INTO trajectory_search(rowid, body)

@@ -46,14 +46,16 @@ describe('the runner', () => {
     }
   });
 
-  test('keeps the seed columns of trajectories and testgen_trajectories', async () => {
+  test('keeps the seed columns of trajectories (documents beside them) and testgen_trajectories', async () => {
     const conn = await fresh();
     migrate(conn, MIGRATIONS);
     const columns = (table: string) => conn.all(`SELECT name FROM pragma_table_info('${table}')`).map((r) => r.name);
     expect(columns('trajectories')).toEqual(expect.arrayContaining([
       'session_id', 'schema_version', 'agent_name', 'agent_version', 'model_name', 'step_count', 'first_step_at',
-      'last_step_at', 'total_cost_usd', 'total_tokens', 'trajectory', 'embedding', 'created_at', 'indexed_at',
+      'last_step_at', 'total_cost_usd', 'total_tokens', 'created_at', 'indexed_at',
     ]));
+    // The documents live beside the summaries (005), one row each.
+    expect(columns('trajectory_documents')).toEqual(['seq', 'trajectory', 'embedding']);
     expect(columns('testgen_trajectories')).toEqual(expect.arrayContaining([
       'session_id', 'task_id', 'task_description', 'total_tests', 'total_rounds', 'category_rounds',
       'comprehensiveness_score', 'total_tokens_used', 'duration_ms', 'tests', 'reflections', 'environment',

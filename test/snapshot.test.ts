@@ -197,8 +197,12 @@ describe('refuses bad files with a typed error, leaving the data exactly as it w
     ['a newer schema', async () => editSnapshot(await valid(), "INSERT INTO _schema_version VALUES ('099_from_the_future', 'x', 'y')"), 'incompatible_snapshot', /099_from_the_future/],
     ['an edited migration', async () => editSnapshot(await valid(), "UPDATE _schema_version SET checksum = 'bad' WHERE version = '002_inferences'"), 'incompatible_snapshot', /was edited/],
     ['trajectories replaced by a view', async () => editSnapshot(await valid(), 'DROP TABLE testgen_trajectories; ALTER TABLE trajectories RENAME TO t_old; CREATE VIEW trajectories AS SELECT * FROM t_old;'), 'incompatible_snapshot', /no trajectories table|could not be brought|could not be read/],
-    ['a document that is not JSON', async () => editSnapshot(await valid(), "DROP TRIGGER trajectory_search_update; UPDATE trajectories SET trajectory = '{not json' WHERE id = 'a'"), 'corrupt_snapshot', /not valid JSON/],
-    ['a document that is not valid ATIF', async () => editSnapshot(await valid(), "DROP TRIGGER trajectory_search_update; UPDATE trajectories SET trajectory = json_set(trajectory, '$.steps[0].step_id', 9) WHERE id = 'a'"), 'corrupt_snapshot', /step_id/],
+    ['a document that is not JSON', async () => editSnapshot(await valid(), `DROP TRIGGER trajectory_search_update;
+      UPDATE trajectory_documents SET trajectory = '{not json' WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`), 'corrupt_snapshot', /not valid JSON/],
+    ['a document that is not valid ATIF', async () => editSnapshot(await valid(), `DROP TRIGGER trajectory_search_update;
+      UPDATE trajectory_documents SET trajectory = json_set(trajectory, '$.steps[0].step_id', 9) WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`), 'corrupt_snapshot', /step_id/],
+    ['a trajectory without its document', async () => editSnapshot(await valid(), `PRAGMA foreign_keys = OFF; DROP TRIGGER trajectory_search_delete;
+      DELETE FROM trajectory_documents WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`), 'corrupt_snapshot', /trajectory: is missing/],
   ];
 
   test.each(cases)('%s', async (_name, make, code, message) => {

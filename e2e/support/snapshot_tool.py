@@ -19,7 +19,9 @@ def check(path, expected_path):
     report["integrity"] = [row[0] for row in db.execute("PRAGMA integrity_check")]
     report["foreign_key_violations"] = len(db.execute("PRAGMA foreign_key_check").fetchall())
     report["journal_mode_header"] = list(open(path, "rb").read(20)[18:20])
-    rows = {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, kind, trajectory FROM trajectories")}
+    rows = {row[0]: (row[1], row[2]) for row in db.execute(
+        "SELECT t.id, t.kind, d.trajectory FROM trajectories t JOIN trajectory_documents d USING (seq)"
+    )}
     report["rows"] = len(rows)
     mismatched = []
     for item in expected["documents"]:

@@ -24,6 +24,8 @@ export interface Ordering {
   /** The SQL expression rows are sorted by; `seq` breaks ties. */
   expression: string;
   direction: 'asc' | 'desc';
+  /** Where the query finds seq, when not in `t.seq` (a search index calls it rowid). */
+  seq?: string;
 }
 
 export function encodeCursor(ordering: Ordering, key: SqlValue, seq: number): string {
@@ -58,10 +60,12 @@ export function afterCursor(ordering: Ordering, cursor: string | undefined): Con
   const op = ordering.direction === 'asc' ? '>' : '<';
   // (key, seq) op (k, s), spelt so that SQLite seeks the sort index to k instead of scanning to it.
   const key = ordering.expression;
-  return { sql: `${key} ${op}= ? AND (${key} ${op} ? OR t.seq ${op} ?)`, params: [data.k, data.k, data.s] };
+  const seq = ordering.seq ?? 't.seq';
+  return { sql: `${key} ${op}= ? AND (${key} ${op} ? OR ${seq} ${op} ?)`, params: [data.k, data.k, data.s] };
 }
 
-export function orderClause(ordering: Ordering): string {
+/** ORDER BY the ordering; `key` and `seq` name other columns holding the same values (an outer query's). */
+export function orderClause(ordering: Ordering, key = ordering.expression, seq = ordering.seq ?? 't.seq'): string {
   const dir = ordering.direction === 'asc' ? 'ASC' : 'DESC';
-  return `ORDER BY ${ordering.expression} ${dir}, t.seq ${dir}`;
+  return `ORDER BY ${key} ${dir}, ${seq} ${dir}`;
 }

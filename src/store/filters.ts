@@ -24,8 +24,8 @@ const FILTER_SQL: { [K in keyof Required<ParsedFilter>]: string } = {
   createdTo: 't.created_at <= ?',
   minCostUsd: 't.total_cost_usd >= ?',
   maxCostUsd: 't.total_cost_usd <= ?',
-  minScore: 'g.comprehensiveness_score >= ?',
-  maxScore: 'g.comprehensiveness_score <= ?',
+  minScore: 't.comprehensiveness_score >= ?',
+  maxScore: 't.comprehensiveness_score <= ?',
 };
 
 export function filterCondition(filter: ParsedFilter): Condition {

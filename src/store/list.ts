@@ -23,7 +23,7 @@ const SORT_EXPRESSIONS: Record<OrderBy, string> = {
   stepCount: 't.step_count',
   totalTokens: 'coalesce(t.total_tokens, -1)',
   totalCostUsd: 'coalesce(t.total_cost_usd, -1)',
-  comprehensivenessScore: 'coalesce(g.comprehensiveness_score, -1)',
+  comprehensivenessScore: 'coalesce(t.comprehensiveness_score, -1)',
 };
 
 export function orderingOf(query: Pick<ParsedQuery, 'orderBy' | 'order'>): Ordering {
@@ -38,7 +38,7 @@ export function orderingOf(query: Pick<ParsedQuery, 'orderBy' | 'order'>): Order
  */
 export function selectPage(
   conn: Connection,
-  spec: { columns: string; from: string; where: Condition; ordering: Ordering; limit?: number; cursor?: string },
+  spec: { columns: string; from: string; where: Condition; ordering: Ordering; limit?: number | undefined; cursor?: string | undefined },
 ): { rows: Row[]; nextCursor?: string } {
   const limit = spec.limit ?? DEFAULT_PAGE_SIZE;
   const where = and(spec.where, afterCursor(spec.ordering, spec.cursor));
@@ -47,10 +47,15 @@ export function selectPage(
      WHERE ${where.sql} ${orderClause(spec.ordering)} LIMIT ?`,
     [...where.params, limit + 1],
   );
+  return trimPage(rows, limit, spec.ordering);
+}
+
+/** Rows fetched with LIMIT limit + 1: the page, and a cursor when the extra row shows that more follow. */
+export function trimPage(rows: Row[], limit: number, ordering: Ordering): { rows: Row[]; nextCursor?: string } {
   if (rows.length <= limit) return { rows };
   rows.length = limit;
   const last = rows[limit - 1]!;
-  return { rows, nextCursor: encodeCursor(spec.ordering, last.sort_key ?? null, Number(last.seq)) };
+  return { rows, nextCursor: encodeCursor(ordering, last.sort_key ?? null, Number(last.seq)) };
 }
 
 export function listTrajectories(conn: Connection, query: ParsedQuery): Page<TrajectorySummary> {
@@ -59,8 +64,8 @@ export function listTrajectories(conn: Connection, query: ParsedQuery): Page<Tra
     from: SUMMARY_FROM,
     where: filterCondition(query),
     ordering: orderingOf(query),
-    ...(query.limit === undefined ? {} : { limit: query.limit }),
-    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    limit: query.limit,
+    cursor: query.cursor,
   });
   return { items: rows.map(rowToSummary), ...(nextCursor ? { nextCursor } : {}) };
 }

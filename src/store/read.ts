@@ -3,6 +3,8 @@ import type { Connection } from './connection.js';
 import { testgenFromDocument } from './documents.js';
 import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, type TrajectorySummary } from './rows.js';
 
+const DOCUMENT_OF_ID = 'trajectories t JOIN trajectory_documents d ON d.seq = t.seq WHERE t.id = ?';
+
 export interface StoredTrajectory {
   summary: TrajectorySummary;
   /** The ATIF document; for testgen rows the stored snake_case document (the original tool's form). */
@@ -12,7 +14,10 @@ export interface StoredTrajectory {
 }
 
 export function getTrajectory(conn: Connection, id: string): StoredTrajectory | null {
-  const row = conn.get(`SELECT ${SUMMARY_COLUMNS}, t.trajectory FROM ${SUMMARY_FROM} WHERE t.id = ?`, [id]);
+  const row = conn.get(
+    `SELECT ${SUMMARY_COLUMNS}, d.trajectory FROM ${SUMMARY_FROM} JOIN trajectory_documents d ON d.seq = t.seq WHERE t.id = ?`,
+    [id],
+  );
   if (!row) return null;
   const summary = rowToSummary(row);
   const trajectory: unknown = JSON.parse(String(row.trajectory));
@@ -25,7 +30,7 @@ export function getTrajectory(conn: Connection, id: string): StoredTrajectory | 
  * `{"testgen": data}`. JSON text on one line.
  */
 export function exportItemJson(conn: Connection, id: string, kind: string): string {
-  const json = String(conn.value('SELECT trajectory FROM trajectories WHERE id = ?', [id]));
+  const json = String(conn.value(`SELECT d.trajectory FROM ${DOCUMENT_OF_ID}`, [id]));
   if (kind === 'testgen') return JSON.stringify({ testgen: testgenFromDocument(JSON.parse(json) as Record<string, unknown>) });
   // Documents saved here are single-line already; one written elsewhere may be pretty-printed.
   return json.includes('\n') ? JSON.stringify(JSON.parse(json)) : json;

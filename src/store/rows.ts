@@ -19,7 +19,7 @@ export interface TrajectorySummary extends TrajectoryColumns {
 /** `t` is trajectories, `g` the LEFT JOINed testgen_trajectories. */
 export const SUMMARY_COLUMNS = `t.seq, t.id, t.kind, t.session_id, t.schema_version, t.agent_name, t.agent_version,
   t.model_name, t.step_count, t.first_step_at, t.last_step_at, t.total_cost_usd, t.total_tokens,
-  t.created_at, t.updated_at, g.task_id, g.total_tests, g.comprehensiveness_score, g.status`;
+  t.created_at, t.updated_at, g.task_id, g.total_tests, t.comprehensiveness_score, g.status`;
 
 export const TESTGEN_JOIN = 'LEFT JOIN testgen_trajectories g ON g.id = t.id';
 export const SUMMARY_FROM = `trajectories t ${TESTGEN_JOIN}`;

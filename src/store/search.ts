@@ -2,13 +2,13 @@
  * searchTrajectories: full-text search over the indexes of
  * migrations/006_search_index.sql, best matches first (bm25), with snippets.
  */
-import type { ParsedQuery } from '../schema/query.js';
+import { DEFAULT_PAGE_SIZE, type ParsedQuery } from '../schema/query.js';
 import type { Connection, Row } from './connection.js';
 import { and, filterCondition, type Condition } from './filters.js';
-import { orderingOf, selectPage, type Page } from './list.js';
+import { orderingOf, selectPage, trimPage, type Page } from './list.js';
 import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, TESTGEN_JOIN, type TrajectorySummary } from './rows.js';
 import { ftsString, likePattern, matchableByTrigrams, parseSearch, type SearchPlan, type SearchTerm } from './search-query.js';
-import type { Ordering } from './cursor.js';
+import { afterCursor, orderClause, type Ordering } from './cursor.js';
 
 /** Text around the best match; `highlights` are [start, end) offsets of matched text in it. */
 export interface Snippet {
@@ -86,26 +86,7 @@ function compile(plan: SearchPlan): CompiledSearch {
 export function searchTrajectories(conn: Connection, text: string, query: ParsedQuery): Page<SearchHit> {
   const compiled = compile(parseSearch(text));
   const filters = and(filterCondition(query), compiled.where);
-  const page = { ...(query.limit === undefined ? {} : { limit: query.limit }), ...(query.cursor === undefined ? {} : { cursor: query.cursor }) };
-
-  if (compiled.ranked) {
-    const { table, expression } = compiled.ranked;
-    const ordering: Ordering = query.orderBy
-      ? orderingOf(query)
-      : { name: 'rank', expression: `${table}.rank`, direction: 'asc' };
-    const { rows, nextCursor } = selectPage(conn, {
-      columns: `${SUMMARY_COLUMNS}, ${table}.rank AS rank,
-        snippet(${table}, 0, '${OPEN}', '${CLOSE}', '…', ${SNIPPET_TOKENS}) AS snippet`,
-      from: `${table} JOIN trajectories t ON t.seq = ${table}.rowid ${TESTGEN_JOIN}`,
-      where: and({ sql: `${table} MATCH ?`, params: [expression] }, filters),
-      ordering,
-      ...page,
-    });
-    return {
-      items: rows.map((row) => ({ ...rowToSummary(row), snippet: parseSnippet(String(row.snippet ?? '')), rank: Number(row.rank) })),
-      ...(nextCursor ? { nextCursor } : {}),
-    };
-  }
+  if (compiled.ranked) return rankedSearch(conn, compiled.ranked, filters, query);
 
   const { likeTerms } = compiled;
   const { rows, nextCursor } = selectPage(conn, {
@@ -115,7 +96,8 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
     from: SUMMARY_FROM,
     where: filters,
     ordering: orderingOf(query),
-    ...page,
+    limit: query.limit,
+    cursor: query.cursor,
   });
   return {
     items: rows.map((row: Row) => ({
@@ -123,6 +105,47 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
       snippet: snippetAround(String(row.snippet_source ?? ''), likeTerms),
       rank: null,
     })),
+    ...(nextCursor ? { nextCursor } : {}),
+  };
+}
+
+/**
+ * A search over one FTS5 index, in two stages so that no more than a page of
+ * rows is ever read or snippeted. Stage 1 picks the page's seqs: by rank from
+ * the index alone (filters become a set of seqs), or by an explicit order
+ * from the summaries of the matches. Stage 2 reads those rows' summaries and
+ * snippets, through the same MATCH (one index cursor: cheap even for a prefix).
+ * CROSS JOIN fixes the join order SQLite would otherwise get wrong here.
+ */
+function rankedSearch(conn: Connection, ranked: NonNullable<CompiledSearch['ranked']>, filters: Condition, query: ParsedQuery): Page<SearchHit> {
+  const { table, expression } = ranked;
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const match: Condition = { sql: `${table} MATCH ?`, params: [expression] };
+  let ordering: Ordering;
+  let pick: Condition;
+  if (query.orderBy) {
+    ordering = orderingOf(query);
+    const where = and({ sql: `t.seq IN (SELECT rowid FROM ${table} WHERE ${match.sql})`, params: match.params }, filters, afterCursor(ordering, query.cursor));
+    pick = { sql: `SELECT t.seq AS seq, ${ordering.expression} AS sort_key FROM ${SUMMARY_FROM} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`, params: where.params };
+  } else {
+    ordering = { name: 'rank', expression: 'rank', seq: 'rowid', direction: 'asc' };
+    // `+rowid`: a plain rowid IN would be handed to FTS5 as one lookup per row.
+    const filtered: Condition = filters.sql === '1' ? filters : { sql: `+rowid IN (SELECT t.seq FROM ${SUMMARY_FROM} WHERE ${filters.sql})`, params: filters.params };
+    const where = and(match, filtered, afterCursor(ordering, query.cursor));
+    pick = { sql: `SELECT rowid AS seq, rank AS sort_key FROM ${table} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`, params: where.params };
+  }
+  const rows = conn.all(
+    `WITH page AS MATERIALIZED (${pick.sql})
+     SELECT ${SUMMARY_COLUMNS}, page.sort_key AS sort_key, ${table}.rank AS rank,
+       snippet(${table}, 0, '${OPEN}', '${CLOSE}', '…', ${SNIPPET_TOKENS}) AS snippet
+     FROM ${table} CROSS JOIN page ON page.seq = ${table}.rowid
+       CROSS JOIN trajectories t ON t.seq = page.seq ${TESTGEN_JOIN}
+     WHERE ${match.sql} ${orderClause(ordering, 'page.sort_key', 'page.seq')}`,
+    [...pick.params, limit + 1, ...match.params],
+  );
+  const { rows: items, nextCursor } = trimPage(rows, limit, ordering);
+  return {
+    items: items.map((row) => ({ ...rowToSummary(row), snippet: parseSnippet(String(row.snippet ?? '')), rank: Number(row.rank) })),
     ...(nextCursor ? { nextCursor } : {}),
   };
 }

@@ -132,13 +132,15 @@ function prepareCopy(conn: Connection, migrations: readonly Migration[]): void {
   }
 }
 
-/** The row a stored trajectory is read from, here and in a snapshot. */
-const STORED_ROW = 'SELECT id, kind, trajectory, created_at, updated_at FROM trajectories';
+/** The row a stored trajectory is read from, here and in a snapshot (where a document may be missing). */
+const STORED_ROW = `SELECT t.id, t.kind, d.trajectory, t.created_at, t.updated_at
+  FROM trajectories t LEFT JOIN trajectory_documents d ON d.seq = t.seq`;
 
 /** One stored row as a record to write again, checked as untrusted input; or what is wrong with it. */
 function storedRecord(row: Row, now: string): ImportedRecord | { issues: Issue[] } {
   const id = String(row.id);
   const at = `trajectories[id=${JSON.stringify(id)}]`;
+  if (row.trajectory === null) return { issues: [{ path: `${at}.trajectory`, message: 'is missing' }] };
   let doc: unknown;
   try {
     doc = JSON.parse(String(row.trajectory));
@@ -165,7 +167,7 @@ function readRecords(conn: Connection): ImportedRecord[] {
   const issues: Issue[] = [];
   const records: ImportedRecord[] = [];
   const now = new Date().toISOString();
-  for (const row of conn.all(`${STORED_ROW} ORDER BY seq`)) {
+  for (const row of conn.all(`${STORED_ROW} ORDER BY t.seq`)) {
     const read = storedRecord(row, now);
     if ('issues' in read) issues.push(...read.issues);
     else records.push(read);
@@ -196,7 +198,7 @@ export function exportSelection(
     const now = new Date().toISOString();
     target.transaction(() => {
       ids.forEach((id, i) => {
-        const read = storedRecord(conn.get(`${STORED_ROW} WHERE id = ?`, [id])!, now);
+        const read = storedRecord(conn.get(`${STORED_ROW} WHERE t.id = ?`, [id])!, now);
         if ('issues' in read) throw TrajectoryStoreError.validation('stored trajectory', read.issues);
         saveRecord(target, read.record, read);
         onProgress?.({ done: i + 1, total: ids.length });

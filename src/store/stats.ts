@@ -78,12 +78,13 @@ function fold<K>(cells: Array<{ key: K; acc: Accumulator }>, keyOf: (k: K) => st
 
 export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStats {
   const where = filterCondition(filter);
+  // Only the task filter needs testgen_trajectories; everything else is on the summary rows.
   const rows = conn.all(
     `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
        count(*) AS count, total(t.step_count) AS steps, total(t.total_tokens) AS tokens, total(t.total_cost_usd) AS cost,
-       total(g.comprehensiveness_score) AS score_sum, count(g.comprehensiveness_score) AS scored,
-       min(g.comprehensiveness_score) AS min_score, max(g.comprehensiveness_score) AS max_score
-     FROM ${SUMMARY_FROM} WHERE ${where.sql}
+       total(t.comprehensiveness_score) AS score_sum, count(t.comprehensiveness_score) AS scored,
+       min(t.comprehensiveness_score) AS min_score, max(t.comprehensiveness_score) AS max_score
+     FROM ${filter.taskId === undefined ? 'trajectories t' : SUMMARY_FROM} WHERE ${where.sql}
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     where.params,
   );

@@ -1,8 +1,8 @@
 /**
  * Every write to the trajectory tables. Callers hold the transaction; a
- * record's two rows (trajectories, testgen_trajectories) are always written
- * within it, so an item is never half-saved. The search index follows by
- * trigger (migrations/006).
+ * record's rows (trajectories, trajectory_documents, testgen_trajectories)
+ * are always written within it, so an item is never half-saved. The search
+ * index follows the documents by trigger (migrations/006).
  */
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
@@ -25,22 +25,28 @@ export function exists(conn: Connection, id: string): boolean {
 export function saveRecord(conn: Connection, record: TrajectoryRecord, times: SaveTimes): 'inserted' | 'replaced' {
   const values = [
     record.kind, record.sessionId, record.schemaVersion, record.agentName, record.agentVersion, record.modelName,
-    record.stepCount, record.firstStepAt, record.lastStepAt, record.totalCostUsd, record.totalTokens, record.json,
+    record.stepCount, record.firstStepAt, record.lastStepAt, record.totalCostUsd, record.totalTokens,
+    record.testgen?.comprehensivenessScore ?? null,
   ];
-  const replaced = conn.run(
+  const existing = conn.get<{ seq: number }>(
     `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
        model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
-       trajectory = ?, updated_at = ?, indexed_at = NULL
-     WHERE id = ?`,
+       comprehensiveness_score = ?, updated_at = ?, indexed_at = NULL
+     WHERE id = ? RETURNING seq`,
     [...values, times.updatedAt, record.id],
-  ) > 0;
-  if (!replaced) {
-    conn.run(
+  );
+  const replaced = existing !== undefined;
+  if (replaced) {
+    // A new document: any embedding of the old one no longer describes it.
+    conn.run('UPDATE trajectory_documents SET trajectory = ?, embedding = NULL WHERE seq = ?', [record.json, existing.seq]);
+  } else {
+    const inserted = conn.get<{ seq: number }>(
       `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
-         first_step_at, last_step_at, total_cost_usd, total_tokens, trajectory, id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       [...values, record.id, times.createdAt, times.updatedAt],
-    );
+    )!;
+    conn.run('INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)', [inserted.seq, record.json]);
   }
   const g = record.testgen;
   if (g) {
@@ -69,7 +75,7 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
   return replaced ? 'replaced' : 'inserted';
 }
 
-/** Deletes a trajectory; its testgen row goes by cascade, its search entries by trigger. */
+/** Deletes a trajectory; its document and testgen row go by cascade, its search entries by trigger. */
 export function deleteRecord(conn: Connection, id: string): boolean {
   return conn.run('DELETE FROM trajectories WHERE id = ?', [id]) > 0;
 }
