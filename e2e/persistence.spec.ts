@@ -89,14 +89,14 @@ test('where OPFS cannot be had (not a secure context) the store runs in memory a
   await browser.close();
 });
 
-test('storage: memory gives the tab a database of its own (here started from a snapshot), beside the shared one', async ({ context }) => {
+test('a snapshot opens in a database of its own (memory), beside the shared one, which it never replaces', async ({ context }) => {
   const page = await context.newPage();
   await page.goto(STORE_PAGE);
   await openStoreIn(page);
   await page.evaluate(() => window.store.insertTrajectory(window.ts.atifDocument('shared-doc')));
   const memory = await page.evaluate(async () => {
-    // Started from a snapshot of the shared database.
-    const scratch = await window.ts.openTrajectoryStore({ storage: 'memory', snapshot: await window.store.exportSnapshot() });
+    // Started from a snapshot of the shared database; no storage named: memory, not the origin's database.
+    const scratch = await window.ts.openTrajectoryStore({ snapshot: await window.store.exportSnapshot() });
     await scratch.insertTrajectory(window.ts.atifDocument('scratch-doc'));
     const info = await scratch.info();
     const ids = (await scratch.listTrajectories({ order: 'asc' })).items.map((i) => i.id);

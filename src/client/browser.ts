@@ -16,7 +16,10 @@ import { repeatWhileBusy } from './retry.js';
 import type { OpenOptions, StoreInfo, TrajectoryStore } from './types.js';
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
-  const { name, storage, snapshot } = parseOrThrow(BrowserOpenOptionsSchema, options, 'open options');
+  const { name, snapshot, ...rest } = parseOrThrow(BrowserOpenOptionsSchema, options, 'open options');
+  // A snapshot opens in a database of its own unless OPFS is asked for by name: opening a file to look
+  // at it must never replace the trajectories this origin keeps.
+  const storage = rest.storage ?? (snapshot ? 'memory' : undefined);
   // Asked of the page, not the worker: the browser decides per document.
   const persistence = requestPersistence();
   const { worker, failed } = startWorker();

@@ -34,7 +34,10 @@ export interface OpenOptions {
   name?: string;
   /** Default: `opfs` in a browser, `memory` in Node. */
   storage?: StorageKind;
-  /** Bytes of a SQLite file to start from (checked like importSnapshot's `replace`). */
+  /**
+   * Bytes of a SQLite file to start from (checked like importSnapshot's `replace`). In a browser
+   * the store then runs in memory, unless `storage: 'opfs'` says to replace the origin's database.
+   */
   snapshot?: Uint8Array;
 }
 
