@@ -80,6 +80,11 @@ export type OrderBy = (typeof ORDER_BY)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportOptions = z.input<typeof ExportOptionsSchema>;
 export type Selection = z.input<typeof SelectionSchema>;
+
+/** True when a selection names no filter and no search: the whole database. */
+export function selectsEverything(selection: Selection): boolean {
+  return Object.values(selection).every((value) => value === undefined);
+}
 export type ParsedSelection = z.output<typeof SelectionSchema> & Pick<ParsedQuery, 'orderBy' | 'order'>;
 export type OnConflict = (typeof ON_CONFLICT)[number];
 

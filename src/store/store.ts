@@ -11,6 +11,7 @@ import {
   ExportOptionsSchema,
   ImportOptionsSchema,
   InsertManyOptionsSchema,
+  selectsEverything,
   SnapshotOptionsSchema,
   TrajectoryFilterSchema,
   TrajectoryQuerySchema,
@@ -209,13 +210,11 @@ export class StoreCore {
   exportSnapshot(options: SnapshotOptions = {}): Uint8Array {
     return this.run('exportSnapshot', () => {
       const { onProgress: _listener, ...selection } = parseOrThrow(SnapshotOptionsSchema, options, 'snapshot options');
-      const progress = (done: number, total: number) => report(options.onProgress, done, total);
-      if (Object.values(selection).every((value) => value === undefined)) {
-        const bytes = exportSnapshot(this.sqlite3, this.conn);
-        progress(bytes.length, bytes.length);
-        return bytes;
-      }
-      return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, ({ done, total }) => progress(done, total));
+      const progress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
+      if (!selectsEverything(selection)) return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, progress);
+      const bytes = exportSnapshot(this.sqlite3, this.conn);
+      progress({ done: bytes.length, total: bytes.length });
+      return bytes;
     });
   }
 

@@ -7,7 +7,7 @@
  * taken out of the options and travels beside the call.
  */
 import type { StorageKind, TrajectoryStore } from '../client/types.js';
-import type { ProgressListener } from '../schema/query.js';
+import { selectsEverything, type ProgressListener } from '../schema/query.js';
 import type { DatabaseInfo } from '../store/store.js';
 import type { OpenedDatabase } from './databases.js';
 
@@ -60,7 +60,7 @@ export function runCall(database: OpenedDatabase, call: StoreCall, onProgress?: 
     case 'exportSnapshot': {
       const [selection = {}] = call.args;
       // A selection is copied row by row by the core; the whole database is its file, read at once.
-      if (Object.values(selection).some((value) => value !== undefined)) return core.exportSnapshot({ ...selection, ...progress });
+      if (!selectsEverything(selection)) return core.exportSnapshot({ ...selection, ...progress });
       const bytes = database.snapshot();
       onProgress?.({ done: bytes.length, total: bytes.length });
       return bytes;
