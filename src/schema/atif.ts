@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Issue } from '../errors.js';
 import { joinPath, zodIssues } from './issues.js';
 import { normalizeTimestamp } from './timestamp.js';
+import { isRecord } from './json.js';
 
 export const ATIF_VERSION_PATTERN = /^ATIF-v1\.[0-8]$/;
 
@@ -131,10 +132,6 @@ export function atifIssues(input: unknown): Issue[] {
 }
 
 const AGENT_ONLY_FIELDS = ['model_name', 'reasoning_effort', 'reasoning_content', 'tool_calls', 'metrics'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;

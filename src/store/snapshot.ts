@@ -12,6 +12,7 @@ import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
 import { atifIssues, type AtifTrajectory } from '../schema/atif.js';
 import { joinPath, zodIssues } from '../schema/issues.js';
+import { isRecord } from '../schema/json.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { ParsedSelection, ProgressListener } from '../schema/query.js';
@@ -149,7 +150,7 @@ function storedRecord(row: Row, now: string): ImportedRecord | { issues: Issue[]
   }
   let record: TrajectoryRecord;
   if (row.kind === 'testgen') {
-    const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isObject(doc) ? doc : {}));
+    const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isRecord(doc) ? doc : {}));
     if (!parsed.success) return { issues: zodIssues(parsed.error, `${at}.testgen`) };
     record = testgenRecord(parsed.data);
   } else {
@@ -208,8 +209,4 @@ export function exportSelection(
   } finally {
     target.close();
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@ import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, toStoreError, type Issue } from '../errors.js';
 import { atifIssues, type AtifTrajectory } from '../schema/atif.js';
 import { parseOrThrow, zodIssues } from '../schema/issues.js';
+import { isRecord } from '../schema/json.js';
 import {
   ExportOptionsSchema,
   ImportOptionsSchema,
@@ -321,7 +322,7 @@ function prepareAtif(atif: unknown): { record: TrajectoryRecord } | { issues: Is
 
 /** An insertMany item: an ATIF trajectory, or `{testgen: data}`. */
 function prepareItem(item: unknown): { record: TrajectoryRecord } | { issues: Issue[] } {
-  if (typeof item === 'object' && item !== null && !Array.isArray(item) && 'testgen' in item) {
+  if (isRecord(item) && 'testgen' in item) {
     const extra = Object.keys(item).filter((k) => k !== 'testgen');
     if (extra.length > 0) return { issues: extra.map((k) => ({ path: k, message: 'unexpected beside testgen' })) };
     const parsed = TestGenDataSchema.safeParse((item as { testgen: unknown }).testgen);

@@ -7,10 +7,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { contentBlocks, jsonText, type ContentBlock } from '../format/content.js';
 import { formatCost, formatTime, formatTokens } from '../format/numbers.js';
+import { isRecord } from '../../schema/json.js';
 
 type Loose = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);

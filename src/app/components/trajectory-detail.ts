@@ -20,9 +20,9 @@ import './atif-timeline.js';
 import './testgen-report.js';
 import './ts-confirm-dialog.js';
 import './ts-error-notice.js';
+import { isRecord } from '../../schema/json.js';
 
 type Loose = Record<string, unknown>;
-const isRecord = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 type LoadState =

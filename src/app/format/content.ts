@@ -4,6 +4,8 @@
  * JSON object; none of it is ever treated as markup. An image part is named,
  * not loaded: its path comes from stored data.
  */
+import { isRecord } from '../../schema/json.js';
+
 export type ContentBlock =
   | { kind: 'text'; text: string }
   | { kind: 'media'; text: string }
@@ -17,10 +19,6 @@ export function jsonText(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function partBlock(part: unknown): ContentBlock {

@@ -3,6 +3,7 @@
  * grouped by category (in the order categories first appear), with each
  * category's rounds. Read defensively: an imported document may be loose.
  */
+import { isRecord } from '../../schema/json.js';
 export interface TestView {
   id: string | null;
   input: string;
@@ -54,7 +55,6 @@ export interface TestGenView {
 }
 
 type Loose = Record<string, unknown>;
-const isRecord = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
