@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
@@ -6,7 +7,17 @@ import { defineConfig } from '@playwright/test';
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_PATH = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const PREVIEW_PORT = 4173;
+/**
+ * The tests' own preview server, on a port free when the run starts (never the app's 4173, so that `npm test`
+ * works while `npm start` runs, and two checkouts can test at once). Playwright loads this file again in each
+ * worker: the port travels to them in the environment, so every process agrees on it.
+ */
+export const PREVIEW_PORT = Number((process.env.TRAJECTORY_STORE_E2E_PORT ??= String(freePort())));
+
+function freePort(): number {
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
+}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,7 +38,8 @@ export default defineConfig({
     command: `npx vite build --mode e2e && npx vite preview --mode e2e --port ${PREVIEW_PORT} --strictPort`,
     url: `http://localhost:${PREVIEW_PORT}/e2e/pages/store.html`,
     cwd: fileURLToPath(new URL('.', import.meta.url)),
-    reuseExistingServer: !process.env.CI,
+    // Never a server this run did not start: on a taken port the run fails instead of testing someone else's build.
+    reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
