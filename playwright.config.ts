@@ -6,16 +6,24 @@ import { defineConfig } from '@playwright/test';
 /** Debian's Chromium where it is installed (Playwright cannot download its own browsers here). */
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_PATH = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /**
  * The tests' own preview server, on a port free when the run starts (never the app's 4173, so that `npm test`
  * works while `npm start` runs, and two checkouts can test at once). Playwright loads this file again in each
  * worker: the port travels to them in the environment, so every process agrees on it.
  */
-export const PREVIEW_PORT = Number((process.env.TRAJECTORY_STORE_E2E_PORT ??= String(freePort())));
+process.env.TRAJECTORY_STORE_E2E_PORT ||= String(freePort());
+export const PREVIEW_PORT = Number(process.env.TRAJECTORY_STORE_E2E_PORT);
 
 function freePort(): number {
-  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  const script =
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
 }
 

@@ -39,8 +39,8 @@ function builtWorkerUrl(): Plugin {
 }
 
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const external = [...Object.keys(dependencies).map((name) => new RegExp(`^${escape(name)}(/|$)`)), /^node:/];
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const external = [...Object.keys(dependencies).map((name) => new RegExp(`^${escapeRegExp(name)}(/|$)`)), /^node:/];
 
 export default defineConfig(({ mode }) =>
   mode === 'worker'
@@ -69,7 +69,10 @@ export default defineConfig(({ mode }) =>
           target: 'es2022',
           sourcemap: true,
           copyPublicDir: false,
-          lib: { entry: { index: 'src/index.ts', node: 'src/node.ts', elements: 'src/app/elements.ts' }, formats: ['es'] },
+          lib: {
+            entry: { index: 'src/index.ts', node: 'src/node.ts', elements: 'src/app/elements.ts' },
+            formats: ['es'],
+          },
           rolldownOptions: { external },
         },
       },

@@ -58,11 +58,25 @@ const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 
 function figures(where: string, t: Timings): Figure[] {
   return [
-    { name: `${where}: one save (median)`, value: median(t.singleSaveMs), unit: 'ms', note: `${SINGLE_SAVES} saves, one commit each` },
+    {
+      name: `${where}: one save (median)`,
+      value: median(t.singleSaveMs),
+      unit: 'ms',
+      note: `${SINGLE_SAVES} saves, one commit each`,
+    },
     { name: `${where}: one save (p90)`, value: p90(t.singleSaveMs), unit: 'ms' },
-    { name: `${where}: insertMany of ${BULK}`, value: t.insertManyMs, unit: 'ms', note: `${Math.round((BULK / t.insertManyMs) * 1000)} trajectories/s` },
+    {
+      name: `${where}: insertMany of ${BULK}`,
+      value: t.insertManyMs,
+      unit: 'ms',
+      note: `${Math.round((BULK / t.insertManyMs) * 1000)} trajectories/s`,
+    },
     { name: `${where}: search, one hit (median)`, value: median(t.searchRareMs), unit: 'ms' },
-    { name: `${where}: search, 50 of ${BULK + SINGLE_SAVES} hits (median)`, value: median(t.searchCommonMs), unit: 'ms' },
+    {
+      name: `${where}: search, 50 of ${BULK + SINGLE_SAVES} hits (median)`,
+      value: median(t.searchCommonMs),
+      unit: 'ms',
+    },
   ];
 }
 
@@ -78,7 +92,12 @@ test('browser write cost', async ({ browser }) => {
     ...figures('memory', await measure(memory.page, 'm')),
   ];
   const info = await holder.page.evaluate(() => window.store.info());
-  results.push({ name: 'database size after the runs', value: info.sizeBytes / 1024 / 1024, unit: 'MiB', note: `${info.trajectoryCount} trajectories` });
+  results.push({
+    name: 'database size after the runs',
+    value: info.sizeBytes / 1024 / 1024,
+    unit: 'MiB',
+    note: `${info.trajectoryCount} trajectories`,
+  });
   saveReport('browser-write', results);
   await context.close();
 });

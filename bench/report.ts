@@ -12,7 +12,10 @@ export interface Figure {
 export function saveReport(suite: string, figures: Figure[]): void {
   const width = Math.max(...figures.map((f) => f.name.length));
   console.log(`\n${suite}`);
-  for (const f of figures) console.log(`  ${f.name.padEnd(width)}  ${f.value.toFixed(f.value < 10 ? 2 : 0).padStart(10)} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
+  for (const f of figures)
+    console.log(
+      `  ${f.name.padEnd(width)}  ${f.value.toFixed(f.value < 10 ? 2 : 0).padStart(10)} ${f.unit}${f.note ? `  (${f.note})` : ''}`,
+    );
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const report = { suite, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, figures };

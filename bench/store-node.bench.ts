@@ -21,40 +21,93 @@ test('store in Node (memory), 100k trajectories', async () => {
       return i % 10 === 0
         ? { testgen: testgenSession(`tg-${i}`, { comprehensivenessScore: 1 + (i % 10) }) }
         : atifRun(`run-${i}`, {
-            steps: 4, agent: ['claude-code', 'codex', 'aider'][i % 3], model: i % 2 ? 'gpt-5' : 'claude-sonnet-4',
-            text: `${words[i % 10]} ${words[(i * 7) % 10]} task number ${i}`, start: new Date(Date.UTC(2025, 0, 1) + (i % 90) * 86_400_000).toISOString(),
+            steps: 4,
+            agent: ['claude-code', 'codex', 'aider'][i % 3],
+            model: i % 2 ? 'gpt-5' : 'claude-sonnet-4',
+            text: `${words[i % 10]} ${words[(i * 7) % 10]} task number ${i}`,
+            start: new Date(Date.UTC(2025, 0, 1) + (i % 90) * 86_400_000).toISOString(),
           });
     });
     const t = performance.now();
     core.insertMany(items);
     saveMs += performance.now() - t;
   }
-  figures.push({ name: 'insertMany (4-step ATIF, batches of 10k)', value: TOTAL / (saveMs / 1000), unit: 'trajectories/s' });
+  figures.push({
+    name: 'insertMany (4-step ATIF, batches of 10k)',
+    value: TOTAL / (saveMs / 1000),
+    unit: 'trajectories/s',
+  });
 
   const single = medianMs(50, () => core.insertTrajectory(atifRun(`single-${Math.random()}`)));
   figures.push({ name: 'insertTrajectory, one', value: single, unit: 'ms' });
 
-  figures.push({ name: 'list first page (50, newest)', value: medianMs(20, () => core.listTrajectories()), unit: 'ms' });
+  figures.push({
+    name: 'list first page (50, newest)',
+    value: medianMs(20, () => core.listTrajectories()),
+    unit: 'ms',
+  });
   let cursor = core.listTrajectories({ limit: 50 }).nextCursor;
   for (let i = 0; i < 100; i++) cursor = core.listTrajectories({ limit: 50, cursor }).nextCursor;
-  figures.push({ name: 'list page 101 (keyset)', value: medianMs(20, () => core.listTrajectories({ limit: 50, cursor })), unit: 'ms' });
+  figures.push({
+    name: 'list page 101 (keyset)',
+    value: medianMs(20, () => core.listTrajectories({ limit: 50, cursor })),
+    unit: 'ms',
+  });
   for (const orderBy of ['totalCostUsd', 'stepCount', 'comprehensivenessScore'] as const) {
-    figures.push({ name: `list first page by ${orderBy}`, value: medianMs(5, () => core.listTrajectories({ orderBy })), unit: 'ms' });
+    figures.push({
+      name: `list first page by ${orderBy}`,
+      value: medianMs(5, () => core.listTrajectories({ orderBy })),
+      unit: 'ms',
+    });
   }
-  figures.push({ name: 'list filtered (agent+model)', value: medianMs(20, () => core.listTrajectories({ agentName: 'codex', modelName: 'gpt-5' })), unit: 'ms' });
+  figures.push({
+    name: 'list filtered (agent+model)',
+    value: medianMs(20, () => core.listTrajectories({ agentName: 'codex', modelName: 'gpt-5' })),
+    unit: 'ms',
+  });
 
-  figures.push({ name: 'search one common word', value: medianMs(10, () => core.searchTrajectories('timeout')), unit: 'ms' });
-  figures.push({ name: 'search two words', value: medianMs(10, () => core.searchTrajectories('parser retry')), unit: 'ms' });
-  figures.push({ name: 'search rare word', value: medianMs(10, () => core.searchTrajectories('"number 4242"')), unit: 'ms' });
+  figures.push({
+    name: 'search one common word',
+    value: medianMs(10, () => core.searchTrajectories('timeout')),
+    unit: 'ms',
+  });
+  figures.push({
+    name: 'search two words',
+    value: medianMs(10, () => core.searchTrajectories('parser retry')),
+    unit: 'ms',
+  });
+  figures.push({
+    name: 'search rare word',
+    value: medianMs(10, () => core.searchTrajectories('"number 4242"')),
+    unit: 'ms',
+  });
   figures.push({ name: 'search prefix', value: medianMs(10, () => core.searchTrajectories('refac*')), unit: 'ms' });
   figures.push({ name: 'getStats (all)', value: medianMs(5, () => core.getStats()), unit: 'ms' });
 
   let jsonl = '';
-  figures.push({ name: 'export jsonl (all)', value: medianMs(1, () => (jsonl = core.exportTrajectories({ format: 'jsonl' }))), unit: 'ms', note: `${(jsonl.length / 1e6).toFixed(0)} MB` });
+  figures.push({
+    name: 'export jsonl (all)',
+    value: medianMs(1, () => (jsonl = core.exportTrajectories({ format: 'jsonl' }))),
+    unit: 'ms',
+    note: `${(jsonl.length / 1e6).toFixed(0)} MB`,
+  });
   let bytes: Uint8Array = new Uint8Array();
-  figures.push({ name: 'exportSnapshot', value: medianMs(1, () => (bytes = core.exportSnapshot())), unit: 'ms', note: `${(bytes.length / 1e6).toFixed(0)} MB` });
+  figures.push({
+    name: 'exportSnapshot',
+    value: medianMs(1, () => (bytes = core.exportSnapshot())),
+    unit: 'ms',
+    note: `${(bytes.length / 1e6).toFixed(0)} MB`,
+  });
   const { core: target } = await openCore();
-  figures.push({ name: 'importSnapshot replace (into empty)', value: medianMs(1, () => target.importSnapshot(bytes, { mode: 'replace' })), unit: 'ms' });
-  figures.push({ name: 'deleteTrajectory, one', value: medianMs(20, () => core.deleteTrajectory(`run-${Math.floor(Math.random() * TOTAL)}`)), unit: 'ms' });
+  figures.push({
+    name: 'importSnapshot replace (into empty)',
+    value: medianMs(1, () => target.importSnapshot(bytes, { mode: 'replace' })),
+    unit: 'ms',
+  });
+  figures.push({
+    name: 'deleteTrajectory, one',
+    value: medianMs(20, () => core.deleteTrajectory(`run-${Math.floor(Math.random() * TOTAL)}`)),
+    unit: 'ms',
+  });
   saveReport('store-node', figures);
 });

@@ -13,7 +13,10 @@ test.use({ viewport: { width: 1400, height: 1000 } });
 test('search narrows the list to the matching session, with the match highlighted', async ({ page }, testInfo) => {
   const sessions = await recordDemoCycle(page, 7_101);
   const failed = sessions.find((s) => s.kind === 'testgen' && s.outcome === 'failed')!;
-  const word = wordOnlyIn(failed, sessions.filter((s) => s !== failed));
+  const word = wordOnlyIn(
+    failed,
+    sessions.filter((s) => s !== failed),
+  );
 
   await searchBox(page).fill(word);
   await expect(listRows(page)).toHaveCount(1);
@@ -46,17 +49,23 @@ test('filters and sorting narrow and order the list', async ({ page }) => {
   // Sorted by score, highest first: the scored (complete) sessions come before the unscored ones.
   await page.getByRole('combobox', { name: 'Sort by' }).selectOption('comprehensivenessScore');
   const scores = async () =>
-    listRows(page).evaluateAll((rows) => rows.map((r) => Number(r.textContent?.match(/score ([\d.]+)\/10/)?.[1] ?? -1)));
-  await expect.poll(async () => {
-    const s = await scores();
-    return s.every((v, i) => i === 0 || s[i - 1]! >= v);
-  }).toBe(true);
+    listRows(page).evaluateAll((rows) =>
+      rows.map((r) => Number(r.textContent?.match(/score ([\d.]+)\/10/)?.[1] ?? -1)),
+    );
+  await expect
+    .poll(async () => {
+      const s = await scores();
+      return s.every((v, i) => i === 0 || s[i - 1]! >= v);
+    })
+    .toBe(true);
   // Ascending reverses it.
   await page.getByRole('button', { name: /Sort order: descending/ }).click();
-  await expect.poll(async () => {
-    const s = await scores();
-    return s.length === testgen.length && s.every((v, i) => i === 0 || s[i - 1]! <= v);
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const s = await scores();
+      return s.length === testgen.length && s.every((v, i) => i === 0 || s[i - 1]! <= v);
+    })
+    .toBe(true);
 
   // A score range keeps the sessions scored within it.
   await page.getByRole('button', { name: 'Filters' }).click();
@@ -69,7 +78,9 @@ test('filters and sorting narrow and order the list', async ({ page }) => {
   await expect(listRows(page)).toHaveCount(sessions.length);
 });
 
-test('the detail view shows the tests by category, the reflections, and an agent run’s steps', async ({ page }, testInfo) => {
+test('the detail view shows the tests by category, the reflections, and an agent run’s steps', async ({
+  page,
+}, testInfo) => {
   const sessions = await recordDemoCycle(page, 7_103);
   const complete = sessions.find((s) => s.kind === 'testgen' && s.outcome === 'complete')!;
   const tests = complete.messages.flatMap((m) => (m.type === 'testgen_test' ? [m.test as TestGenTest] : []));
@@ -82,7 +93,8 @@ test('the detail view shows the tests by category, the reflections, and an agent
     const group = detail.getByRole('group', { name: `${category} tests` });
     await expect(group.locator('li.test')).toHaveCount(tests.filter((t) => t.category === category).length);
   }
-  for (const test of tests) await expect(detail.locator('.test-id', { hasText: new RegExp(`^${test.id}$`) })).toHaveCount(1);
+  for (const test of tests)
+    await expect(detail.locator('.test-id', { hasText: new RegExp(`^${test.id}$`) })).toHaveCount(1);
   const reflections = complete.messages.filter((m) => m.type === 'testgen_reflection');
   await expect(detail.locator('ol.reflections > li')).toHaveCount(reflections.length);
   const done = complete.messages.find((m) => m.type === 'testgen_complete')!;
@@ -137,10 +149,14 @@ test.describe('in a dark system theme', () => {
     const run = sessions.find((s) => s.kind === 'atif' && !s.parentSessionId)!;
     await page.locator(`trajectory-list [role=option][data-id="${run.sessionId}"]`).click();
     await expect(page.locator('trajectory-detail atif-timeline article.step').first()).toBeVisible();
-    const luminance = (selector: string) => page.locator(selector).first().evaluate((el) => {
-      const [r, g, b] = getComputedStyle(el).backgroundColor.match(/\d+/g)!.map(Number) as [number, number, number];
-      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-    });
+    const luminance = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const [r, g, b] = getComputedStyle(el).backgroundColor.match(/\d+/g)!.map(Number) as [number, number, number];
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        });
     expect(await luminance('trajectory-app')).toBeLessThan(0.2);
     expect(await luminance('trajectory-detail atif-timeline article.step')).toBeLessThan(0.25);
     await keepScreenshot(page, testInfo, 'dark-theme');

@@ -30,7 +30,10 @@ test('exports download the selection as JSONL, CSV and a snapshot that imports a
   // Everything, as JSONL and CSV.
   const jsonl = await downloadOf(page, () => storage.getByRole('button', { name: 'JSONL' }).click());
   expect(jsonl.name).toMatch(/^trajectories-.*\.jsonl$/);
-  const lines = jsonl.bytes.toString('utf8').split('\n').filter((l) => l.trim());
+  const lines = jsonl.bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   expect(new Set(lines.map(lineId))).toEqual(new Set(ids));
   const csv = await downloadOf(page, () => storage.getByRole('button', { name: 'CSV' }).click());
   const csvText = csv.bytes.toString('utf8');
@@ -45,12 +48,23 @@ test('exports download the selection as JSONL, CSV and a snapshot that imports a
   // The selection: a search exports only what it finds.
   const failed = sessions.find((s) => s.kind === 'testgen' && s.outcome === 'failed')!;
   await tab(page, 'Browse').click();
-  await searchBox(page).fill(wordOnlyIn(failed, sessions.filter((s) => s !== failed)));
+  await searchBox(page).fill(
+    wordOnlyIn(
+      failed,
+      sessions.filter((s) => s !== failed),
+    ),
+  );
   await expect(listRows(page)).toHaveCount(1);
   await tab(page, 'Data').click();
   await expect(storage).toContainText('search "');
   const found = await downloadOf(page, () => storage.getByRole('button', { name: 'JSONL' }).click());
-  expect(found.bytes.toString('utf8').split('\n').filter((l) => l.trim()).map(lineId)).toEqual([failed.sessionId]);
+  expect(
+    found.bytes
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map(lineId),
+  ).toEqual([failed.sessionId]);
 
   // Delete the failed session (after confirming), then merge the snapshot back: it returns.
   await tab(page, 'Browse').click();
@@ -65,13 +79,17 @@ test('exports download the selection as JSONL, CSV and a snapshot that imports a
 
   await tab(page, 'Data').click();
   await storage.locator('input[type=file]').setInputFiles(snapshot.path);
-  await expect(storage.locator('p.done')).toContainText(`Merged ${sessions.length} trajectories from`, { timeout: 30_000 });
+  await expect(storage.locator('p.done')).toContainText(`Merged ${sessions.length} trajectories from`, {
+    timeout: 30_000,
+  });
   await tab(page, 'Browse').click();
   await expect(listRows(page)).toHaveCount(sessions.length);
   await expect(page.locator(`trajectory-list [data-id="${failed.sessionId}"]`)).toContainText('Failed');
 });
 
-test('a snapshot of a filtered selection replaces everything when dropped, after a confirmation', async ({ page }, testInfo) => {
+test('a snapshot of a filtered selection replaces everything when dropped, after a confirmation', async ({
+  page,
+}, testInfo) => {
   const sessions = await recordDemoCycle(page, 7_202);
   const testgen = sessions.filter((s) => s.kind === 'testgen');
   const storage = page.locator('trajectory-storage');
@@ -99,7 +117,10 @@ test('a snapshot of a filtered selection replaces everything when dropped, after
   await dropFile(page, page.locator('trajectory-browser'), 'selection.sqlite', selection.bytes);
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Replace' }).click();
-  await expect(storage.locator('p.done')).toHaveText(`Replaced with ${testgen.length} trajectories from selection.sqlite.`, { timeout: 30_000 });
+  await expect(storage.locator('p.done')).toHaveText(
+    `Replaced with ${testgen.length} trajectories from selection.sqlite.`,
+    { timeout: 30_000 },
+  );
   await tab(page, 'Browse').click();
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(listRows(page)).toHaveCount(testgen.length);

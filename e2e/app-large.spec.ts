@@ -18,19 +18,43 @@ test('a 10,000-step trajectory opens quickly, rendering only the steps in sight'
     const steps = Array.from({ length: count }, (_, i) => {
       const id = i + 1;
       const timestamp = new Date(start + i * 1500).toISOString();
-      if (id === 1) return { step_id: 1, timestamp, source: 'user' as const, message: 'Port the billing service to the new queue API.' };
+      if (id === 1)
+        return {
+          step_id: 1,
+          timestamp,
+          source: 'user' as const,
+          message: 'Port the billing service to the new queue API.',
+        };
       return {
-        step_id: id, timestamp, source: 'agent' as const, model_name: 'claude-sonnet-4',
+        step_id: id,
+        timestamp,
+        source: 'agent' as const,
+        model_name: 'claude-sonnet-4',
         message: `Step ${id}: checking module ${id % 97}.`,
         reasoning_content: `Module ${id % 97} may still call the old API.`,
-        tool_calls: [{ tool_call_id: `call_${id}`, function_name: 'read_file', arguments: { path: `src/billing/module_${id % 97}.ts` } }],
-        observation: { results: [{ source_call_id: `call_${id}`, content: `export function handler${id}() { return queue.publish(${id}); }` }] },
+        tool_calls: [
+          {
+            tool_call_id: `call_${id}`,
+            function_name: 'read_file',
+            arguments: { path: `src/billing/module_${id % 97}.ts` },
+          },
+        ],
+        observation: {
+          results: [
+            {
+              source_call_id: `call_${id}`,
+              content: `export function handler${id}() { return queue.publish(${id}); }`,
+            },
+          ],
+        },
         metrics: { prompt_tokens: 1200 + id, completion_tokens: 80, cost_usd: 0.0004 },
       };
     });
     await window.trajectoryApp!.store.insertTrajectory({
-      schema_version: 'ATIF-v1.6', session_id: 'long-run-10k',
-      agent: { name: 'long-runner', version: '2.0.0', model_name: 'claude-sonnet-4' }, steps,
+      schema_version: 'ATIF-v1.6',
+      session_id: 'long-run-10k',
+      agent: { name: 'long-runner', version: '2.0.0', model_name: 'claude-sonnet-4' },
+      steps,
     });
   }, STEPS);
 
@@ -38,7 +62,9 @@ test('a 10,000-step trajectory opens quickly, rendering only the steps in sight'
   await expect(row).toContainText('10,000 steps');
   await row.click();
   const timeline = page.locator('trajectory-detail atif-timeline');
-  await expect(timeline.locator('article.step[data-step="1"]')).toContainText('Port the billing service', { timeout: 20_000 });
+  await expect(timeline.locator('article.step[data-step="1"]')).toContainText('Port the billing service', {
+    timeout: 20_000,
+  });
   await expect(timeline.locator('article.step[data-step="2"]')).toContainText('read_file');
   await expect(timeline).toContainText('10,000 steps');
   const rendered = await timeline.locator('article.step').count();
@@ -59,7 +85,9 @@ test('a 10,000-step trajectory opens quickly, rendering only the steps in sight'
  */
 const LIST_SIZE = Number(process.env.APP_E2E_LIST_SIZE ?? 20_000);
 
-test(`${LIST_SIZE.toLocaleString('en-US')} trajectories list smoothly: pages load as the list scrolls, only rows in sight are in the DOM`, async ({ page }) => {
+test(`${LIST_SIZE.toLocaleString('en-US')} trajectories list smoothly: pages load as the list scrolls, only rows in sight are in the DOM`, async ({
+  page,
+}) => {
   test.setTimeout(60_000 + LIST_SIZE * 2);
   await openApp(page, appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`));
   const TOTAL = LIST_SIZE;
@@ -70,7 +98,8 @@ test(`${LIST_SIZE.toLocaleString('en-US')} trajectories list smoothly: pages loa
       const items = Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => {
         const n = from + k;
         return {
-          schema_version: 'ATIF-v1.6', session_id: `bulk-${String(n).padStart(6, '0')}`,
+          schema_version: 'ATIF-v1.6',
+          session_id: `bulk-${String(n).padStart(6, '0')}`,
           agent: { name: `agent-${n % 5}`, version: '1.0.0', model_name: `model-${n % 3}` },
           steps: [{ step_id: 1, source: 'user' as const, message: `Task number ${n}` }],
         };
@@ -80,7 +109,10 @@ test(`${LIST_SIZE.toLocaleString('en-US')} trajectories list smoothly: pages loa
     }
   }, TOTAL);
 
-  await expect(page.locator('trajectory-browser .list-head')).toHaveText(`${TOTAL.toLocaleString('en-US')} trajectories`, { timeout: 60_000 });
+  await expect(page.locator('trajectory-browser .list-head')).toHaveText(
+    `${TOTAL.toLocaleString('en-US')} trajectories`,
+    { timeout: 60_000 },
+  );
   const footer = page.locator('trajectory-list .footer');
   await expect(footer).toHaveText('100 trajectories loaded; scroll for more');
   expect(await listRows(page).count()).toBeLessThan(60);
@@ -91,13 +123,18 @@ test(`${LIST_SIZE.toLocaleString('en-US')} trajectories list smoothly: pages loa
   /** The loaded count once loading has settled. */
   const settled = async () => {
     let last = -1;
-    await expect.poll(async () => {
-      const busy = await listbox.getAttribute('aria-busy');
-      const now = await loadedRows();
-      const stable = busy === 'false' && now === last;
-      last = now;
-      return stable;
-    }, { intervals: [300] }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const busy = await listbox.getAttribute('aria-busy');
+          const now = await loadedRows();
+          const stable = busy === 'false' && now === last;
+          last = now;
+          return stable;
+        },
+        { intervals: [300] },
+      )
+      .toBe(true);
     return last;
   };
   for (let i = 0; i < 3; i++) await listbox.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));

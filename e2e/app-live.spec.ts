@@ -12,7 +12,9 @@ const EXPECTED_STATUS = { complete: 'Complete', failed: 'Failed', stalled: 'Inco
 
 test.use({ viewport: { width: 1400, height: 1000 } });
 
-test('sessions stream in live, and are all there after a reload, the failed and incomplete ones included', async ({ page }, testInfo) => {
+test('sessions stream in live, and are all there after a reload, the failed and incomplete ones included', async ({
+  page,
+}, testInfo) => {
   // A pace people could watch, sped up: the whole cycle takes a few seconds.
   const { feed, sessions, appUrl } = await startTestFeed({ seed: 7_001, speed: 8 });
   try {
@@ -34,8 +36,12 @@ test('sessions stream in live, and are all there after a reload, the failed and 
     await cycleSent(feed);
     await feed.close();
     for (const session of sessions) {
-      const expected = session.kind === 'atif' && session.outcome === 'stalled' ? 'Incomplete' : EXPECTED_STATUS[session.outcome];
-      await expect(liveSession(page, session.sessionId), `${session.kind} ${session.sessionId}`).toContainText(expected, { timeout: 20_000 });
+      const expected =
+        session.kind === 'atif' && session.outcome === 'stalled' ? 'Incomplete' : EXPECTED_STATUS[session.outcome];
+      await expect(liveSession(page, session.sessionId), `${session.kind} ${session.sessionId}`).toContainText(
+        expected,
+        { timeout: 20_000 },
+      );
     }
     const testgenDone = sessions.find((s) => s.kind === 'testgen' && s.outcome === 'complete')!;
     const planned = testgenDone.messages.filter((m) => m.type === 'testgen_test').length;
@@ -52,7 +58,8 @@ test('sessions stream in live, and are all there after a reload, the failed and 
     for (const session of sessions) {
       const row = page.locator(`trajectory-list [role=option][data-id="${session.sessionId}"]`);
       await expect(row, session.sessionId).toBeVisible();
-      if (session.kind === 'testgen' && session.outcome !== 'complete') await expect(row).toContainText(EXPECTED_STATUS[session.outcome]);
+      if (session.kind === 'testgen' && session.outcome !== 'complete')
+        await expect(row).toContainText(EXPECTED_STATUS[session.outcome]);
     }
     await keepScreenshot(page, testInfo, 'list-after-reload');
   } finally {

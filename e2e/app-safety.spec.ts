@@ -37,10 +37,19 @@ async function injected(page: Page) {
 }
 
 async function expectNothingRan(page: Page, where: string): Promise<void> {
-  expect(await injected(page), where).toEqual({ pwned: undefined, images: 0, imgSrcX: 0, scripts: 0, handlers: [], iframes: 0 });
+  expect(await injected(page), where).toEqual({
+    pwned: undefined,
+    images: 0,
+    imgSrcX: 0,
+    scripts: 0,
+    handlers: [],
+    iframes: 0,
+  });
 }
 
-test('markup and script in every stored and streamed field are shown as text, and nothing runs', async ({ page }, testInfo) => {
+test('markup and script in every stored and streamed field are shown as text, and nothing runs', async ({
+  page,
+}, testInfo) => {
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -64,10 +73,13 @@ test('markup and script in every stored and streamed field are shown as text, an
     await expectNothingRan(page, 'live panel');
 
     // Stored: two documents with the payload everywhere.
-    await page.evaluate(async ({ atif, testgen }) => {
-      await window.trajectoryApp!.store.insertTrajectory(atif);
-      await window.trajectoryApp!.store.insertTestGenTrajectory(testgen);
-    }, { atif: hostileAtif('xss-atif'), testgen: hostileTestGen('xss-testgen') });
+    await page.evaluate(
+      async ({ atif, testgen }) => {
+        await window.trajectoryApp!.store.insertTrajectory(atif);
+        await window.trajectoryApp!.store.insertTestGenTrajectory(testgen);
+      },
+      { atif: hostileAtif('xss-atif'), testgen: hostileTestGen('xss-testgen') },
+    );
     await expect(listRows(page)).toHaveCount(4);
     await expect(listRows(page).filter({ hasText: IMG }).first()).toBeVisible();
     await expectNothingRan(page, 'list');

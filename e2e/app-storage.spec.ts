@@ -14,7 +14,9 @@ test('on OPFS, the header and the data tab say the data stays on this device', a
   await expect(page.locator('trajectory-storage [role=alert]')).toHaveCount(0);
 });
 
-test('without OPFS (not a secure context) the page warns plainly that nothing survives closing it', async ({}, testInfo) => {
+test('without OPFS (not a secure context) the page warns plainly that nothing survives closing it', async ({
+  browser: _browser,
+}, testInfo) => {
   // Plain http on a name other than localhost: no private file system, so the store runs in memory.
   const browser = await chromium.launch({
     ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
@@ -23,7 +25,9 @@ test('without OPFS (not a secure context) the page warns plainly that nothing su
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const port = new URL(testInfo.project.use.baseURL!).port;
-    await page.goto(`http://insecure.trajectory-store.test:${port}${appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`)}`);
+    await page.goto(
+      `http://insecure.trajectory-store.test:${port}${appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`)}`,
+    );
     const status = page.locator('#store-status');
     await expect(status).toHaveAttribute('data-storage', 'memory', { timeout: 30_000 });
     await expect(status).toContainText('Memory only');

@@ -39,12 +39,17 @@ async function expectAllThere(context: BrowserContext, name: string): Promise<vo
   expect((await idsIn(page)).sort()).toEqual(IDS);
   const dir = tempDir();
   await exportTo(page, join(dir, 'after.sqlite3'));
-  writeFileSync(join(dir, 'expected.json'), JSON.stringify({ documents: [], search: ['wordkept1'], unsegmented: 'xyz' }));
+  writeFileSync(
+    join(dir, 'expected.json'),
+    JSON.stringify({ documents: [], search: ['wordkept1'], unsegmented: 'xyz' }),
+  );
   const report = JSON.parse(snapshotTool('check', join(dir, 'after.sqlite3'), join(dir, 'expected.json')));
   expect(report).toMatchObject({ integrity: ['ok'], rows: 3, search: { wordkept1: ['kept-1'] } });
 }
 
-test('the pool cannot start (one of its files is held elsewhere): the start fails, and the data survives', async ({ context }) => {
+test('the pool cannot start (one of its files is held elsewhere): the start fails, and the data survives', async ({
+  context,
+}) => {
   test.setTimeout(120_000);
   await seed(context, 'held');
   const raw = await rawPoolPage(context);
@@ -59,11 +64,16 @@ test('the pool cannot start (one of its files is held elsewhere): the start fail
   await expectAllThere(context, 'held');
 });
 
-test('the database records a newer schema: the start fails with a migration error, and the data survives', async ({ context }) => {
+test('the database records a newer schema: the start fails with a migration error, and the data survives', async ({
+  context,
+}) => {
   await seed(context, 'newer');
   const raw = await rawPoolPage(context);
   await raw.evaluate(async () => {
-    await window.rawPool.query('newer', "INSERT INTO _schema_version (version, applied_at, checksum) VALUES ('999_from_the_future', 'x', NULL)");
+    await window.rawPool.query(
+      'newer',
+      "INSERT INTO _schema_version (version, applied_at, checksum) VALUES ('999_from_the_future', 'x', NULL)",
+    );
     window.rawPool.release();
   });
 

@@ -9,7 +9,10 @@ async function startInsertMany(page: Page, prefix: string, count: number, onConf
       const state = { progress: [] as number[], outcome: null as unknown };
       Object.assign(window, { insertState: state });
       window.store
-        .insertMany(window.ts.atifBatch(prefix, count), { onConflict, onProgress: ({ done }) => state.progress.push(done) })
+        .insertMany(window.ts.atifBatch(prefix, count), {
+          onConflict,
+          onProgress: ({ done }) => state.progress.push(done),
+        })
         .then((result) => (state.outcome = { result }))
         .catch((error) => (state.outcome = { error: window.ts.describeError(error) }));
     },
@@ -17,10 +20,15 @@ async function startInsertMany(page: Page, prefix: string, count: number, onConf
   );
 }
 
-type InsertState = { progress: number[]; outcome: null | { result?: { inserted: number; replaced: number }; error?: { code: string; isStoreError: boolean } } };
+type InsertState = {
+  progress: number[];
+  outcome: null | { result?: { inserted: number; replaced: number }; error?: { code: string; isStoreError: boolean } };
+};
 const stateOf = (page: Page) => page.evaluate(() => (window as unknown as { insertState: InsertState }).insertState);
 
-test('closing the holding tab mid-write: a repeatable call is repeated on the new holder and lands whole', async ({ context }) => {
+test('closing the holding tab mid-write: a repeatable call is repeated on the new holder and lands whole', async ({
+  context,
+}) => {
   const holder = await openStoreTab(context);
   const writer = await openStoreTab(context);
   const reader = await openStoreTab(context);
@@ -39,7 +47,9 @@ test('closing the holding tab mid-write: a repeatable call is repeated on the ne
   expect(after.outcome).toMatchObject({ result: { rejected: [] } });
   expect(after.outcome!.result!.inserted + after.outcome!.result!.replaced).toBe(3000);
 
-  const roles = await Promise.all([writer, reader].map((tab) => tab.page.evaluate(async () => (await window.store.info()).role)));
+  const roles = await Promise.all(
+    [writer, reader].map((tab) => tab.page.evaluate(async () => (await window.store.info()).role)),
+  );
   expect(roles.sort()).toEqual(['follower', 'leader']);
   for (const tab of [writer, reader]) {
     expect(await countIn(tab.page)).toBe(3000);
@@ -47,7 +57,9 @@ test('closing the holding tab mid-write: a repeatable call is repeated on the ne
   }
 });
 
-test('closing the holding tab mid-write: keep-both is never repeated, so nothing is stored twice', async ({ context }) => {
+test('closing the holding tab mid-write: keep-both is never repeated, so nothing is stored twice', async ({
+  context,
+}) => {
   const holder = await openStoreTab(context);
   const writer = await openStoreTab(context);
   await startInsertMany(writer.page, 'kb', 3000, 'keep-both');
@@ -77,8 +89,12 @@ test('a holding tab that closes its store hands the database over, and waiting c
   // Calls sent while the holder closes either ran before it closed or were given back unrun and run on the next
   // holder: even keep-both, which is never repeated, completes.
   const pending = other.page.evaluate(async () => {
-    const saves = Array.from({ length: 20 }, (_, i) => window.store.insertTrajectory(window.ts.atifDocument(`during-${i}`)));
-    const bulk = Array.from({ length: 3 }, (_, i) => window.store.insertMany(window.ts.atifBatch(`kb${i}`, 40), { onConflict: 'keep-both' }));
+    const saves = Array.from({ length: 20 }, (_, i) =>
+      window.store.insertTrajectory(window.ts.atifDocument(`during-${i}`)),
+    );
+    const bulk = Array.from({ length: 3 }, (_, i) =>
+      window.store.insertMany(window.ts.atifBatch(`kb${i}`, 40), { onConflict: 'keep-both' }),
+    );
     return { saves: (await Promise.all(saves)).length, bulk: (await Promise.all(bulk)).map((r) => r.inserted) };
   });
   await holder.page.evaluate(() => window.store.close());
@@ -88,10 +104,12 @@ test('a holding tab that closes its store hands the database over, and waiting c
   expect(ids.length).toBe(1 + 20 + 3 * 40);
   expect(ids.filter((id) => id.includes('~'))).toEqual([]);
   // The tab whose store closed can open it again, and follows.
-  expect(await holder.page.evaluate(async () => {
-    window.store = await window.ts.openTrajectoryStore();
-    return (await window.store.info()).role;
-  })).toBe('follower');
+  expect(
+    await holder.page.evaluate(async () => {
+      window.store = await window.ts.openTrajectoryStore();
+      return (await window.store.info()).role;
+    }),
+  ).toBe('follower');
   expect(accessHandleErrors(other.console)).toEqual([]);
 });
 

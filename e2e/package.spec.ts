@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 
 // One test builds and installs everything; it takes a while.
 test.describe.configure({ timeout: 8 * 60_000 });
@@ -87,7 +89,16 @@ try {
 }
 `,
   'tsconfig.json': JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2023', 'DOM'], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      lib: ['ES2023', 'DOM'],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: [],
+    },
     include: ['main.ts'],
   }),
 };
@@ -98,7 +109,11 @@ function run(command: string, args: string[], cwd: string): string {
 
 /** Starts a server; resolves once it answers on `port`. */
 async function serve(args: string[], cwd: string, port: number): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', ...args, '--port', String(port), '--strictPort'], { cwd, stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', ...args, '--port', String(port), '--strictPort'], {
+    cwd,
+    stdio: 'ignore',
+    detached: true,
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -121,7 +136,9 @@ async function resultOf(page: Page, url: string) {
   return JSON.parse((await page.locator('#out').textContent())!) as Record<string, unknown>;
 }
 
-test('another Vite app installs the packed package and uses the store, built and on the dev server; Node gets its own entry', async ({ browser }) => {
+test('another Vite app installs the packed package and uses the store, built and on the dev server; Node gets its own entry', async ({
+  browser,
+}) => {
   // Outside the project, so that nothing resolves from its node_modules by accident.
   const dir = mkdtempSync(join(tmpdir(), 'trajectory-store-consumer-'));
   try {
@@ -154,11 +171,7 @@ async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void>
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
   run('npx', ['vite', 'build'], app);
   // Under Node, `exports` gives the in-process store, in memory.
-  const inNode = run(
-    process.execPath,
-    ['--input-type=module', '-e', NODE_SCRIPT],
-    app,
-  );
+  const inNode = run(process.execPath, ['--input-type=module', '-e', NODE_SCRIPT], app);
   expect(JSON.parse(inNode)).toMatchObject({
     info: { storage: 'memory', role: 'standalone', trajectoryCount: 1 },
     hits: ['node-1'],

@@ -4,12 +4,22 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT } from '../playwright.config
 import { atifDocument } from './support/documents.js';
 import { consoleOf, idsIn, openStoreIn, STORE_PAGE } from './support/pages.js';
 
-const launchOptions = { headless: true, args: CHROMIUM_ARGS, ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}) };
+const launchOptions = {
+  headless: true,
+  args: CHROMIUM_ARGS,
+  ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
+};
 
 test('info reports where the data lives, whether it is persisted, and its size', async ({ page }) => {
   await page.goto(STORE_PAGE);
   const before = await openStoreIn(page);
-  expect(before).toMatchObject({ storage: 'opfs', role: 'leader', trajectoryCount: 0, sqliteVersion: '3.54.1', schemaVersion: expect.stringMatching(/^\d{3}_/) });
+  expect(before).toMatchObject({
+    storage: 'opfs',
+    role: 'leader',
+    trajectoryCount: 0,
+    sqliteVersion: '3.54.1',
+    schemaVersion: expect.stringMatching(/^\d{3}_/),
+  });
   expect(before.persisted).toBe(await page.evaluate(() => navigator.storage.persisted()));
   const after = await page.evaluate(async () => {
     await window.store.insertMany(window.ts.atifBatch('size', 300));
@@ -23,12 +33,27 @@ test('errors reach the page as TrajectoryStoreError, with code and issues', asyn
   await page.goto(STORE_PAGE);
   await openStoreIn(page);
   const invalid = await page.evaluate(() =>
-    window.ts.errorOf(window.store.insertTrajectory({ schema_version: 'ATIF-v9', agent: { name: '' }, steps: [{ step_id: 2 }] } as never)),
+    window.ts.errorOf(
+      window.store.insertTrajectory({
+        schema_version: 'ATIF-v9',
+        agent: { name: '' },
+        steps: [{ step_id: 2 }],
+      } as never),
+    ),
   );
   expect(invalid).toMatchObject({ isStoreError: true, name: 'TrajectoryStoreError', code: 'validation' });
-  expect(invalid!.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'schema_version' }), expect.objectContaining({ path: 'agent.name' })]));
+  expect(invalid!.issues).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ path: 'schema_version' }),
+      expect.objectContaining({ path: 'agent.name' }),
+    ]),
+  );
   const badName = await page.evaluate(() => window.ts.errorOf(window.ts.openTrajectoryStore({ name: '../etc' })));
-  expect(badName).toMatchObject({ isStoreError: true, code: 'validation', issues: [expect.objectContaining({ path: 'name' })] });
+  expect(badName).toMatchObject({
+    isStoreError: true,
+    code: 'validation',
+    issues: [expect.objectContaining({ path: 'name' })],
+  });
   const closed = await page.evaluate(async () => {
     await window.store.close();
     return window.ts.errorOf(window.store.listTrajectories());
@@ -46,7 +71,9 @@ test('saved data survives a reload', async ({ page }) => {
   await page.reload();
   await openStoreIn(page);
   expect((await idsIn(page)).sort()).toEqual(['before-reload', 'tg-before-reload']);
-  expect(await page.evaluate(() => window.store.getTrajectory('before-reload').then((t) => t?.trajectory))).toEqual(atifDocument('before-reload'));
+  expect(await page.evaluate(() => window.store.getTrajectory('before-reload').then((t) => t?.trajectory))).toEqual(
+    atifDocument('before-reload'),
+  );
 });
 
 test('saved data survives closing the browser and starting it again', async () => {
@@ -73,7 +100,10 @@ test('saved data survives closing the browser and starting it again', async () =
 
 test('where OPFS cannot be had (not a secure context) the store runs in memory and says so', async () => {
   // Plain http on a name other than localhost: no OPFS, no Web Locks.
-  const browser = await chromium.launch({ ...launchOptions, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP insecure.trajectory-store.test 127.0.0.1'] });
+  const browser = await chromium.launch({
+    ...launchOptions,
+    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP insecure.trajectory-store.test 127.0.0.1'],
+  });
   const page = await browser.newPage();
   const lines = consoleOf(page);
   await page.goto(`http://insecure.trajectory-store.test:${PREVIEW_PORT}${STORE_PAGE}`);
@@ -84,12 +114,16 @@ test('where OPFS cannot be had (not a secure context) the store runs in memory a
   await page.evaluate(() => window.store.insertTrajectory(window.ts.atifDocument('ephemeral')));
   expect(await idsIn(page)).toEqual(['ephemeral']);
   // Asked for OPFS outright, it refuses rather than pretend.
-  const refused = await page.evaluate(() => window.ts.errorOf(window.ts.openTrajectoryStore({ name: 'strict', storage: 'opfs' })));
+  const refused = await page.evaluate(() =>
+    window.ts.errorOf(window.ts.openTrajectoryStore({ name: 'strict', storage: 'opfs' })),
+  );
   expect(refused).toMatchObject({ isStoreError: true, code: 'storage' });
   await browser.close();
 });
 
-test('a snapshot opens in a database of its own (memory), beside the shared one, which it never replaces', async ({ context }) => {
+test('a snapshot opens in a database of its own (memory), beside the shared one, which it never replaces', async ({
+  context,
+}) => {
   const page = await context.newPage();
   await page.goto(STORE_PAGE);
   await openStoreIn(page);

@@ -4,7 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { atifDocument, testgenDocument } from './support/documents.js';
-import { exportTo, importIn, ORIGINAL_SCHEMA, readBytes, snapshotTool, sqliteShell, tempDir } from './support/outside.js';
+import {
+  exportTo,
+  importIn,
+  ORIGINAL_SCHEMA,
+  readBytes,
+  snapshotTool,
+  sqliteShell,
+  tempDir,
+} from './support/outside.js';
 import { idsIn, openStoreTab } from './support/pages.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -21,12 +29,17 @@ async function storedDocuments(page: Page, ids: string[]) {
   }, ids);
 }
 
-test('an export made in a tab that does not hold the database opens in Python and in the sqlite3 shell, whole and searchable', async ({ context }) => {
+test('an export made in a tab that does not hold the database opens in Python and in the sqlite3 shell, whole and searchable', async ({
+  context,
+}) => {
   const holder = await openStoreTab(context);
   const other = await openStoreTab(context);
   const ids = ['atif-1', 'atif-2', 'tg-1'];
   await holder.page.evaluate(async () => {
-    await window.store.insertMany([window.ts.atifDocument('atif-1', 'alphaword'), window.ts.atifDocument('atif-2', 'betaword')]);
+    await window.store.insertMany([
+      window.ts.atifDocument('atif-1', 'alphaword'),
+      window.ts.atifDocument('atif-2', 'betaword'),
+    ]);
     await window.store.insertTestGenTrajectory(window.ts.testgenDocument('tg-1'));
   });
   const progress = await other.page.evaluate(async () => {
@@ -41,7 +54,11 @@ test('an export made in a tab that does not hold the database opens in Python an
   await exportTo(other.page, file);
   writeFileSync(
     join(dir, 'expected.json'),
-    JSON.stringify({ documents: await storedDocuments(holder.page, ids), search: ['alphaword', 'cafe', 'regex'], unsegmented: '日本語' }),
+    JSON.stringify({
+      documents: await storedDocuments(holder.page, ids),
+      search: ['alphaword', 'cafe', 'regex'],
+      unsegmented: '日本語',
+    }),
   );
   const report = JSON.parse(snapshotTool('check', file, join(dir, 'expected.json')));
   expect(report).toMatchObject({
@@ -59,11 +76,17 @@ test('an export made in a tab that does not hold the database opens in Python an
 
   expect(sqliteShell(file, 'PRAGMA integrity_check;')).toEqual(['ok']);
   expect(sqliteShell(file, 'SELECT id FROM trajectories ORDER BY id;')).toEqual(['atif-1', 'atif-2', 'tg-1']);
-  expect(sqliteShell(file, "SELECT json_extract(d.trajectory, '$.steps[0].message') FROM trajectories t JOIN trajectory_documents d USING (seq) WHERE t.id = 'atif-2';")).toEqual([
-    'Fix the betaword bug, café naïve 日本語のテキスト',
-  ]);
   expect(
-    sqliteShell(file, "SELECT t.id FROM trajectory_search s JOIN trajectories t ON t.seq = s.rowid WHERE trajectory_search MATCH 'betaword OR regex' ORDER BY t.id;"),
+    sqliteShell(
+      file,
+      "SELECT json_extract(d.trajectory, '$.steps[0].message') FROM trajectories t JOIN trajectory_documents d USING (seq) WHERE t.id = 'atif-2';",
+    ),
+  ).toEqual(['Fix the betaword bug, café naïve 日本語のテキスト']);
+  expect(
+    sqliteShell(
+      file,
+      "SELECT t.id FROM trajectory_search s JOIN trajectories t ON t.seq = s.rowid WHERE trajectory_search MATCH 'betaword OR regex' ORDER BY t.id;",
+    ),
   ).toEqual(['atif-2', 'tg-1']);
 });
 
@@ -78,7 +101,8 @@ test('exports stay consistent while other tabs write', async ({ context }) => {
     writers.map((tab, w) =>
       tab.page.evaluate(
         async ({ w, ROUNDS, BATCH }) => {
-          for (let round = 0; round < ROUNDS; round++) await window.store.insertMany(window.ts.atifBatch(`w${w}r${round}`, BATCH));
+          for (let round = 0; round < ROUNDS; round++)
+            await window.store.insertMany(window.ts.atifBatch(`w${w}r${round}`, BATCH));
         },
         { w, ROUNDS, BATCH },
       ),
@@ -132,7 +156,10 @@ test('merge and replace imports, with progress, and every tab sees them', async 
   });
   const progress = await c.page.evaluate(async (base64) => {
     const seen: number[] = [];
-    const result = await window.store.importSnapshot(window.ts.fromBase64(base64), { mode: 'merge', onProgress: ({ done }) => seen.push(done) });
+    const result = await window.store.importSnapshot(window.ts.fromBase64(base64), {
+      mode: 'merge',
+      onProgress: ({ done }) => seen.push(done),
+    });
     return { result, seen };
   }, source);
   expect(progress.result).toEqual({ trajectories: 1202 });
@@ -143,11 +170,13 @@ test('merge and replace imports, with progress, and every tab sees them', async 
     expect(ids).toContain('keep-1');
     const hits = await tab.page.evaluate(() => window.store.searchTrajectories('newword OR oldword'));
     expect(hits.items.map((h) => h.id)).toEqual(['shared']);
-    await expect.poll(() => tab.page.evaluate(() => (window as unknown as { changes: unknown[] }).changes.at(-1))).toEqual({
-      type: 'imported',
-      mode: 'merge',
-      count: 1202,
-    });
+    await expect
+      .poll(() => tab.page.evaluate(() => (window as unknown as { changes: unknown[] }).changes.at(-1)))
+      .toEqual({
+        type: 'imported',
+        mode: 'merge',
+        count: 1202,
+      });
   }
 
   // A snapshot exported in a tab that does not hold the database comes over in pieces, each reported.
@@ -159,10 +188,15 @@ test('merge and replace imports, with progress, and every tab sees them', async 
   });
   const total = followerExport.seen.at(-1)!.total;
   expect(followerExport.seen.length).toBe(Math.ceil(total / (1024 * 1024)));
-  expect(followerExport.seen.map((p) => p.done)).toEqual(followerExport.seen.map((_, i) => Math.min((i + 1) * 1024 * 1024, total)));
+  expect(followerExport.seen.map((p) => p.done)).toEqual(
+    followerExport.seen.map((_, i) => Math.min((i + 1) * 1024 * 1024, total)),
+  );
   expect(sha(Buffer.from(followerExport.base64, 'base64'))).toBe(holderCopy);
 
-  const replaced = await a.page.evaluate(async (base64) => window.store.importSnapshot(window.ts.fromBase64(base64), { mode: 'replace' }), source);
+  const replaced = await a.page.evaluate(
+    async (base64) => window.store.importSnapshot(window.ts.fromBase64(base64), { mode: 'replace' }),
+    source,
+  );
   expect(replaced).toEqual({ trajectories: 1202 });
   for (const tab of [a, b, c]) {
     const ids = await idsIn(tab.page);
@@ -224,7 +258,11 @@ test('every kind of bad file is refused or neutralised, and the data stays exact
   for (const [kind, bytes, code] of refused) {
     for (const mode of ['merge', 'replace'] as const) {
       const outcome = await importIn(tab.page, bytes, mode);
-      expect(outcome.error, `${kind} (${mode})`).toMatchObject({ isStoreError: true, name: 'TrajectoryStoreError', code });
+      expect(outcome.error, `${kind} (${mode})`).toMatchObject({
+        isStoreError: true,
+        name: 'TrajectoryStoreError',
+        code,
+      });
       expect(outcome.error!.message).toContain('Nothing was changed');
     }
   }
@@ -235,7 +273,9 @@ test('every kind of bad file is refused or neutralised, and the data stays exact
   const wal = join(dir, 'wal.sqlite3');
   snapshotTool('make', 'wal', good, wal);
   expect(await importIn(tab.page, readBytes(wal), 'merge')).toEqual({ result: { trajectories: 1 } });
-  expect((await tab.page.evaluate(() => window.store.getTrajectory('theirs')))?.trajectory).toEqual(atifDocument('theirs'));
+  expect((await tab.page.evaluate(() => window.store.getTrajectory('theirs')))?.trajectory).toEqual(
+    atifDocument('theirs'),
+  );
   const afterWal = await exportTo(tab.page, join(dir, 'after-wal.sqlite3'));
   expect([afterWal[18], afterWal[19]]).toEqual([1, 1]);
   expect((await idsIn(tab.page)).sort()).toEqual(['mine-1', 'mine-2', 'mine-tg', 'theirs']);

@@ -25,12 +25,16 @@ test('two and three tabs writing at once: every insertMany lands', async ({ cont
   const tabs = [await openStoreTab(context), await openStoreTab(context), await openStoreTab(context)];
   // Two tabs at once, then all three.
   await Promise.all(
-    tabs.slice(0, 2).map((tab, t) =>
-      tab.page.evaluate(async (t) => window.store.insertMany(window.ts.atifBatch(`pair${t}`, 400)), t),
-    ),
+    tabs
+      .slice(0, 2)
+      .map((tab, t) =>
+        tab.page.evaluate(async (t) => window.store.insertMany(window.ts.atifBatch(`pair${t}`, 400)), t),
+      ),
   );
   const results = await Promise.all(
-    tabs.map((tab, t) => tab.page.evaluate(async (t) => window.store.insertMany(window.ts.atifBatch(`trio${t}`, 700)), t)),
+    tabs.map((tab, t) =>
+      tab.page.evaluate(async (t) => window.store.insertMany(window.ts.atifBatch(`trio${t}`, 700)), t),
+    ),
   );
   for (const result of results) expect(result).toMatchObject({ inserted: 700, replaced: 0, skipped: 0, rejected: [] });
   for (const tab of tabs) expect(await countIn(tab.page)).toBe(2 * 400 + 3 * 700);
@@ -59,8 +63,13 @@ test('subscribe tells every tab of every change', async ({ context }) => {
   await tabs[1]!.page.evaluate(() => window.store.deleteTrajectory('news'));
   for (const [t, tab] of tabs.entries()) {
     await expect
-      .poll(() => tab.page.evaluate(() => (window as unknown as { seen: Array<{ change: unknown }> }).seen.map((s) => s.change)))
-      .toEqual([{ type: 'saved', ids: ['news'] }, { type: 'deleted', ids: ['news'] }]);
+      .poll(() =>
+        tab.page.evaluate(() => (window as unknown as { seen: Array<{ change: unknown }> }).seen.map((s) => s.change)),
+      )
+      .toEqual([
+        { type: 'saved', ids: ['news'] },
+        { type: 'deleted', ids: ['news'] },
+      ]);
     const firstAt = await tab.page.evaluate(() => (window as unknown as { seen: Array<{ at: number }> }).seen[0]!.at);
     console.log(`tab ${t} heard of the save ${firstAt - savedAt} ms after the saving tab made the call`);
   }

@@ -20,10 +20,14 @@ try {
   process.exit(2);
 }
 
-const preview = spawn(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'preview', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const preview = spawn(
+  process.execPath,
+  [resolve(root, 'node_modules/vite/bin/vite.js'), 'preview', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
 let stopping = false;
 async function stop(exitCode) {
@@ -36,7 +40,7 @@ async function stop(exitCode) {
 
 process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
-preview.once('exit', (code, signal) => void stop(stopping ? process.exitCode ?? 0 : code ?? (signal ? 1 : 0)));
+preview.once('exit', (code, signal) => void stop(stopping ? (process.exitCode ?? 0) : (code ?? (signal ? 1 : 0))));
 preview.once('error', (error) => {
   console.error(`start: vite preview could not run: ${error.message}`);
   void stop(1);

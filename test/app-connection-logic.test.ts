@@ -7,7 +7,9 @@ describe('backoffDelay', () => {
   const noJitter = { ...DEFAULT_BACKOFF, jitter: 0 };
 
   test('doubles from the initial delay and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, noJitter))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, noJitter))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
   });
 
   test('jitter spreads a delay over ±25% and never past the cap', () => {
@@ -25,7 +27,10 @@ describe('backoffDelay', () => {
 
 describe('HUD address', () => {
   test('the URL parameter wins, then the saved setting, then the default', () => {
-    expect(resolveHudUrl('?hud=ws://127.0.0.1:9000/ws', 'ws://saved:1/ws')).toEqual({ url: 'ws://127.0.0.1:9000/ws', source: 'param' });
+    expect(resolveHudUrl('?hud=ws://127.0.0.1:9000/ws', 'ws://saved:1/ws')).toEqual({
+      url: 'ws://127.0.0.1:9000/ws',
+      source: 'param',
+    });
     expect(resolveHudUrl('', 'ws://saved:1/ws')).toEqual({ url: 'ws://saved:1/ws', source: 'saved' });
     expect(resolveHudUrl('?other=1', null)).toEqual({ url: DEFAULT_HUD_URL, source: 'default' });
     expect(DEFAULT_HUD_URL).toBe('ws://localhost:8080/ws');
@@ -37,7 +42,9 @@ describe('HUD address', () => {
   });
 
   test('an encoded parameter is decoded', () => {
-    expect(resolveHudUrl(`?hud=${encodeURIComponent('wss://hud.example/ws?token=a b')}`, null).url).toBe('wss://hud.example/ws?token=a%20b');
+    expect(resolveHudUrl(`?hud=${encodeURIComponent('wss://hud.example/ws?token=a b')}`, null).url).toBe(
+      'wss://hud.example/ws?token=a%20b',
+    );
   });
 
   test('only ws:// and wss:// addresses without a fragment are accepted, each refusal with a reason', () => {

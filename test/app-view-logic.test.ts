@@ -5,7 +5,14 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { openTrajectoryStore, type TrajectoryStore } from '../src/node.js';
-import { describeView, EMPTY_VIEW, isNarrowed, viewExport, viewFilter, viewQuery } from '../src/app/data/browser-view.js';
+import {
+  describeView,
+  EMPTY_VIEW,
+  isNarrowed,
+  viewExport,
+  viewFilter,
+  viewQuery,
+} from '../src/app/data/browser-view.js';
 import { dailySeries, daysBetween, OTHER_LABEL } from '../src/app/data/chart-series.js';
 import { ResultPages } from '../src/app/data/result-pages.js';
 import { contentBlocks, jsonText } from '../src/app/format/content.js';
@@ -43,8 +50,23 @@ describe('browser view to queries', () => {
   });
 
   test('form strings become typed filters; half-typed or empty fields filter nothing', () => {
-    const view = { ...EMPTY_VIEW, agentName: 'claude-code', kind: 'testgen' as const, taskId: ' regex-log ', minCostUsd: '0.5', maxCostUsd: 'abc', minScore: '', maxScore: '8' };
-    expect(viewFilter(view)).toEqual({ agentName: 'claude-code', kind: 'testgen', taskId: 'regex-log', minCostUsd: 0.5, maxScore: 8 });
+    const view = {
+      ...EMPTY_VIEW,
+      agentName: 'claude-code',
+      kind: 'testgen' as const,
+      taskId: ' regex-log ',
+      minCostUsd: '0.5',
+      maxCostUsd: 'abc',
+      minScore: '',
+      maxScore: '8',
+    };
+    expect(viewFilter(view)).toEqual({
+      agentName: 'claude-code',
+      kind: 'testgen',
+      taskId: 'regex-log',
+      minCostUsd: 0.5,
+      maxScore: 8,
+    });
   });
 
   test('a date range covers whole local days', () => {
@@ -57,15 +79,25 @@ describe('browser view to queries', () => {
   test('a search is ranked unless a sort is chosen, and exports carry its text', () => {
     const view = { ...EMPTY_VIEW, text: 'timeout' };
     expect(viewQuery(view, 50)).toEqual({ limit: 50 });
-    expect(viewQuery({ ...view, orderBy: 'totalCostUsd', order: 'asc' }, 50, 'c1')).toEqual({ orderBy: 'totalCostUsd', order: 'asc', limit: 50, cursor: 'c1' });
+    expect(viewQuery({ ...view, orderBy: 'totalCostUsd', order: 'asc' }, 50, 'c1')).toEqual({
+      orderBy: 'totalCostUsd',
+      order: 'asc',
+      limit: 50,
+      cursor: 'c1',
+    });
     expect(viewExport(view, 'jsonl')).toEqual({ text: 'timeout', format: 'jsonl' });
     expect(describeView({ ...view, agentName: 'a' })).toBe('search "timeout", agent "a"');
   });
 
   test('every query the view makes is one the store accepts, and selects what it says', async () => {
     const s = await store();
-    await s.insertMany([atif('a1', 'alpha', 'm1', 0.2), atif('a2', 'alpha', 'm2', 1.5), atif('b1', 'beta', 'm1', 3, 'timeout')]);
-    const ids = async (view: typeof EMPTY_VIEW) => (await s.listTrajectories(viewQuery(view, 10))).items.map((i) => i.id).sort();
+    await s.insertMany([
+      atif('a1', 'alpha', 'm1', 0.2),
+      atif('a2', 'alpha', 'm2', 1.5),
+      atif('b1', 'beta', 'm1', 3, 'timeout'),
+    ]);
+    const ids = async (view: typeof EMPTY_VIEW) =>
+      (await s.listTrajectories(viewQuery(view, 10))).items.map((i) => i.id).sort();
     expect(await ids(EMPTY_VIEW)).toEqual(['a1', 'a2', 'b1']);
     expect(await ids({ ...EMPTY_VIEW, agentName: 'alpha', minCostUsd: '1' })).toEqual(['a2']);
     expect(await ids({ ...EMPTY_VIEW, modelName: 'm1', orderBy: 'totalCostUsd', order: 'asc' })).toEqual(['a1', 'b1']);
@@ -83,10 +115,13 @@ describe('ResultPages', () => {
     let changes = 0;
     const query = { ...EMPTY_VIEW, orderBy: 'totalCostUsd' as const, order: 'asc' as const };
     let queries = 0;
-    const pages = new ResultPages((cursor, limit = 10) => {
-      queries++;
-      return s.listTrajectories(viewQuery(query, limit, cursor));
-    }, () => changes++);
+    const pages = new ResultPages(
+      (cursor, limit = 10) => {
+        queries++;
+        return s.listTrajectories(viewQuery(query, limit, cursor));
+      },
+      () => changes++,
+    );
     await pages.loadMore();
     expect(pages.rows.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `t${String(i).padStart(2, '0')}`));
     await pages.loadMore();
@@ -124,10 +159,13 @@ describe('ResultPages', () => {
 
   test('a failed page is kept as the error, and the next attempt clears it', async () => {
     let fail = true;
-    const pages = new ResultPages(async () => {
-      if (fail) throw new Error('busy');
-      return { items: [] };
-    }, () => {});
+    const pages = new ResultPages(
+      async () => {
+        if (fail) throw new Error('busy');
+        return { items: [] };
+      },
+      () => {},
+    );
     await pages.loadMore();
     expect((pages.error as Error).message).toBe('busy');
     fail = false;
@@ -139,23 +177,45 @@ describe('ResultPages', () => {
 
 describe('snippetRuns', () => {
   test('cuts text into plain and marked runs', () => {
-    expect(snippetRuns({ text: 'a timeout in build', highlights: [[2, 9], [13, 18]] })).toEqual([
-      { text: 'a ', marked: false }, { text: 'timeout', marked: true }, { text: ' in ', marked: false }, { text: 'build', marked: true },
+    expect(
+      snippetRuns({
+        text: 'a timeout in build',
+        highlights: [
+          [2, 9],
+          [13, 18],
+        ],
+      }),
+    ).toEqual([
+      { text: 'a ', marked: false },
+      { text: 'timeout', marked: true },
+      { text: ' in ', marked: false },
+      { text: 'build', marked: true },
     ]);
   });
 
   test('clamps, sorts and merges untrusted ranges; text is never lost or doubled', () => {
     const text = '<img src=x onerror=1> hello';
-    const runs = snippetRuns({ text, highlights: [[22, 99], [5, 8], [-4, 2], [6, 10], [3, 3]] });
+    const runs = snippetRuns({
+      text,
+      highlights: [
+        [22, 99],
+        [5, 8],
+        [-4, 2],
+        [6, 10],
+        [3, 3],
+      ],
+    });
     expect(runs.map((r) => r.text).join('')).toBe(text);
     expect(runs.filter((r) => r.marked).map((r) => r.text)).toEqual(['<i', 'src=x', 'hello']);
   });
 
-  test('matches the store\'s own snippets', async () => {
+  test("matches the store's own snippets", async () => {
     const s = await store();
     await s.insertTrajectory(atif('x', 'a', 'm', 0, 'the deployment timed out after a timeout'));
     const [hit] = (await s.searchTrajectories('timeout')).items;
-    const marked = snippetRuns(hit!.snippet).filter((r) => r.marked).map((r) => r.text.toLowerCase());
+    const marked = snippetRuns(hit!.snippet)
+      .filter((r) => r.marked)
+      .map((r) => r.text.toLowerCase());
     expect(marked).toContain('timeout');
   });
 });
@@ -164,8 +224,16 @@ describe('content and documents as text', () => {
   test('messages of every ATIF shape become text blocks; images are named, not loaded', () => {
     expect(contentBlocks('hi')).toEqual([{ kind: 'text', text: 'hi' }]);
     expect(contentBlocks('')).toEqual([]);
-    expect(contentBlocks([{ type: 'text', text: 'a' }, { type: 'image', source: { media_type: 'image/png', path: 'x.png' } }, 7])).toEqual([
-      { kind: 'text', text: 'a' }, { kind: 'media', text: 'image: image/png at x.png' }, { kind: 'json', text: '7' },
+    expect(
+      contentBlocks([
+        { type: 'text', text: 'a' },
+        { type: 'image', source: { media_type: 'image/png', path: 'x.png' } },
+        7,
+      ]),
+    ).toEqual([
+      { kind: 'text', text: 'a' },
+      { kind: 'media', text: 'image: image/png at x.png' },
+      { kind: 'json', text: '7' },
     ]);
     expect(contentBlocks({ tool: 'x' })).toEqual([{ kind: 'json', text: '{\n  "tool": "x"\n}' }]);
     const cyclic: Record<string, unknown> = {};
@@ -175,7 +243,11 @@ describe('content and documents as text', () => {
 
   test('a testgen session reads as categories in order of appearance, with rounds and confidence', () => {
     const view = readTestGen({
-      taskId: 't', taskDescription: 'd', status: 'failed', error: 'boom', comprehensivenessScore: null,
+      taskId: 't',
+      taskDescription: 'd',
+      status: 'failed',
+      error: 'boom',
+      comprehensivenessScore: null,
       categoryRounds: { boundary: 2, existence: 1, integration: 1 },
       tests: [
         { id: '1', category: 'boundary', input: 'a', confidence: 0.5 },
@@ -183,14 +255,21 @@ describe('content and documents as text', () => {
         { id: '3', category: 'boundary', input: 'c', confidence: 1 },
         'junk',
       ],
-      reflections: [{ reflectionText: 'r1', action: 'refining' }, { category: 'boundary', reflectionText: 'r2' }],
+      reflections: [
+        { reflectionText: 'r1', action: 'refining' },
+        { category: 'boundary', reflectionText: 'r2' },
+      ],
       uncertainties: ['u', 3],
     });
     expect(view.categories.map((c) => [c.category, c.tests.map((t) => t.id), c.rounds, c.averageConfidence])).toEqual([
       ['boundary', ['1', '3'], 2, 0.75],
       ['existence', ['2'], 1, null],
     ]);
-    expect(view.rounds).toEqual([{ category: 'boundary', rounds: 2 }, { category: 'existence', rounds: 1 }, { category: 'integration', rounds: 1 }]);
+    expect(view.rounds).toEqual([
+      { category: 'boundary', rounds: 2 },
+      { category: 'existence', rounds: 1 },
+      { category: 'integration', rounds: 1 },
+    ]);
     expect(view.reflections.map((r) => r.text)).toEqual(['r1', 'r2']);
     expect(view.uncertainties).toEqual(['u']);
     expect([view.status, view.error, view.totalTests, view.environment]).toEqual(['failed', 'boom', 3, null]);
@@ -198,7 +277,9 @@ describe('content and documents as text', () => {
 
   test('errors read as their message, code and every issue', async () => {
     const s = await store();
-    const error = await s.insertTrajectory({ schema_version: 'ATIF-v1.6', agent: {}, steps: [{ step_id: 2 }] } as never).catch((e: unknown) => e);
+    const error = await s
+      .insertTrajectory({ schema_version: 'ATIF-v1.6', agent: {}, steps: [{ step_id: 2 }] } as never)
+      .catch((e: unknown) => e);
     const report = describeError(error);
     expect(report.code).toBe('validation');
     expect(report.issues.length).toBeGreaterThan(2);
@@ -212,20 +293,32 @@ describe('chart series', () => {
   test('one value per day and group, gaps filled, small groups summed as "other", ranked by count for every metric', async () => {
     const s = await store();
     const on = (day: string, id: string, agent: string, cost: number) => ({
-      ...atif(id, agent, 'm', cost), steps: [{ step_id: 1, timestamp: `${day}T12:00:00Z`, source: 'user' as const, message: 'x' }],
+      ...atif(id, agent, 'm', cost),
+      steps: [{ step_id: 1, timestamp: `${day}T12:00:00Z`, source: 'user' as const, message: 'x' }],
     });
     await s.insertMany([
-      on('2025-01-01', 'a', 'alpha', 1), on('2025-01-01', 'b', 'alpha', 1), on('2025-01-03', 'c', 'beta', 5),
-      on('2025-01-03', 'd', 'gamma', 0.5), on('2025-01-03', 'e', 'delta', 0.25),
+      on('2025-01-01', 'a', 'alpha', 1),
+      on('2025-01-01', 'b', 'alpha', 1),
+      on('2025-01-03', 'c', 'beta', 5),
+      on('2025-01-03', 'd', 'gamma', 0.5),
+      on('2025-01-03', 'e', 'delta', 0.25),
     ]);
     const stats = await s.getStats();
     const counts = dailySeries(stats, 'agent', 'count', 3);
     expect(counts.days).toEqual(['2025-01-01', '2025-01-02', '2025-01-03']);
     expect(counts.series.map((x) => x.label)).toEqual(['alpha', 'beta', OTHER_LABEL]);
-    expect(counts.series.map((x) => x.values)).toEqual([[2, 0, 0], [0, 0, 1], [0, 0, 2]]);
+    expect(counts.series.map((x) => x.values)).toEqual([
+      [2, 0, 0],
+      [0, 0, 1],
+      [0, 0, 2],
+    ]);
     const cost = dailySeries(stats, 'agent', 'totalCostUsd', 3);
     expect(cost.series.map((x) => x.label)).toEqual(['alpha', 'beta', OTHER_LABEL]);
-    expect(cost.series.map((x) => x.values)).toEqual([[2, 0, 0], [0, 0, 5], [0, 0, 0.75]]);
+    expect(cost.series.map((x) => x.values)).toEqual([
+      [2, 0, 0],
+      [0, 0, 5],
+      [0, 0, 0.75],
+    ]);
     expect(dailySeries({ ...stats, byDayAgentModel: [] }, 'model', 'count')).toEqual({ days: [], series: [] });
   });
 
@@ -236,23 +329,46 @@ describe('chart series', () => {
 
 describe('exports', () => {
   test('download names are dated, safe and keep their kind', () => {
-    expect(downloadName('jsonl', 'trajectories', new Date(2025, 0, 2, 3, 4))).toBe('trajectories-2025-01-02-0304.jsonl');
-    expect(downloadName('json', '../<img src=x>/run 1', new Date(2025, 0, 2, 3, 4))).toBe('img_src_x_run_1-2025-01-02-0304.json');
+    expect(downloadName('jsonl', 'trajectories', new Date(2025, 0, 2, 3, 4))).toBe(
+      'trajectories-2025-01-02-0304.jsonl',
+    );
+    expect(downloadName('json', '../<img src=x>/run 1', new Date(2025, 0, 2, 3, 4))).toBe(
+      'img_src_x_run_1-2025-01-02-0304.json',
+    );
   });
 });
 
 describe('numbers as people read them', () => {
   test('unknown is a dash, not zero', () => {
-    expect([formatTokens(null), formatCost(undefined), formatScore(null), formatDuration(-1)]).toEqual(['—', '—', '—', '—']);
+    expect([formatTokens(null), formatCost(undefined), formatScore(null), formatDuration(-1)]).toEqual([
+      '—',
+      '—',
+      '—',
+      '—',
+    ]);
   });
 
   test('costs keep enough digits to be told apart', () => {
-    expect([formatCost(0), formatCost(0.0042), formatCost(0.127), formatCost(12.345)]).toEqual(['$0', '$0.0042', '$0.127', '$12.35']);
+    expect([formatCost(0), formatCost(0.0042), formatCost(0.127), formatCost(12.345)]).toEqual([
+      '$0',
+      '$0.0042',
+      '$0.127',
+      '$12.35',
+    ]);
   });
 
   test('sizes, scores and durations', () => {
-    expect([formatBytes(512), formatBytes(1536), formatBytes(5 * 1024 ** 3)]).toEqual(['512 bytes', '1.5 KB', '5.0 GB']);
+    expect([formatBytes(512), formatBytes(1536), formatBytes(5 * 1024 ** 3)]).toEqual([
+      '512 bytes',
+      '1.5 KB',
+      '5.0 GB',
+    ]);
     expect([formatScore(8), formatScore(7.25)]).toEqual(['8/10', '7.3/10']);
-    expect([formatDuration(450), formatDuration(59_000), formatDuration(61_000), formatDuration(3_720_000)]).toEqual(['450 ms', '59 s', '1 min 1 s', '1 h 2 min']);
+    expect([formatDuration(450), formatDuration(59_000), formatDuration(61_000), formatDuration(3_720_000)]).toEqual([
+      '450 ms',
+      '59 s',
+      '1 min 1 s',
+      '1 h 2 min',
+    ]);
   });
 });

@@ -7,7 +7,16 @@ import { openTrajectoryStore } from '../src/node.js';
 import type { AtifTrajectory } from '../src/schema/atif.js';
 import { atifRun, openCore, rejection } from './fixtures.js';
 
-const VERSIONS = ['ATIF-v1.0', 'ATIF-v1.1', 'ATIF-v1.2', 'ATIF-v1.3', 'ATIF-v1.4', 'ATIF-v1.5', 'ATIF-v1.6', 'ATIF-v1.7'];
+const VERSIONS = [
+  'ATIF-v1.0',
+  'ATIF-v1.1',
+  'ATIF-v1.2',
+  'ATIF-v1.3',
+  'ATIF-v1.4',
+  'ATIF-v1.5',
+  'ATIF-v1.6',
+  'ATIF-v1.7',
+];
 
 /** Documents as real agents write them, beyond the letter of the spec. */
 const LOOSE: Record<string, unknown> = {
@@ -18,10 +27,20 @@ const LOOSE: Record<string, unknown> = {
     checkpoints: [{ step: 2, state: 'saved' }],
     recovery_info: { resumed_from: 'cp-1' },
     steps: [
-      { step_id: 1, timestamp: '2025-11-12T22:22:17.361875', source: 'user', message: { kind: 'task', text: 'Build it' } },
       {
-        step_id: 2, timestamp: '2025-11-12T22:22:19.1', source: 'agent', message: { thought: 'ok' },
-        status: 'completed', error: null, completed_at: '2025-11-12T22:22:20',
+        step_id: 1,
+        timestamp: '2025-11-12T22:22:17.361875',
+        source: 'user',
+        message: { kind: 'task', text: 'Build it' },
+      },
+      {
+        step_id: 2,
+        timestamp: '2025-11-12T22:22:19.1',
+        source: 'agent',
+        message: { thought: 'ok' },
+        status: 'completed',
+        error: null,
+        completed_at: '2025-11-12T22:22:20',
         tool_calls: [{ tool_call_id: 'c1', function_name: 'bash', arguments: { cmd: 'make' } }],
         observation: { results: [{ source_call_id: 'c1', content: { exit_code: 0, stdout: 'built' } }] },
       },
@@ -34,11 +53,23 @@ const LOOSE: Record<string, unknown> = {
     notes: null,
     steps: [
       {
-        step_id: 1, source: 'user',
-        message: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image', source: { media_type: 'image/png', path: 'a.png' } }],
+        step_id: 1,
+        source: 'user',
+        message: [
+          { type: 'text', text: 'What is in this picture?' },
+          { type: 'image', source: { media_type: 'image/png', path: 'a.png' } },
+        ],
         extra: null,
       },
-      { step_id: 2, source: 'agent', message: '', reasoning_effort: 'high', reasoning_content: null, llm_call_count: 1, metrics: { prompt_tokens: 5, extra: { cache: 'hit' } } },
+      {
+        step_id: 2,
+        source: 'agent',
+        message: '',
+        reasoning_effort: 'high',
+        reasoning_content: null,
+        llm_call_count: 1,
+        metrics: { prompt_tokens: 5, extra: { cache: 'hit' } },
+      },
     ],
     final_metrics: { total_prompt_tokens: 5, total_completion_tokens: null },
   },
@@ -48,14 +79,23 @@ const LOOSE: Record<string, unknown> = {
     agent: { name: 'lead', version: '2', tool_definitions: [{ name: 'spawn' }] },
     steps: [
       {
-        step_id: 1, source: 'agent', message: 'delegating',
+        step_id: 1,
+        source: 'agent',
+        message: 'delegating',
         tool_calls: [{ tool_call_id: 'spawn-1', function_name: 'spawn', arguments: { task: 'search' } }],
-        observation: { results: [{ source_call_id: 'spawn-1', subagent_trajectory_ref: [{ trajectory_id: 'child-1' }] }] },
+        observation: {
+          results: [{ source_call_id: 'spawn-1', subagent_trajectory_ref: [{ trajectory_id: 'child-1' }] }],
+        },
         is_copied_context: false,
       },
     ],
     subagent_trajectories: [
-      { schema_version: 'ATIF-v1.7', trajectory_id: 'child-1', agent: { name: 'searcher', version: '1' }, steps: [{ step_id: 1, source: 'agent', message: 'found it' }] },
+      {
+        schema_version: 'ATIF-v1.7',
+        trajectory_id: 'child-1',
+        agent: { name: 'searcher', version: '1' },
+        steps: [{ step_id: 1, source: 'agent', message: 'found it' }],
+      },
     ],
   },
 };
@@ -79,10 +119,18 @@ describe('accepted', () => {
 const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
   ['not an object', 'hello', [['', /object/]]],
   ['an array', [], [['', /object/]]],
-  ['an unknown version', { ...atifRun('v'), schema_version: 'ATIF-v2.0' }, [['schema_version', /ATIF-v1\.0 to ATIF-v1\.8/]]],
+  [
+    'an unknown version',
+    { ...atifRun('v'), schema_version: 'ATIF-v2.0' },
+    [['schema_version', /ATIF-v1\.0 to ATIF-v1\.8/]],
+  ],
   ['no agent name', { ...atifRun('v'), agent: { version: '1' } }, [['agent.name', /./]]],
   ['no session_id before v1.7', { ...atifRun('v'), session_id: undefined }, [['session_id', /required in ATIF-v1\.6/]]],
-  ['neither id in v1.7', { ...atifRun('v', { version: 'ATIF-v1.7' }), session_id: undefined }, [['trajectory_id', /trajectory_id or a session_id/]]],
+  [
+    'neither id in v1.7',
+    { ...atifRun('v', { version: 'ATIF-v1.7' }), session_id: undefined },
+    [['trajectory_id', /trajectory_id or a session_id/]],
+  ],
   ['steps not an array', { ...atifRun('v'), steps: {} }, [['steps', /array/]]],
   [
     'steps out of order, a bad timestamp and an unknown source',
@@ -124,12 +172,19 @@ const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
       ...atifRun('v'),
       steps: [
         {
-          step_id: 1, source: 'agent', message: 'x',
+          step_id: 1,
+          source: 'agent',
+          message: 'x',
           tool_calls: [
             { tool_call_id: 'c1', function_name: 'ls', arguments: {} },
             { tool_call_id: 'c1', function_name: 'cat', arguments: {} },
           ],
-          observation: { results: [{ source_call_id: 'c1', content: 'ok' }, { source_call_id: 'c9', content: 'lost' }] },
+          observation: {
+            results: [
+              { source_call_id: 'c1', content: 'ok' },
+              { source_call_id: 'c9', content: 'lost' },
+            ],
+          },
         },
       ],
     },
@@ -142,7 +197,15 @@ const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
     'the seed-era tool call field `name` instead of function_name, and negative tokens',
     {
       ...atifRun('v'),
-      steps: [{ step_id: 1, source: 'agent', message: 'x', tool_calls: [{ tool_call_id: 'c1', name: 'ls', arguments: {} }], metrics: { prompt_tokens: -5 } }],
+      steps: [
+        {
+          step_id: 1,
+          source: 'agent',
+          message: 'x',
+          tool_calls: [{ tool_call_id: 'c1', name: 'ls', arguments: {} }],
+          metrics: { prompt_tokens: -5 },
+        },
+      ],
     },
     [
       ['steps[0].tool_calls[0].function_name', /./],
@@ -159,7 +222,12 @@ const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
     {
       ...(LOOSE['v1.7: trajectory_id without session_id, embedded subagent trajectories'] as object),
       subagent_trajectories: [
-        { schema_version: 'ATIF-v1.7', trajectory_id: 'c', agent: { name: 's', version: '1' }, steps: [{ step_id: 2, source: 'user', message: 'x' }] },
+        {
+          schema_version: 'ATIF-v1.7',
+          trajectory_id: 'c',
+          agent: { name: 's', version: '1' },
+          steps: [{ step_id: 2, source: 'user', message: 'x' }],
+        },
       ],
     },
     [['subagent_trajectories[0].steps[0].step_id', /must be 1/]],

@@ -10,7 +10,13 @@ export function atifRun(
   id: string,
   options: { steps?: number; version?: string; agent?: string; model?: string; text?: string; start?: string } = {},
 ): AtifTrajectory {
-  const { steps: count = 4, version = 'ATIF-v1.6', agent = 'claude-code', model = 'claude-sonnet-4', text = 'Fix the failing test' } = options;
+  const {
+    steps: count = 4,
+    version = 'ATIF-v1.6',
+    agent = 'claude-code',
+    model = 'claude-sonnet-4',
+    text = 'Fix the failing test',
+  } = options;
   const start = Date.parse(options.start ?? '2025-11-12T22:22:17.000Z');
   const steps: AtifTrajectory['steps'] = [
     { step_id: 1, timestamp: new Date(start).toISOString(), source: 'user', message: text },
@@ -50,12 +56,39 @@ export function testgenSession(sessionId: string, overrides: Partial<TestGenData
     totalTokensUsed: 12_345,
     durationMs: 45_000,
     tests: [
-      { id: 't1', category: 'existence', input: 'grep -E pattern log.txt', expectedOutput: '2025-01-01', reasoning: 'the file must exist', confidence: 0.9 },
-      { id: 't2', category: 'correctness', input: 'echo 2025-13-01', expectedOutput: null, reasoning: 'month 13 is invalid', confidence: 0.8 },
-      { id: 't3', category: 'anti_cheat', input: 'cat solution.sh', expectedOutput: 'no hard-coded dates', reasoning: 'no cheating', confidence: 0.7 },
+      {
+        id: 't1',
+        category: 'existence',
+        input: 'grep -E pattern log.txt',
+        expectedOutput: '2025-01-01',
+        reasoning: 'the file must exist',
+        confidence: 0.9,
+      },
+      {
+        id: 't2',
+        category: 'correctness',
+        input: 'echo 2025-13-01',
+        expectedOutput: null,
+        reasoning: 'month 13 is invalid',
+        confidence: 0.8,
+      },
+      {
+        id: 't3',
+        category: 'anti_cheat',
+        input: 'cat solution.sh',
+        expectedOutput: 'no hard-coded dates',
+        reasoning: 'no cheating',
+        confidence: 0.7,
+      },
     ],
     reflections: [{ category: 'correctness', reflectionText: 'Boundary months are missing', action: 'refining' }],
-    environment: { platform: 'linux', prohibitedTools: ['python'], languages: ['bash'], fileCount: 2, filePreviews: [{ path: 'log.txt', preview: '...' }] },
+    environment: {
+      platform: 'linux',
+      prohibitedTools: ['python'],
+      languages: ['bash'],
+      fileCount: 2,
+      filePreviews: [{ path: 'log.txt', preview: '...' }],
+    },
     uncertainties: ['Whether leap years matter'],
     modelName: 'claude-sonnet-4',
     ...overrides,

@@ -11,7 +11,10 @@ async function filled() {
     { ...atifRun('shared', { version: 'ATIF-v1.7', text: 'first of a run' }), trajectory_id: 't-1' },
     { ...atifRun('shared', { version: 'ATIF-v1.7', text: 'second of a run' }), trajectory_id: 't-2' },
   ];
-  await store.insertMany([...docs, { testgen: testgenSession('tg-1', { taskDescription: 'Tricky, "quoted"\r\ndescription' }) }]);
+  await store.insertMany([
+    ...docs,
+    { testgen: testgenSession('tg-1', { taskDescription: 'Tricky, "quoted"\r\ndescription' }) },
+  ]);
   return { store, docs };
 }
 
@@ -24,13 +27,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
   expect(field).toBe('');
   expect(row).toEqual([]);
@@ -58,7 +70,9 @@ describe('exportTrajectories', () => {
     expect(JSON.parse(await store.exportTrajectories({ format: 'json', agentName: 'codex' }))).toEqual([docs[0]]);
     const found = JSON.parse(await store.exportTrajectories({ format: 'json', text: 'deploy' }));
     expect(found).toEqual([docs[1]]);
-    expect(JSON.parse(await store.exportTrajectories({ format: 'json', kind: 'testgen' }))).toEqual([{ testgen: testgenSession('tg-1', { taskDescription: 'Tricky, "quoted"\r\ndescription' }) }]);
+    expect(JSON.parse(await store.exportTrajectories({ format: 'json', kind: 'testgen' }))).toEqual([
+      { testgen: testgenSession('tg-1', { taskDescription: 'Tricky, "quoted"\r\ndescription' }) },
+    ]);
     expect(await store.exportTrajectories({ format: 'json', agentName: 'nobody' })).toBe('[]\n');
   });
 
@@ -71,7 +85,14 @@ describe('exportTrajectories', () => {
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(7);
     const byId = new Map(rows.slice(1).map((r) => [r[0], Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, r[i]]))]));
-    expect(byId.get('tg-1')).toMatchObject({ kind: 'testgen', taskId: 'regex-log', totalTests: '3', comprehensivenessScore: '8', status: 'complete', totalCostUsd: '' });
+    expect(byId.get('tg-1')).toMatchObject({
+      kind: 'testgen',
+      taskId: 'regex-log',
+      totalTests: '3',
+      comprehensivenessScore: '8',
+      status: 'complete',
+      totalCostUsd: '',
+    });
     expect(byId.get('a-1')).toMatchObject({ agentName: 'codex', stepCount: '4', totalTokens: '990' });
     expect(byId.get('odd')).toMatchObject({ agentName: 'agent, "quoted"\r\nacross lines', modelName: 'm,1' });
   });

@@ -27,7 +27,10 @@ async function feed(options: Parameters<typeof startDemoFeed>[0]): Promise<DemoF
 }
 
 /** Connects a `ws` client (Node 20 has no global WebSocket); resolves with every frame once the server closes. */
-function receiveAll(url: string, onFrame: (data: WebSocket.RawData) => void = () => {}): { frames: Promise<string[]>; socket: WebSocket } {
+function receiveAll(
+  url: string,
+  onFrame: (data: WebSocket.RawData) => void = () => {},
+): { frames: Promise<string[]>; socket: WebSocket } {
   const socket = new WebSocket(url);
   const frames = new Promise<string[]>((resolve, reject) => {
     const got: string[] = [];
@@ -90,7 +93,9 @@ describe('demo cycles', () => {
         }
       }
       // Sessions interleave: some session's frame comes between two frames of another.
-      const order = events.filter((e) => e.kind === 'hud').map((e) => JSON.parse(e.frame).sessionId ?? JSON.parse(e.frame).parentSessionId);
+      const order = events
+        .filter((e) => e.kind === 'hud')
+        .map((e) => JSON.parse(e.frame).sessionId ?? JSON.parse(e.frame).parentSessionId);
       const switches = order.filter((id, i) => i > 0 && id !== order[i - 1]).length;
       expect(switches).toBeGreaterThan(sessions.length);
     }
@@ -120,7 +125,14 @@ describe('demo cycles', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(times[0]).toBeGreaterThanOrEqual(START);
       // As one document, the steps pass the store's ATIF validation.
-      expect(atifIssues({ schema_version: 'ATIF-v1.6', session_id: run.sessionId, agent: { name: 'x', version: '1' }, steps })).toEqual([]);
+      expect(
+        atifIssues({
+          schema_version: 'ATIF-v1.6',
+          session_id: run.sessionId,
+          agent: { name: 'x', version: '1' },
+          steps,
+        }),
+      ).toEqual([]);
       const announced = of(run.messages, 'atif_step_recorded').map((m) => m.stepId);
       expect(announced).toEqual(steps.map((s) => s.step_id));
     }
@@ -133,7 +145,9 @@ describe('demo cycles', () => {
     expect(events.some((e) => e.kind === 'noise' && JSON.parse(e.frame).type.startsWith('map_'))).toBe(true);
     const expected = { hud: 'message', noise: 'unknown', malformed: 'malformed' } as const;
     for (const event of events) expect(readHudFrame(event.frame).kind, event.frame).toBe(expected[event.kind]);
-    expect(demoCycle({ seed: 9, cycle: 0, startAt: START, noise: false }).events.every((e) => e.kind === 'hud')).toBe(true);
+    expect(demoCycle({ seed: 9, cycle: 0, startAt: START, noise: false }).events.every((e) => e.kind === 'hud')).toBe(
+      true,
+    );
   });
 });
 
@@ -155,7 +169,9 @@ describe('the demo feed over a WebSocket', () => {
     expect(errors).toEqual([]);
     const count = (kind: string) => cycle.events.filter((e) => e.kind === kind).length;
     expect(recorder.stats()).toMatchObject({
-      handled: count('hud'), ignored: { unknown: count('noise'), malformed: count('malformed') }, failedSaves: 0,
+      handled: count('hud'),
+      ignored: { unknown: count('noise'), malformed: count('malformed') },
+      failedSaves: 0,
     });
 
     const stored = await store.listTrajectories({ limit: 100 });
@@ -202,12 +218,27 @@ describe('the demo feed over a WebSocket', () => {
 
 describe('the demo feed command line', () => {
   test('reads flags and environment, flags winning', () => {
-    expect(parseDemoFeedArgs(['--port', '9000', '--path=/hud', '--fast', '--once', '--replay', '--seed', '4', '--no-noise'], {})).toEqual({
+    expect(
+      parseDemoFeedArgs(
+        ['--port', '9000', '--path=/hud', '--fast', '--once', '--replay', '--seed', '4', '--no-noise'],
+        {},
+      ),
+    ).toEqual({
       help: false,
       quiet: false,
-      options: { port: 9000, path: '/hud', speed: Number.POSITIVE_INFINITY, cycles: 1, mode: 'replay', seed: 4, noise: false },
+      options: {
+        port: 9000,
+        path: '/hud',
+        speed: Number.POSITIVE_INFINITY,
+        cycles: 1,
+        mode: 'replay',
+        seed: 4,
+        noise: false,
+      },
     });
-    expect(parseDemoFeedArgs(['--speed', '3'], { DEMO_FEED_PORT: '8181', DEMO_FEED_SPEED: '2', DEMO_FEED_HOST: '0.0.0.0' })).toMatchObject({
+    expect(
+      parseDemoFeedArgs(['--speed', '3'], { DEMO_FEED_PORT: '8181', DEMO_FEED_SPEED: '2', DEMO_FEED_HOST: '0.0.0.0' }),
+    ).toMatchObject({
       options: { port: 8181, speed: 3, host: '0.0.0.0' },
     });
     expect(parseDemoFeedArgs(['--help'])).toEqual({ help: true });
@@ -230,7 +261,12 @@ async function expectTestGenRecorded(store: Awaited<ReturnType<typeof openTrajec
   const data = (await store.getTrajectory(plan.sessionId))?.testgen;
   const start = of(messages, 'testgen_start')[0]!;
   const status = { complete: 'complete', failed: 'failed', stalled: 'incomplete' }[plan.outcome];
-  expect(data, plan.sessionId).toMatchObject({ taskId: start.taskId, taskDescription: start.taskDescription, environment: start.environment, status });
+  expect(data, plan.sessionId).toMatchObject({
+    taskId: start.taskId,
+    taskDescription: start.taskDescription,
+    environment: start.environment,
+    status,
+  });
   expect(data?.tests).toEqual(of(messages, 'testgen_test').map((m) => m.test));
   expect(data?.reflections).toEqual(of(messages, 'testgen_reflection').map(({ type: _t, sessionId: _s, ...r }) => r));
   const done = of(messages, 'testgen_complete')[0];
@@ -253,7 +289,11 @@ async function expectAtifRecorded(store: Awaited<ReturnType<typeof openTrajector
   expect(doc.extra).toMatchObject({ status: plan.outcome === 'complete' ? 'complete' : 'incomplete' });
   if (plan.parentSessionId) expect(doc.extra).toMatchObject({ parent_session_id: plan.parentSessionId });
   for (const spawn of of(messages, 'atif_subagent_spawned')) {
-    expect(doc.extra?.subagents).toContainEqual({ session_id: spawn.childSessionId, subtask_id: spawn.subtaskId, agent_type: spawn.agentType });
+    expect(doc.extra?.subagents).toContainEqual({
+      session_id: spawn.childSessionId,
+      subtask_id: spawn.subtaskId,
+      agent_type: spawn.agentType,
+    });
   }
   const done = of(messages, 'atif_trajectory_complete')[0];
   if (done) {

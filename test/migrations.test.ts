@@ -8,7 +8,7 @@ const versions = MIGRATIONS.map((m) => m.version);
 
 function schemaOf(conn: Connection): string {
   return conn
-    .all("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
+    .all('SELECT type, name, sql FROM sqlite_schema ORDER BY type, name')
     .map((r) => `${r.type} ${r.name} ${r.sql}`)
     .join('\n');
 }
@@ -19,8 +19,13 @@ async function fresh(): Promise<Connection> {
 
 describe('migration files', () => {
   test('are numbered 001.. without gaps and carry the seed tables first', () => {
-    expect(versions.slice(0, 4)).toEqual(['001_initial_schema', '002_inferences', '003_hillclimber', '004_trajectories']);
-    versions.forEach((v, i) => expect(v.slice(0, 3)).toBe(String(i + 1).padStart(3, '0')));
+    expect(versions.slice(0, 4)).toEqual([
+      '001_initial_schema',
+      '002_inferences',
+      '003_hillclimber',
+      '004_trajectories',
+    ]);
+    for (const [i, v] of versions.entries()) expect(v.slice(0, 3)).toBe(String(i + 1).padStart(3, '0'));
   });
 
   test('refuse a file name without a number', () => {
@@ -39,10 +44,22 @@ describe('the runner', () => {
     expect(migrate(conn, MIGRATIONS)).toEqual(versions);
     const rows = conn.all('SELECT version, checksum FROM _schema_version ORDER BY version');
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, checksum: m.checksum })));
-    for (const table of ['tasks', 'task_dependencies', 'task_deletions', 'tasks_fts', 'inferences', 'inferences_fts',
-      'hillclimber_configs', 'hillclimber_runs', 'hillclimber_best_configs', 'trajectories', 'testgen_trajectories',
-      'trajectory_search', 'trajectory_search_unsegmented']) {
-      expect(conn.value("SELECT count(*) FROM sqlite_schema WHERE name = ?", [table]), table).toBe(1);
+    for (const table of [
+      'tasks',
+      'task_dependencies',
+      'task_deletions',
+      'tasks_fts',
+      'inferences',
+      'inferences_fts',
+      'hillclimber_configs',
+      'hillclimber_runs',
+      'hillclimber_best_configs',
+      'trajectories',
+      'testgen_trajectories',
+      'trajectory_search',
+      'trajectory_search_unsegmented',
+    ]) {
+      expect(conn.value('SELECT count(*) FROM sqlite_schema WHERE name = ?', [table]), table).toBe(1);
     }
   });
 
@@ -50,17 +67,42 @@ describe('the runner', () => {
     const conn = await fresh();
     migrate(conn, MIGRATIONS);
     const columns = (table: string) => conn.all(`SELECT name FROM pragma_table_info('${table}')`).map((r) => r.name);
-    expect(columns('trajectories')).toEqual(expect.arrayContaining([
-      'session_id', 'schema_version', 'agent_name', 'agent_version', 'model_name', 'step_count', 'first_step_at',
-      'last_step_at', 'total_cost_usd', 'total_tokens', 'created_at', 'indexed_at',
-    ]));
+    expect(columns('trajectories')).toEqual(
+      expect.arrayContaining([
+        'session_id',
+        'schema_version',
+        'agent_name',
+        'agent_version',
+        'model_name',
+        'step_count',
+        'first_step_at',
+        'last_step_at',
+        'total_cost_usd',
+        'total_tokens',
+        'created_at',
+        'indexed_at',
+      ]),
+    );
     // The documents live beside the summaries (005), one row each.
     expect(columns('trajectory_documents')).toEqual(['seq', 'trajectory', 'embedding']);
-    expect(columns('testgen_trajectories')).toEqual(expect.arrayContaining([
-      'session_id', 'task_id', 'task_description', 'total_tests', 'total_rounds', 'category_rounds',
-      'comprehensiveness_score', 'total_tokens_used', 'duration_ms', 'tests', 'reflections', 'environment',
-      'uncertainties', 'created_at',
-    ]));
+    expect(columns('testgen_trajectories')).toEqual(
+      expect.arrayContaining([
+        'session_id',
+        'task_id',
+        'task_description',
+        'total_tests',
+        'total_rounds',
+        'category_rounds',
+        'comprehensiveness_score',
+        'total_tokens_used',
+        'duration_ms',
+        'tests',
+        'reflections',
+        'environment',
+        'uncertainties',
+        'created_at',
+      ]),
+    );
   });
 
   test('is a no-op when re-run: nothing applied, nothing written', async () => {
@@ -83,7 +125,9 @@ describe('the runner', () => {
     const conn = await fresh();
     migrate(conn, MIGRATIONS.slice(0, 4));
     const edited: Migration[] = MIGRATIONS.map((m) =>
-      m.version === '002_inferences' ? { ...m, sql: `${m.sql}\n-- edited`, checksum: checksum(`${m.sql}\n-- edited`) } : m,
+      m.version === '002_inferences'
+        ? { ...m, sql: `${m.sql}\n-- edited`, checksum: checksum(`${m.sql}\n-- edited`) }
+        : m,
     );
     const before = schemaOf(conn);
     const error = catchError(() => migrate(conn, edited));
@@ -101,14 +145,18 @@ describe('the runner', () => {
     expect(error.code).toBe('migration');
     expect(error.message).toMatch(/099_from_the_future.*newer release/);
     expect(schemaOf(conn)).toBe(before);
-    expect(conn.value("SELECT count(*) FROM _schema_version")).toBe(6);
+    expect(conn.value('SELECT count(*) FROM _schema_version')).toBe(6);
   });
 
   test('applies each file atomically: a failing file leaves no trace and no version row', async () => {
     const conn = await fresh();
     const broken: Migration[] = [
       ...MIGRATIONS.slice(0, 1),
-      { version: '002_broken', sql: 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);', checksum: 'c' },
+      {
+        version: '002_broken',
+        sql: 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);',
+        checksum: 'c',
+      },
     ];
     const error = catchError(() => migrate(conn, broken));
     expect(error.code).toBe('migration');
@@ -121,10 +169,12 @@ describe('the runner', () => {
     const conn = await fresh();
     migrate(conn, MIGRATIONS);
     expect(conn.value('PRAGMA foreign_keys')).toBe(1);
-    expect(() => conn.run(
-      `INSERT INTO testgen_trajectories (id, session_id, task_id, task_description, total_tests, total_rounds,
+    expect(() =>
+      conn.run(
+        `INSERT INTO testgen_trajectories (id, session_id, task_id, task_description, total_tests, total_rounds,
          total_tokens_used, duration_ms, tests, created_at) VALUES ('nobody', 's', 't', 'd', 0, 0, 0, 0, '[]', 'now')`,
-    )).toThrow(/FOREIGN KEY/);
+      ),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   test('plans without writing: reports the current version and what is pending', async () => {

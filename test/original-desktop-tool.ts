@@ -19,16 +19,30 @@ export function originalInsertTestGen(
   options: { orphan?: boolean; asciiJson?: boolean } = {},
 ): void {
   const doc = {
-    session_id: data.sessionId, task_id: data.taskId, task_description: data.taskDescription,
-    total_tests: data.totalTests, total_rounds: data.totalRounds, category_rounds: data.categoryRounds,
-    comprehensiveness_score: data.comprehensivenessScore, total_tokens_used: data.totalTokensUsed,
-    duration_ms: data.durationMs, tests: data.tests, reflections: data.reflections,
-    environment: data.environment, uncertainties: data.uncertainties, model_name: data.modelName,
+    session_id: data.sessionId,
+    task_id: data.taskId,
+    task_description: data.taskDescription,
+    total_tests: data.totalTests,
+    total_rounds: data.totalRounds,
+    category_rounds: data.categoryRounds,
+    comprehensiveness_score: data.comprehensivenessScore,
+    total_tokens_used: data.totalTokensUsed,
+    duration_ms: data.durationMs,
+    tests: data.tests,
+    reflections: data.reflections,
+    environment: data.environment,
+    uncertainties: data.uncertainties,
+    model_name: data.modelName,
   };
   db.exec({
     sql: `INSERT INTO trajectories (session_id, schema_version, agent_name, model_name, step_count, total_tokens, trajectory)
           VALUES (?, 'testgen-v1.0', 'testgen', ?, 0, ?, ?)`,
-    bind: [data.sessionId, data.modelName ?? null, data.totalTokensUsed, options.asciiJson ? asciiJson(doc) : JSON.stringify(doc)],
+    bind: [
+      data.sessionId,
+      data.modelName ?? null,
+      data.totalTokensUsed,
+      options.asciiJson ? asciiJson(doc) : JSON.stringify(doc),
+    ],
   });
   // The tool's second insert could fail on its own, leaving the first row an orphan.
   if (options.orphan) return;
@@ -38,9 +52,18 @@ export function originalInsertTestGen(
             environment, uncertainties)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     bind: [
-      data.sessionId, data.taskId, data.taskDescription, data.totalTests, data.totalRounds,
-      JSON.stringify(data.categoryRounds), data.comprehensivenessScore, data.totalTokensUsed, data.durationMs,
-      JSON.stringify(data.tests), JSON.stringify(data.reflections), JSON.stringify(data.environment),
+      data.sessionId,
+      data.taskId,
+      data.taskDescription,
+      data.totalTests,
+      data.totalRounds,
+      JSON.stringify(data.categoryRounds),
+      data.comprehensivenessScore,
+      data.totalTokensUsed,
+      data.durationMs,
+      JSON.stringify(data.tests),
+      JSON.stringify(data.reflections),
+      JSON.stringify(data.environment),
       JSON.stringify(data.uncertainties),
     ],
   });
@@ -48,5 +71,8 @@ export function originalInsertTestGen(
 
 /** JSON with every non-ASCII character \u-escaped, as Python's json.dumps writes it by default. */
 function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

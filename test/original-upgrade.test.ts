@@ -12,9 +12,16 @@ async function originalDatabase() {
   const db = await rawDatabase();
   createOriginalDatabase(db);
   originalInsertTestGen(db, testgenSession('tg-1', { taskDescription: 'Parse the quarterly ledger' }));
-  originalInsertTestGen(db, testgenSession('tg-2', { reflections: [{ reflectionText: 'Unicode filenames are untested', action: 'refining' }] }));
-  originalInsertTestGen(db, testgenSession('tg-orphan', { uncertainties: ['orphaned by a failed second insert'] }), { orphan: true });
-  originalInsertTestGen(db, testgenSession('tg-escaped', { taskDescription: '東京タワーの高さを調べる' }), { asciiJson: true });
+  originalInsertTestGen(
+    db,
+    testgenSession('tg-2', { reflections: [{ reflectionText: 'Unicode filenames are untested', action: 'refining' }] }),
+  );
+  originalInsertTestGen(db, testgenSession('tg-orphan', { uncertainties: ['orphaned by a failed second insert'] }), {
+    orphan: true,
+  });
+  originalInsertTestGen(db, testgenSession('tg-escaped', { taskDescription: '東京タワーの高さを調べる' }), {
+    asciiJson: true,
+  });
   return db;
 }
 
@@ -29,15 +36,21 @@ describe('the original desktop tool database, as it was', () => {
       }),
     ).toThrow(/bad JSON path/);
     // 2: testgen rows are in the index with NULL content, so never found.
-    expect(db.selectValue("SELECT count(*) FROM trajectories_fts WHERE content IS NULL")).toBe(4);
+    expect(db.selectValue('SELECT count(*) FROM trajectories_fts WHERE content IS NULL')).toBe(4);
     expect(db.selectValue("SELECT count(*) FROM trajectories_fts WHERE trajectories_fts MATCH 'ledger'")).toBe(0);
     // 3: updates and deletes fail.
-    expect(() => db.exec("UPDATE trajectories SET model_name = 'm' WHERE session_id = 'tg-1'")).toThrow(/SQL logic error/);
+    expect(() => db.exec("UPDATE trajectories SET model_name = 'm' WHERE session_id = 'tg-1'")).toThrow(
+      /SQL logic error/,
+    );
     expect(() => db.exec("DELETE FROM trajectories WHERE session_id = 'tg-1'")).toThrow(/SQL logic error/);
     // 5: foreign keys are off.
     expect(db.selectValue('PRAGMA foreign_keys')).toBe(0);
     // 6: the orphan exists.
-    expect(db.selectValue("SELECT count(*) FROM trajectories WHERE session_id NOT IN (SELECT session_id FROM testgen_trajectories)")).toBe(1);
+    expect(
+      db.selectValue(
+        'SELECT count(*) FROM trajectories WHERE session_id NOT IN (SELECT session_id FROM testgen_trajectories)',
+      ),
+    ).toBe(1);
   });
 });
 
@@ -52,11 +65,21 @@ describe('upgraded in place by opening it', () => {
     const { core, db } = await upgraded();
     expect(core.info().schemaVersion).toBe('006_search_index');
     expect(db.selectValues('SELECT version FROM _schema_version ORDER BY version')).toEqual([
-      '002_inferences', '003_hillclimber', '004_trajectories', '005_trajectory_identity', '006_search_index', '1.0.0',
+      '002_inferences',
+      '003_hillclimber',
+      '004_trajectories',
+      '005_trajectory_identity',
+      '006_search_index',
+      '1.0.0',
     ]);
-    const ids = core.listTrajectories({ orderBy: 'createdAt', order: 'asc' }).items.map((s) => s.id).sort();
+    const ids = core
+      .listTrajectories({ orderBy: 'createdAt', order: 'asc' })
+      .items.map((s) => s.id)
+      .sort();
     expect(ids).toEqual(['tg-1', 'tg-2', 'tg-escaped', 'tg-orphan']);
-    expect(core.listTrajectories().items.every((s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(s.createdAt))).toBe(true);
+    expect(
+      core.listTrajectories().items.every((s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(s.createdAt)),
+    ).toBe(true);
   });
 
   test('makes testgen rows searchable, the orphan included', async () => {
@@ -71,8 +94,16 @@ describe('upgraded in place by opening it', () => {
   test('gives the orphan its testgen row back from its document', async () => {
     const { core } = await upgraded();
     const orphan = core.getTrajectory('tg-orphan')!;
-    expect(orphan.summary).toMatchObject({ kind: 'testgen', taskId: 'regex-log', totalTests: 3, comprehensivenessScore: 8 });
-    expect(orphan.testgen).toMatchObject({ sessionId: 'tg-orphan', uncertainties: ['orphaned by a failed second insert'] });
+    expect(orphan.summary).toMatchObject({
+      kind: 'testgen',
+      taskId: 'regex-log',
+      totalTests: 3,
+      comprehensivenessScore: 8,
+    });
+    expect(orphan.testgen).toMatchObject({
+      sessionId: 'tg-orphan',
+      uncertainties: ['orphaned by a failed second insert'],
+    });
   });
 
   test('then ATIF inserts, re-saves and deletes all work, search index included', async () => {

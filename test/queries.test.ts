@@ -15,7 +15,13 @@ async function corpus(): Promise<StoreCore> {
     items.push(atifRun(`run-${String(i).padStart(2, '0')}`, { agent, model, steps: 1 + (i % 5), start: day }));
   }
   for (let i = 0; i < 6; i++) {
-    items.push({ testgen: testgenSession(`tg-${i}`, { taskId: i < 3 ? 'task-a' : 'task-b', comprehensivenessScore: i < 5 ? i + 4 : null, startedAt: '2025-06-02T08:00:00Z' }) });
+    items.push({
+      testgen: testgenSession(`tg-${i}`, {
+        taskId: i < 3 ? 'task-a' : 'task-b',
+        comprehensivenessScore: i < 5 ? i + 4 : null,
+        startedAt: '2025-06-02T08:00:00Z',
+      }),
+    });
   }
   core.insertMany(items);
   // Spread created_at so ordering by it is meaningful (and ties exist, which seq must break).
@@ -47,18 +53,34 @@ describe('listTrajectories filters', () => {
     [{ schemaVersion: 'testgen-v1.0' }, (s) => s.kind === 'testgen'],
     [{ kind: 'atif' }, (s) => s.kind === 'atif'],
     [{ taskId: 'task-b' }, (s) => s.taskId === 'task-b'],
-    [{ minScore: 6, maxScore: 7 }, (s) => s.comprehensivenessScore != null && s.comprehensivenessScore >= 6 && s.comprehensivenessScore <= 7],
+    [
+      { minScore: 6, maxScore: 7 },
+      (s) => s.comprehensivenessScore != null && s.comprehensivenessScore >= 6 && s.comprehensivenessScore <= 7,
+    ],
     [{ minCostUsd: 0.005 }, (s) => (s.totalCostUsd ?? -1) >= 0.005],
     [{ maxCostUsd: 0.002 }, (s) => s.totalCostUsd !== null && s.totalCostUsd <= 0.002],
-    [{ createdFrom: '2025-07-01T00:00:01Z', createdTo: '2025-07-01T02:00:02+02:00' }, (s) => s.createdAt >= '2025-07-01T00:00:01.000Z' && s.createdAt <= '2025-07-01T00:00:02.000Z'],
-    [{ agentName: 'claude-code', modelName: 'claude-sonnet-4' }, (s) => s.agentName === 'claude-code' && s.modelName === 'claude-sonnet-4'],
+    [
+      { createdFrom: '2025-07-01T00:00:01Z', createdTo: '2025-07-01T02:00:02+02:00' },
+      (s) => s.createdAt >= '2025-07-01T00:00:01.000Z' && s.createdAt <= '2025-07-01T00:00:02.000Z',
+    ],
+    [
+      { agentName: 'claude-code', modelName: 'claude-sonnet-4' },
+      (s) => s.agentName === 'claude-code' && s.modelName === 'claude-sonnet-4',
+    ],
   ];
   test.each(cases)('%j', (query, predicate) => {
     const all = walk(core, {});
-    const expected = all.filter(predicate).map((s) => s.id).sort();
+    const expected = all
+      .filter(predicate)
+      .map((s) => s.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(all.length);
-    expect(walk(core, { ...query, limit: 4 }).map((s) => s.id).sort()).toEqual(expected);
+    expect(
+      walk(core, { ...query, limit: 4 })
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(expected);
   });
 });
 
@@ -69,7 +91,8 @@ describe('ordering and keyset cursors', () => {
       const rows = walk(core, { orderBy, order, limit: 7 });
       expect(rows).toHaveLength(36);
       expect(new Set(rows.map((r) => r.id)).size).toBe(36);
-      const key = (s: TrajectorySummary) => s[orderBy] ?? (typeof s.createdAt === 'string' && orderBy.endsWith('At') ? '' : -1);
+      const key = (s: TrajectorySummary) =>
+        s[orderBy] ?? (typeof s.createdAt === 'string' && orderBy.endsWith('At') ? '' : -1);
       for (let i = 1; i < rows.length; i++) {
         const [a, b] = [key(rows[i - 1]!), key(rows[i]!)];
         if (order === 'asc') expect(a <= b, `${String(a)} <= ${String(b)}`).toBe(true);
@@ -111,12 +134,19 @@ describe('ordering and keyset cursors', () => {
     expect(catchError(() => core.listTrajectories({ cursor: 'garbage!!' })).issues).toEqual([
       { path: 'cursor', message: 'is not a cursor returned by this store' },
     ]);
-    expect(catchError(() => core.listTrajectories({ cursor: page.nextCursor!, orderBy: 'totalTokens' })).code).toBe('validation');
-    expect(catchError(() => core.listTrajectories({ cursor: btoa('{"o":"createdAt","d":"desc","k":"x","s":"1 OR 1=1"}') })).code).toBe('validation');
+    expect(catchError(() => core.listTrajectories({ cursor: page.nextCursor!, orderBy: 'totalTokens' })).code).toBe(
+      'validation',
+    );
+    expect(
+      catchError(() => core.listTrajectories({ cursor: btoa('{"o":"createdAt","d":"desc","k":"x","s":"1 OR 1=1"}') }))
+        .code,
+    ).toBe('validation');
   });
 
   test('refuses unknown filters, bad limits and bad timestamps, each named', () => {
-    const error = catchError(() => core.listTrajectories({ agent: 'x', limit: 0, createdFrom: 'last tuesday' } as never));
+    const error = catchError(() =>
+      core.listTrajectories({ agent: 'x', limit: 0, createdFrom: 'last tuesday' } as never),
+    );
     expect(error.issues!.map((i) => i.path).sort()).toEqual(['agent', 'createdFrom', 'limit']);
   });
 });
@@ -127,13 +157,25 @@ describe('getStats', () => {
     const all = walk(core, {});
     expect(stats.totals.count).toBe(36);
     expect(stats.totals.totalTokens).toBe(all.reduce((n, s) => n + (s.totalTokens ?? 0), 0));
-    expect(stats.totals.totalCostUsd).toBeCloseTo(all.reduce((n, s) => n + (s.totalCostUsd ?? 0), 0), 10);
+    expect(stats.totals.totalCostUsd).toBeCloseTo(
+      all.reduce((n, s) => n + (s.totalCostUsd ?? 0), 0),
+      10,
+    );
     expect(stats.totals.stepCount).toBe(all.reduce((n, s) => n + s.stepCount, 0));
     expect(stats.totals).toMatchObject({ averageScore: (4 + 5 + 6 + 7 + 8) / 5, minScore: 4, maxScore: 8 });
 
-    expect(Object.fromEntries(stats.byAgent.map((g) => [g.agentName, g.count]))).toEqual({ 'claude-code': 10, codex: 10, aider: 10, testgen: 6 });
+    expect(Object.fromEntries(stats.byAgent.map((g) => [g.agentName, g.count]))).toEqual({
+      'claude-code': 10,
+      codex: 10,
+      aider: 10,
+      testgen: 6,
+    });
     expect(stats.byModel.find((g) => g.modelName === 'gpt-5')!.count).toBe(15);
-    expect(stats.byDay.map((d) => [d.day, d.count])).toEqual([['2025-06-01', 10], ['2025-06-02', 16], ['2025-06-03', 10]]);
+    expect(stats.byDay.map((d) => [d.day, d.count])).toEqual([
+      ['2025-06-01', 10],
+      ['2025-06-02', 16],
+      ['2025-06-03', 10],
+    ]);
     expect(stats.byDayAgentModel.reduce((n, c) => n + c.count, 0)).toBe(36);
     expect(stats.byDayAgentModel.find((c) => c.day === '2025-06-02' && c.agentName === 'testgen')!.count).toBe(6);
   });

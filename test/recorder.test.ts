@@ -22,32 +22,57 @@ const environment = {
 };
 
 const start = (sessionId: string, taskId = `task-of-${sessionId}`) => ({
-  type: 'testgen_start', sessionId, taskId, taskDescription: `Solve ${taskId}.`, environment,
+  type: 'testgen_start',
+  sessionId,
+  taskId,
+  taskDescription: `Solve ${taskId}.`,
+  environment,
 });
 const testgenTest = (sessionId: string, n: number, category: string) => ({
   type: 'testgen_test',
   sessionId,
   test: {
-    id: `${sessionId}-${category}-${n}`, category, input: `run case ${n}`,
-    expectedOutput: n % 3 === 0 ? null : `output ${n}`, reasoning: `case ${n} checks ${category}`, confidence: (n % 10) / 10,
+    id: `${sessionId}-${category}-${n}`,
+    category,
+    input: `run case ${n}`,
+    expectedOutput: n % 3 === 0 ? null : `output ${n}`,
+    reasoning: `case ${n} checks ${category}`,
+    confidence: (n % 10) / 10,
   },
 });
 const progress = (sessionId: string, category: string | null, roundNumber: number) => ({
-  type: 'testgen_progress', sessionId,
-  phase: category ? 'category_generation' : 'global_refinement', currentCategory: category, roundNumber,
+  type: 'testgen_progress',
+  sessionId,
+  phase: category ? 'category_generation' : 'global_refinement',
+  currentCategory: category,
+  roundNumber,
   status: `round ${roundNumber}`,
 });
 const reflection = (sessionId: string, category: string, text: string) => ({
-  type: 'testgen_reflection', sessionId, category, reflectionText: text, action: 'refining',
+  type: 'testgen_reflection',
+  sessionId,
+  category,
+  reflectionText: text,
+  action: 'refining',
 });
 const complete = (sessionId: string, totalTests: number, score: number | null = 8) => ({
-  type: 'testgen_complete', sessionId, totalTests, totalRounds: 3, categoryRounds: { existence: 1, correctness: 2 },
-  comprehensivenessScore: score, totalTokensUsed: 12_345, durationMs: 45_000,
+  type: 'testgen_complete',
+  sessionId,
+  totalTests,
+  totalRounds: 3,
+  categoryRounds: { existence: 1, correctness: 2 },
+  comprehensivenessScore: score,
+  totalTokensUsed: 12_345,
+  durationMs: 45_000,
   uncertainties: [`is ${sessionId} ambiguous?`, 'what about empty input?'],
 });
 
 const atifStart = (sessionId: string, extra: Record<string, unknown> = {}) => ({
-  type: 'atif_trajectory_start', sessionId, agentName: 'mechacoder', agentType: 'claude-code', ...extra,
+  type: 'atif_trajectory_start',
+  sessionId,
+  agentName: 'mechacoder',
+  agentType: 'claude-code',
+  ...extra,
 });
 const atifStep = (sessionId: string, step: AtifStep) => ({ type: 'atif_step', runId: 'run-1', sessionId, step });
 
@@ -102,15 +127,25 @@ describe('testgen sessions', () => {
     const a = 'session-a';
     const b = 'session-b';
     const frames = [
-      start(a), start(b),
-      progress(a, 'existence', 1), testgenTest(a, 1, 'existence'),
-      progress(b, 'correctness', 1), testgenTest(b, 1, 'correctness'), testgenTest(a, 2, 'existence'),
-      reflection(b, 'correctness', 'b needs edge cases'), testgenTest(b, 2, 'boundary'),
-      reflection(a, 'existence', 'a covers presence'), progress(a, 'correctness', 2), testgenTest(a, 3, 'correctness'),
-      complete(b, 2, 6.5), testgenTest(a, 4, 'integration'), complete(a, 4),
+      start(a),
+      start(b),
+      progress(a, 'existence', 1),
+      testgenTest(a, 1, 'existence'),
+      progress(b, 'correctness', 1),
+      testgenTest(b, 1, 'correctness'),
+      testgenTest(a, 2, 'existence'),
+      reflection(b, 'correctness', 'b needs edge cases'),
+      testgenTest(b, 2, 'boundary'),
+      reflection(a, 'existence', 'a covers presence'),
+      progress(a, 'correctness', 2),
+      testgenTest(a, 3, 'correctness'),
+      complete(b, 2, 6.5),
+      testgenTest(a, 4, 'integration'),
+      complete(a, 4),
     ];
     // Half as objects, half as the JSON text a socket delivers.
-    frames.forEach((frame, i) => expect(recorder.handle(i % 2 ? JSON.stringify(frame) : frame)).toBe('handled'));
+    for (const [i, frame] of frames.entries())
+      expect(recorder.handle(i % 2 ? JSON.stringify(frame) : frame)).toBe('handled');
     await recorder.flush();
 
     for (const id of [a, b]) {
@@ -131,7 +166,9 @@ describe('testgen sessions', () => {
         durationMs: completeMessage.durationMs,
         uncertainties: completeMessage.uncertainties,
       });
-      expect(data.tests).toEqual(sent.filter((f) => f.type === 'testgen_test').map((f) => (f as ReturnType<typeof testgenTest>).test));
+      expect(data.tests).toEqual(
+        sent.filter((f) => f.type === 'testgen_test').map((f) => (f as ReturnType<typeof testgenTest>).test),
+      );
       expect(data.reflections).toEqual(
         sent.filter((f) => f.type === 'testgen_reflection').map(({ type: _t, sessionId: _s, ...r }) => r),
       );
@@ -139,7 +176,11 @@ describe('testgen sessions', () => {
     const all = await store.listTrajectories();
     expect(all.items.map((s) => s.id).sort()).toEqual([a, b]);
     expect(recorder.activeSessions()).toEqual([]);
-    expect(recorder.stats()).toMatchObject({ handled: frames.length, ignored: { unknown: 0, malformed: 0 }, failedSaves: 0 });
+    expect(recorder.stats()).toMatchObject({
+      handled: frames.length,
+      ignored: { unknown: 0, malformed: 0 },
+      failedSaves: 0,
+    });
     expect(errors).toEqual([]);
   });
 
@@ -151,7 +192,12 @@ describe('testgen sessions', () => {
     recorder.handle({ type: 'testgen_error', sessionId: 's', error: 'Model request failed: 529 overloaded' });
     await recorder.flush();
     const data = await storedTestGen(store, 's');
-    expect(data).toMatchObject({ status: 'failed', error: 'Model request failed: 529 overloaded', taskId: 'task-of-s', totalTests: 2 });
+    expect(data).toMatchObject({
+      status: 'failed',
+      error: 'Model request failed: 529 overloaded',
+      taskId: 'task-of-s',
+      totalTests: 2,
+    });
     expect(data.tests).toHaveLength(2);
     const [summary] = (await store.listTrajectories()).items;
     expect(summary).toMatchObject({ id: 's', status: 'failed' });
@@ -174,7 +220,12 @@ describe('testgen sessions', () => {
     await vi.runAllTimersAsync();
     expect(recorder.activeSessions()).toEqual([]);
     const data = await storedTestGen(store, 'quiet');
-    expect(data).toMatchObject({ status: 'incomplete', totalTests: 3, comprehensivenessScore: null, uncertainties: [] });
+    expect(data).toMatchObject({
+      status: 'incomplete',
+      totalTests: 3,
+      comprehensivenessScore: null,
+      uncertainties: [],
+    });
     expect(data.tests).toHaveLength(3);
     expect(data).not.toHaveProperty('completedAt');
     const last = updates[updates.length - 1];
@@ -193,7 +244,12 @@ describe('testgen sessions', () => {
     expect(recorder.activeSessions()).toEqual([]);
     const data = await storedTestGen(store, 'x');
     // Figures the complete message would give are derived from what arrived.
-    expect(data).toMatchObject({ status: 'incomplete', totalTests: 1, totalRounds: 2, categoryRounds: { correctness: 2 } });
+    expect(data).toMatchObject({
+      status: 'incomplete',
+      totalTests: 1,
+      totalRounds: 2,
+      categoryRounds: { correctness: 2 },
+    });
     expect(data.reflections).toHaveLength(1);
   });
 
@@ -204,7 +260,8 @@ describe('testgen sessions', () => {
     const unsubscribe = store.subscribe((change) => {
       if (change.type === 'saved') saves++;
     });
-    const testsInStore = async () => ((await store.getTrajectory('grow'))?.testgen?.tests as unknown[] | undefined)?.length;
+    const testsInStore = async () =>
+      ((await store.getTrajectory('grow'))?.testgen?.tests as unknown[] | undefined)?.length;
 
     recorder.handle(start('grow'));
     await vi.advanceTimersByTimeAsync(10);
@@ -270,7 +327,10 @@ describe('testgen sessions', () => {
     gates.shift()?.();
     await settle();
     // One more save, of the final state, not one per message.
-    expect(calls).toEqual([{ tests: 0, status: 'incomplete' }, { tests: 10, status: 'complete' }]);
+    expect(calls).toEqual([
+      { tests: 0, status: 'incomplete' },
+      { tests: 10, status: 'complete' },
+    ]);
     gates.shift()?.();
     await recorder.flush();
     expect(maxInFlight).toBe(1);
@@ -296,7 +356,9 @@ describe('testgen sessions', () => {
     expect((data.tests as Array<{ id: string }>).map((t) => t.id)).toEqual(
       [1, 2, 3].map((n) => `long-existence-${n}`).concat([4, 5, 6].map((n) => `long-correctness-${n}`)),
     );
-    expect(data.reflections).toEqual([{ category: 'existence', reflectionText: 'first tab saw this', action: 'refining' }]);
+    expect(data.reflections).toEqual([
+      { category: 'existence', reflectionText: 'first tab saw this', action: 'refining' },
+    ]);
   });
 
   test('a session that goes on after it was ended as idle continues where it was', async () => {
@@ -316,8 +378,11 @@ describe('testgen sessions', () => {
   test('a session sent again from its start (a reconnecting feed catching up) is not duplicated', async () => {
     const { store, recorder } = await setup();
     const frames = [
-      start('again'), testgenTest('again', 1, 'existence'), reflection('again', 'existence', 'covered'),
-      testgenTest('again', 2, 'boundary'), reflection('again', 'boundary', 'limits missing'),
+      start('again'),
+      testgenTest('again', 1, 'existence'),
+      reflection('again', 'existence', 'covered'),
+      testgenTest('again', 2, 'boundary'),
+      reflection('again', 'boundary', 'limits missing'),
     ];
     for (const frame of frames) recorder.handle(frame);
     for (const frame of frames) recorder.handle(frame); // while the session runs
@@ -348,8 +413,16 @@ describe('testgen sessions', () => {
     recorder.handle(testgenTest('live', 3, 'existence'));
     const [view] = recorder.activeSessions();
     expect(view).toMatchObject({
-      id: 'live', kind: 'testgen', status: 'running', active: true, taskId: 'regex-log', testCount: 3,
-      testsByCategory: { boundary: 2, existence: 1 }, phase: 'category_generation', currentCategory: 'boundary', roundNumber: 2,
+      id: 'live',
+      kind: 'testgen',
+      status: 'running',
+      active: true,
+      taskId: 'regex-log',
+      testCount: 3,
+      testsByCategory: { boundary: 2, existence: 1 },
+      phase: 'category_generation',
+      currentCategory: 'boundary',
+      roundNumber: 2,
       score: null,
     });
     expect(Object.isFrozen(view)).toBe(true);
@@ -370,7 +443,12 @@ describe('ATIF runs', () => {
       { step_id: 1, timestamp: '2025-12-08T16:00:00Z', source: 'system', message: 'You are a coding agent.' },
       { step_id: 2, timestamp: '2025-12-08T16:00:01Z', source: 'user', message: 'Fix the failing test.' },
       agentStep(3, 'call_a'),
-      { ...agentStep(4, 'call_b'), observation: { results: [{ source_call_id: 'call_b', content: 'done', subagent_trajectory_ref: [{ session_id: 'child' }] }] } },
+      {
+        ...agentStep(4, 'call_b'),
+        observation: {
+          results: [{ source_call_id: 'call_b', content: 'done', subagent_trajectory_ref: [{ session_id: 'child' }] }],
+        },
+      },
     ];
     const childSteps: AtifStep[] = [
       { step_id: 1, source: 'user', message: [{ type: 'text', text: 'Verify the fix.' }] },
@@ -379,17 +457,34 @@ describe('ATIF runs', () => {
     const frames = [
       atifStart('parent'),
       ...steps.slice(0, 3).flatMap((step) => [
-        { type: 'atif_step_recorded', sessionId: 'parent', stepId: step.step_id, source: step.source, hasToolCalls: !!step.tool_calls, hasObservation: !!step.observation },
+        {
+          type: 'atif_step_recorded',
+          sessionId: 'parent',
+          stepId: step.step_id,
+          source: step.source,
+          hasToolCalls: !!step.tool_calls,
+          hasObservation: !!step.observation,
+        },
         atifStep('parent', step),
       ]),
-      { type: 'atif_subagent_spawned', parentSessionId: 'parent', childSessionId: 'child', subtaskId: 'verify-1', agentType: 'claude-code' },
+      {
+        type: 'atif_subagent_spawned',
+        parentSessionId: 'parent',
+        childSessionId: 'child',
+        subtaskId: 'verify-1',
+        agentType: 'claude-code',
+      },
       atifStart('child', { agentName: 'verifier', parentSessionId: 'parent' }),
       ...childSteps.map((step) => atifStep('child', step)),
       { type: 'atif_trajectory_complete', sessionId: 'child', totalSteps: 2, trajectoryPath: '/tmp/child.json' },
       atifStep('parent', steps[3]!),
       {
-        type: 'atif_trajectory_complete', sessionId: 'parent', totalSteps: 4,
-        totalTokens: { prompt: 7000, completion: 200, cached: 1000 }, totalCostUsd: 0.02, trajectoryPath: '/tmp/parent.json',
+        type: 'atif_trajectory_complete',
+        sessionId: 'parent',
+        totalSteps: 4,
+        totalTokens: { prompt: 7000, completion: 200, cached: 1000 },
+        totalCostUsd: 0.02,
+        trajectoryPath: '/tmp/parent.json',
       },
     ];
     for (const frame of frames) expect(recorder.handle(JSON.stringify(frame))).toBe('handled');
@@ -402,9 +497,17 @@ describe('ATIF runs', () => {
       schema_version: 'ATIF-v1.6',
       session_id: 'parent',
       agent: { name: 'mechacoder', model_name: 'claude-sonnet-4-5', extra: { agent_type: 'claude-code' } },
-      final_metrics: { total_steps: 4, total_prompt_tokens: 7000, total_completion_tokens: 200, total_cached_tokens: 1000, total_cost_usd: 0.02 },
+      final_metrics: {
+        total_steps: 4,
+        total_prompt_tokens: 7000,
+        total_completion_tokens: 200,
+        total_cached_tokens: 1000,
+        total_cost_usd: 0.02,
+      },
       extra: {
-        status: 'complete', run_id: 'run-1', trajectory_path: '/tmp/parent.json',
+        status: 'complete',
+        run_id: 'run-1',
+        trajectory_path: '/tmp/parent.json',
         subagents: [{ session_id: 'child', subtask_id: 'verify-1', agent_type: 'claude-code' }],
       },
     });
@@ -445,7 +548,13 @@ describe('ATIF runs', () => {
     vi.useFakeTimers();
     const { store, recorder } = await setup({ idleTimeoutMs: 5_000 });
     recorder.handle(atifStart('p'));
-    recorder.handle({ type: 'atif_subagent_spawned', parentSessionId: 'p', childSessionId: 'c', subtaskId: 'sub-1', agentType: 'fm' });
+    recorder.handle({
+      type: 'atif_subagent_spawned',
+      parentSessionId: 'p',
+      childSessionId: 'c',
+      subtaskId: 'sub-1',
+      agentType: 'fm',
+    });
     recorder.handle(atifStep('c', { step_id: 1, source: 'user', message: 'sub task' }));
     await vi.advanceTimersByTimeAsync(5_001);
     await vi.runAllTimersAsync();
@@ -453,7 +562,10 @@ describe('ATIF runs', () => {
     const child = await storedAtif(store, 'c');
     expect(child.extra).toMatchObject({ status: 'incomplete', parent_session_id: 'p', subtask_id: 'sub-1' });
     expect(child.agent.extra).toEqual({ agent_type: 'fm' });
-    expect((await storedAtif(store, 'p')).extra).toMatchObject({ status: 'incomplete', subagents: [{ session_id: 'c' }] });
+    expect((await storedAtif(store, 'p')).extra).toMatchObject({
+      status: 'incomplete',
+      subagents: [{ session_id: 'c' }],
+    });
   });
 });
 
@@ -481,7 +593,12 @@ describe('frames that are not recorded', () => {
       { type: 'testgen_start', sessionId: '', taskId: 't', taskDescription: 'd' },
       { type: 'testgen_complete', sessionId: 'bad', totalTests: 1 },
       // A user step with agent-only fields would make every save of its run fail.
-      atifStep('bad', { step_id: 1, source: 'user', message: 'hi', tool_calls: [{ tool_call_id: 'a', function_name: 'f', arguments: {} }] }),
+      atifStep('bad', {
+        step_id: 1,
+        source: 'user',
+        message: 'hi',
+        tool_calls: [{ tool_call_id: 'a', function_name: 'f', arguments: {} }],
+      }),
       atifStep('bad', { ...agentStep(1, 'a'), observation: { results: [{ source_call_id: 'nope', content: '' }] } }),
       new Uint8Array([0xff, 0xfe, 0x7b]),
     ];
@@ -496,7 +613,10 @@ describe('frames that are not recorded', () => {
     await recorder.flush();
     // One save: the flush found nothing new to write.
     expect(recorder.stats()).toEqual({
-      handled: 1, ignored: { unknown: unknown.length, malformed: malformed.length }, saved: 1, failedSaves: 0,
+      handled: 1,
+      ignored: { unknown: unknown.length, malformed: malformed.length },
+      saved: 1,
+      failedSaves: 0,
     });
     expect((await store.listTrajectories()).items.map((s) => s.id)).toEqual(['bytes']);
   });
@@ -508,7 +628,13 @@ describe('saves that fail', () => {
   test('a closed store: every failure goes to onError, handle never throws, flush resolves', async () => {
     const { store, recorder, errors } = await setup({ checkpointIntervalMs: 1 });
     await store.close();
-    const frames = [start('lost'), testgenTest('lost', 1, 'existence'), complete('lost', 1), atifStart('run'), atifStep('run', agentStep(1, 'x'))];
+    const frames = [
+      start('lost'),
+      testgenTest('lost', 1, 'existence'),
+      complete('lost', 1),
+      atifStart('run'),
+      atifStep('run', agentStep(1, 'x')),
+    ];
     for (const frame of frames) expect(recorder.handle(frame)).toBe('handled');
     await expect(recorder.flush()).resolves.toBeUndefined();
 

@@ -4,7 +4,11 @@ import type { StoreCore } from '../src/store/store.js';
 import { atifRun, openCore, testgenSession } from './fixtures.js';
 
 let core: StoreCore;
-const ids = (text: string, query = {}) => core.searchTrajectories(text, query).items.map((h) => h.id).sort();
+const ids = (text: string, query = {}) =>
+  core
+    .searchTrajectories(text, query)
+    .items.map((h) => h.id)
+    .sort();
 
 beforeAll(async () => {
   ({ core } = await openCore());
@@ -17,33 +21,70 @@ beforeAll(async () => {
       { step_id: 2, source: 'user', message: { structured: { nested: 'structured pelicans' } } },
       { step_id: 3, source: 'user', message: [{ type: 'text', text: 'content part walruses' }] },
       {
-        step_id: 4, source: 'agent', message: '', reasoning_content: 'reasoning about octopuses',
-        tool_calls: [{ tool_call_id: 'c1', function_name: 'grep_codebase', arguments: { pattern: 'flamingo_pattern' } }],
+        step_id: 4,
+        source: 'agent',
+        message: '',
+        reasoning_content: 'reasoning about octopuses',
+        tool_calls: [
+          { tool_call_id: 'c1', function_name: 'grep_codebase', arguments: { pattern: 'flamingo_pattern' } },
+        ],
         observation: { results: [{ source_call_id: 'c1', content: 'observation mentions narwhals' }] },
       },
-      { step_id: 5, source: 'agent', message: 'x', observation: { results: [{ content: { stdout: 'structured observation badgers' } }] } },
+      {
+        step_id: 5,
+        source: 'agent',
+        message: 'x',
+        observation: { results: [{ content: { stdout: 'structured observation badgers' } }] },
+      },
     ],
   });
-  core.insertTestGenTrajectory(testgenSession('testgen-fields', {
-    taskDescription: 'task description hedgehogs',
-    tests: [{ id: 't1', category: 'boundary', input: 'input lemurs', expectedOutput: 'expected meerkats', reasoning: 'reasoning ocelots', confidence: 0.5 }],
-    reflections: [{ reflectionText: 'reflection armadillos', action: 'assessing' }],
-    uncertainties: ['uncertainty pangolins'],
-  }));
+  core.insertTestGenTrajectory(
+    testgenSession('testgen-fields', {
+      taskDescription: 'task description hedgehogs',
+      tests: [
+        {
+          id: 't1',
+          category: 'boundary',
+          input: 'input lemurs',
+          expectedOutput: 'expected meerkats',
+          reasoning: 'reasoning ocelots',
+          confidence: 0.5,
+        },
+      ],
+      reflections: [{ reflectionText: 'reflection armadillos', action: 'assessing' }],
+      uncertainties: ['uncertainty pangolins'],
+    }),
+  );
   core.insertTrajectory(atifRun('accents', { text: 'Le café était crème brûlée à Zürich' }));
   core.insertTrajectory(atifRun('japanese', { text: '昨日は東京タワーに行きました。とても楽しかったです' }));
   core.insertTrajectory(atifRun('chinese', { text: '我们正在测试全文搜索功能是否正常工作' }));
   core.insertTrajectory(atifRun('rank-strong', { text: 'timeout timeout timeout in the build' }));
-  core.insertTrajectory(atifRun('rank-weak', { text: 'one timeout in a long message about many other things entirely unrelated to builds' }));
-  core.insertTrajectory(atifRun('syntax', { text: 'error: "quoted" AND (parens) -minus col:on 100% under_score 🎉 emoji' }));
+  core.insertTrajectory(
+    atifRun('rank-weak', {
+      text: 'one timeout in a long message about many other things entirely unrelated to builds',
+    }),
+  );
+  core.insertTrajectory(
+    atifRun('syntax', { text: 'error: "quoted" AND (parens) -minus col:on 100% under_score 🎉 emoji' }),
+  );
 });
 
 describe('finds text in every field', () => {
   test.each([
-    ['giraffes', 'fields'], ['pelicans', 'fields'], ['walruses', 'fields'], ['octopuses', 'fields'],
-    ['grep_codebase', 'fields'], ['flamingo_pattern', 'fields'], ['narwhals', 'fields'], ['badgers', 'fields'],
-    ['hedgehogs', 'testgen-fields'], ['lemurs', 'testgen-fields'], ['meerkats', 'testgen-fields'],
-    ['ocelots', 'testgen-fields'], ['armadillos', 'testgen-fields'], ['pangolins', 'testgen-fields'],
+    ['giraffes', 'fields'],
+    ['pelicans', 'fields'],
+    ['walruses', 'fields'],
+    ['octopuses', 'fields'],
+    ['grep_codebase', 'fields'],
+    ['flamingo_pattern', 'fields'],
+    ['narwhals', 'fields'],
+    ['badgers', 'fields'],
+    ['hedgehogs', 'testgen-fields'],
+    ['lemurs', 'testgen-fields'],
+    ['meerkats', 'testgen-fields'],
+    ['ocelots', 'testgen-fields'],
+    ['armadillos', 'testgen-fields'],
+    ['pangolins', 'testgen-fields'],
   ])('%s', (word, id) => {
     expect(ids(word)).toEqual([id]);
   });
@@ -109,7 +150,10 @@ describe('ranking and snippets', () => {
   test('an explicit order wins over rank', () => {
     const hits = core.searchTrajectories('timeout', { orderBy: 'createdAt', order: 'asc' }).items;
     expect(hits.map((h) => h.id)).toEqual(['rank-strong', 'rank-weak']);
-    expect(core.searchTrajectories('timeout', { orderBy: 'createdAt', order: 'desc' }).items.map((h) => h.id)).toEqual(['rank-weak', 'rank-strong']);
+    expect(core.searchTrajectories('timeout', { orderBy: 'createdAt', order: 'desc' }).items.map((h) => h.id)).toEqual([
+      'rank-weak',
+      'rank-strong',
+    ]);
   });
 });
 
@@ -131,20 +175,64 @@ describe('the query language', () => {
   test('parses into groups and exclusions, never into FTS syntax', () => {
     expect(parseSearch('a OR b c -d NOT e "f g" h*')).toEqual({
       groups: [
-        [{ text: 'a', prefix: false, unsegmented: false }, { text: 'b', prefix: false, unsegmented: false }],
+        [
+          { text: 'a', prefix: false, unsegmented: false },
+          { text: 'b', prefix: false, unsegmented: false },
+        ],
         [{ text: 'c', prefix: false, unsegmented: false }],
         [{ text: 'f g', prefix: false, unsegmented: false }],
         [{ text: 'h', prefix: true, unsegmented: false }],
       ],
-      excluded: [{ text: 'd', prefix: false, unsegmented: false }, { text: 'e', prefix: false, unsegmented: false }],
+      excluded: [
+        { text: 'd', prefix: false, unsegmented: false },
+        { text: 'e', prefix: false, unsegmented: false },
+      ],
     });
   });
 
   const HOSTILE = [
-    '"', '""', '"unterminated', 'AND', 'OR', 'NOT', 'a AND', 'OR a', 'NOT NOT', '*', '-', '--', '-*', '(', ')', '())(',
-    'col:on', 'body:timeout', '^timeout', 'NEAR(a b)', '{a b}:c', "'; DROP TABLE trajectories; --", '%', '_', '\\',
-    '🎉', '👍🏽 emoji', '\u0000', '\u0002\u0003', '  ', '', '\n\t', 'a'.repeat(10_000), 'word '.repeat(2_000),
-    '東'.repeat(5_000), 'x"y"z', '"a" "b"', 'a* *b', 'timeout*', '100%', 'under_score', '(parens)',
+    '"',
+    '""',
+    '"unterminated',
+    'AND',
+    'OR',
+    'NOT',
+    'a AND',
+    'OR a',
+    'NOT NOT',
+    '*',
+    '-',
+    '--',
+    '-*',
+    '(',
+    ')',
+    '())(',
+    'col:on',
+    'body:timeout',
+    '^timeout',
+    'NEAR(a b)',
+    '{a b}:c',
+    "'; DROP TABLE trajectories; --",
+    '%',
+    '_',
+    '\\',
+    '🎉',
+    '👍🏽 emoji',
+    '\u0000',
+    '\u0002\u0003',
+    '  ',
+    '',
+    '\n\t',
+    'a'.repeat(10_000),
+    'word '.repeat(2_000),
+    '東'.repeat(5_000),
+    'x"y"z',
+    '"a" "b"',
+    'a* *b',
+    'timeout*',
+    '100%',
+    'under_score',
+    '(parens)',
   ];
   test.each(HOSTILE.map((h) => [JSON.stringify(h).slice(0, 40), h]))('%s is a valid query', (_label, text) => {
     expect(() => core.searchTrajectories(text)).not.toThrow();

@@ -12,8 +12,16 @@ async function editSnapshot(bytes: Uint8Array, sql: string): Promise<Uint8Array>
   const db = new sqlite3.oo1.DB(':memory:', 'c');
   const p = sqlite3.wasm.allocFromTypedArray(bytes);
   const { capi } = sqlite3;
-  db.checkRc(capi.sqlite3_deserialize(db, 'main', p, bytes.length, bytes.length,
-    capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE));
+  db.checkRc(
+    capi.sqlite3_deserialize(
+      db,
+      'main',
+      p,
+      bytes.length,
+      bytes.length,
+      capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE,
+    ),
+  );
   db.exec(sql);
   const out = capi.sqlite3_js_db_export(db);
   db.close();
@@ -30,7 +38,9 @@ async function databaseBytes(sql: string): Promise<Uint8Array> {
 
 async function storeWith(ids: string[]): Promise<TrajectoryStore> {
   const store = await openTrajectoryStore();
-  await store.insertMany(ids.map((id) => (id.startsWith('tg') ? { testgen: testgenSession(id) } : atifRun(id, { text: `text of ${id}` }))));
+  await store.insertMany(
+    ids.map((id) => (id.startsWith('tg') ? { testgen: testgenSession(id) } : atifRun(id, { text: `text of ${id}` }))),
+  );
   return store;
 }
 
@@ -56,7 +66,9 @@ describe('exportSnapshot of a selection', () => {
   test('holds exactly the selected trajectories, with their ids and times, searchable', async () => {
     const store = await openTrajectoryStore();
     await store.insertMany([
-      atifRun('a1', { agent: 'alpha', text: 'needle in alpha' }), atifRun('a2', { agent: 'alpha' }), atifRun('b1', { agent: 'beta', text: 'needle in beta' }),
+      atifRun('a1', { agent: 'alpha', text: 'needle in alpha' }),
+      atifRun('a2', { agent: 'alpha' }),
+      atifRun('b1', { agent: 'beta', text: 'needle in beta' }),
       { testgen: testgenSession('tg-1') },
     ]);
     await store.insertMany([atifRun('a1', { agent: 'alpha' })], { onConflict: 'keep-both' });
@@ -64,7 +76,9 @@ describe('exportSnapshot of a selection', () => {
     const bytes = await store.exportSnapshot({ agentName: 'alpha', onProgress: (p) => progress.push(p) });
     const copy = await openTrajectoryStore({ snapshot: bytes });
     expect(await idsOf(copy)).toEqual(['a1', 'a1~2', 'a2']);
-    expect((await copy.getTrajectory('a1'))!.summary.createdAt).toBe((await store.getTrajectory('a1'))!.summary.createdAt);
+    expect((await copy.getTrajectory('a1'))!.summary.createdAt).toBe(
+      (await store.getTrajectory('a1'))!.summary.createdAt,
+    );
     expect((await copy.searchTrajectories('needle')).items.map((h) => h.id)).toEqual(['a1']);
     expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
 
@@ -76,18 +90,24 @@ describe('exportSnapshot of a selection', () => {
 
   test('refuses unknown selection fields', async () => {
     const store = await openTrajectoryStore();
-    expect((await rejection(store.exportSnapshot({ format: 'csv' } as never))).issues).toEqual([{ path: 'format', message: 'is not a known field' }]);
+    expect((await rejection(store.exportSnapshot({ format: 'csv' } as never))).issues).toEqual([
+      { path: 'format', message: 'is not a known field' },
+    ]);
   });
 });
 
 describe('importSnapshot', () => {
-  test('replace swaps every trajectory for the snapshot\'s, keeping their creation times', async () => {
+  test("replace swaps every trajectory for the snapshot's, keeping their creation times", async () => {
     const source = await storeWith(['a', 'b']);
     const target = await storeWith(['b', 'c']);
     const createdAt = (await source.getTrajectory('a'))!.summary.createdAt;
     const progress: Array<{ done: number; total: number }> = [];
-    expect(await target.importSnapshot(await source.exportSnapshot(), { mode: 'replace', onProgress: (p) => progress.push(p) }))
-      .toEqual({ trajectories: 2 });
+    expect(
+      await target.importSnapshot(await source.exportSnapshot(), {
+        mode: 'replace',
+        onProgress: (p) => progress.push(p),
+      }),
+    ).toEqual({ trajectories: 2 });
     expect(await idsOf(target)).toEqual(['a', 'b']);
     expect((await target.getTrajectory('a'))!.summary.createdAt).toBe(createdAt);
     expect((await target.searchTrajectories('text of c')).items).toEqual([]);
@@ -120,10 +140,13 @@ describe('importSnapshot', () => {
     expect(await target.importSnapshot(bytes, { mode: 'merge' })).toEqual({ trajectories: 2 });
     expect(await idsOf(target)).toEqual(['mine', 'old-1', 'old-2']);
     expect((await target.searchTrajectories('ledger')).items.map((h) => h.id)).toEqual(['old-1']);
-    expect((await target.getTrajectory('old-1'))!.testgen).toMatchObject({ taskId: 'regex-log', tests: testgenSession('x').tests });
+    expect((await target.getTrajectory('old-1'))!.testgen).toMatchObject({
+      taskId: 'regex-log',
+      tests: testgenSession('x').tests,
+    });
   });
 
-  test('an old file\'s own triggers and views cannot act while it is migrated', async () => {
+  test("an old file's own triggers and views cannot act while it is migrated", async () => {
     const db = await rawDatabase();
     createOriginalDatabase(db);
     originalInsertTestGen(db, testgenSession('old-1'));
@@ -139,10 +162,13 @@ describe('importSnapshot', () => {
   test('accepts a snapshot of an earlier schema version and migrates it forward', async () => {
     const source = await storeWith(['a', 'tg-1']);
     // Take the file back to what 005 left: no search index, no 006 row.
-    const at005 = await editSnapshot(await source.exportSnapshot(), `
+    const at005 = await editSnapshot(
+      await source.exportSnapshot(),
+      `
       DROP TRIGGER trajectory_search_insert; DROP TRIGGER trajectory_search_delete; DROP TRIGGER trajectory_search_update;
       DROP VIEW trajectory_search_text; DROP TABLE trajectory_search; DROP TABLE trajectory_search_unsegmented;
-      DELETE FROM _schema_version WHERE version = '006_search_index';`);
+      DELETE FROM _schema_version WHERE version = '006_search_index';`,
+    );
     const target = await openTrajectoryStore({ snapshot: at005 });
     expect(await idsOf(target)).toEqual(['a', 'tg-1']);
     expect((await target.searchTrajectories('text of a')).items.map((h) => h.id)).toEqual(['a']);
@@ -157,12 +183,15 @@ describe('importSnapshot', () => {
   });
 
   test('hostile triggers and views in the file never run, here or on our tables', async () => {
-    const bytes = await editSnapshot(await (await storeWith(['a', 'b'])).exportSnapshot(), `
+    const bytes = await editSnapshot(
+      await (await storeWith(['a', 'b'])).exportSnapshot(),
+      `
       CREATE TABLE loot (x);
       CREATE TRIGGER evil_insert AFTER INSERT ON trajectories BEGIN DELETE FROM trajectories; INSERT INTO loot VALUES (NEW.id); END;
       CREATE TRIGGER evil_update BEFORE UPDATE ON trajectories BEGIN SELECT RAISE(ABORT, 'hijacked'); END;
       CREATE TRIGGER evil_delete BEFORE DELETE ON testgen_trajectories BEGIN SELECT RAISE(ABORT, 'hijacked'); END;
-      CREATE VIEW evil_view AS SELECT * FROM trajectories;`);
+      CREATE VIEW evil_view AS SELECT * FROM trajectories;`,
+    );
     const target = await storeWith(['mine']);
     expect(await target.importSnapshot(bytes, { mode: 'merge' })).toEqual({ trajectories: 2 });
     expect(await idsOf(target)).toEqual(['a', 'b', 'mine']);
@@ -173,7 +202,16 @@ describe('importSnapshot', () => {
     const sqlite3 = await loadSqlite3();
     const check = new sqlite3.oo1.DB(':memory:', 'c');
     const p = sqlite3.wasm.allocFromTypedArray(schema);
-    check.checkRc(sqlite3.capi.sqlite3_deserialize(check, 'main', p, schema.length, schema.length, sqlite3.capi.SQLITE_DESERIALIZE_FREEONCLOSE));
+    check.checkRc(
+      sqlite3.capi.sqlite3_deserialize(
+        check,
+        'main',
+        p,
+        schema.length,
+        schema.length,
+        sqlite3.capi.SQLITE_DESERIALIZE_FREEONCLOSE,
+      ),
+    );
     expect(check.selectValues("SELECT name FROM sqlite_schema WHERE name LIKE 'evil%' OR name = 'loot'")).toEqual([]);
   });
 });
@@ -182,27 +220,118 @@ describe('refuses bad files with a typed error, leaving the data exactly as it w
   const valid = async () => (await storeWith(['a', 'tg-1'])).exportSnapshot();
   const cases: Array<[string, () => Promise<Uint8Array>, string, RegExp]> = [
     ['empty', async () => new Uint8Array(0), 'corrupt_snapshot', /too short/],
-    ['text', async () => new TextEncoder().encode('this is not a database, just some text '.repeat(10)), 'corrupt_snapshot', /not a SQLite database/],
-    ['a PNG', async () => Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(200).fill(0)]), 'corrupt_snapshot', /not a SQLite database/],
+    [
+      'text',
+      async () => new TextEncoder().encode('this is not a database, just some text '.repeat(10)),
+      'corrupt_snapshot',
+      /not a SQLite database/,
+    ],
+    [
+      'a PNG',
+      async () => Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(200).fill(0)]),
+      'corrupt_snapshot',
+      /not a SQLite database/,
+    ],
     ['cut mid-page', async () => (await valid()).slice(0, 5000), 'corrupt_snapshot', /truncated/],
-    ['cut at a page boundary', async () => { const b = await valid(); return b.slice(0, b.length / 2); }, 'corrupt_snapshot', /truncated/],
-    ['an invalid page size', async () => { const b = (await valid()).slice(); b[16] = 0; b[17] = 100; return b; }, 'corrupt_snapshot', /page size/],
-    ['garbage pages', async () => {
-      const b = (await valid()).slice();
-      for (let i = 4096; i < b.length; i++) b[i] = (i * 7919) % 251;
-      return b;
-    }, 'corrupt_snapshot', /integrity|could not be read|malformed/],
-    ['another application\'s database', async () => databaseBytes('PRAGMA application_id = 305419896; CREATE TABLE trajectories (x);'), 'incompatible_snapshot', /another application/],
-    ['a database without trajectories', async () => databaseBytes('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, \'x\');'), 'incompatible_snapshot', /no trajectories table/],
-    ['a newer schema', async () => editSnapshot(await valid(), "INSERT INTO _schema_version VALUES ('099_from_the_future', 'x', 'y')"), 'incompatible_snapshot', /099_from_the_future/],
-    ['an edited migration', async () => editSnapshot(await valid(), "UPDATE _schema_version SET checksum = 'bad' WHERE version = '002_inferences'"), 'incompatible_snapshot', /was edited/],
-    ['trajectories replaced by a view', async () => editSnapshot(await valid(), 'DROP TABLE testgen_trajectories; ALTER TABLE trajectories RENAME TO t_old; CREATE VIEW trajectories AS SELECT * FROM t_old;'), 'incompatible_snapshot', /no trajectories table|could not be brought|could not be read/],
-    ['a document that is not JSON', async () => editSnapshot(await valid(), `DROP TRIGGER trajectory_search_update;
-      UPDATE trajectory_documents SET trajectory = '{not json' WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`), 'corrupt_snapshot', /not valid JSON/],
-    ['a document that is not valid ATIF', async () => editSnapshot(await valid(), `DROP TRIGGER trajectory_search_update;
-      UPDATE trajectory_documents SET trajectory = json_set(trajectory, '$.steps[0].step_id', 9) WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`), 'corrupt_snapshot', /step_id/],
-    ['a trajectory without its document', async () => editSnapshot(await valid(), `PRAGMA foreign_keys = OFF; DROP TRIGGER trajectory_search_delete;
-      DELETE FROM trajectory_documents WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`), 'corrupt_snapshot', /trajectory: is missing/],
+    [
+      'cut at a page boundary',
+      async () => {
+        const b = await valid();
+        return b.slice(0, b.length / 2);
+      },
+      'corrupt_snapshot',
+      /truncated/,
+    ],
+    [
+      'an invalid page size',
+      async () => {
+        const b = (await valid()).slice();
+        b[16] = 0;
+        b[17] = 100;
+        return b;
+      },
+      'corrupt_snapshot',
+      /page size/,
+    ],
+    [
+      'garbage pages',
+      async () => {
+        const b = (await valid()).slice();
+        for (let i = 4096; i < b.length; i++) b[i] = (i * 7919) % 251;
+        return b;
+      },
+      'corrupt_snapshot',
+      /integrity|could not be read|malformed/,
+    ],
+    [
+      "another application's database",
+      async () => databaseBytes('PRAGMA application_id = 305419896; CREATE TABLE trajectories (x);'),
+      'incompatible_snapshot',
+      /another application/,
+    ],
+    [
+      'a database without trajectories',
+      async () =>
+        databaseBytes("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'x');"),
+      'incompatible_snapshot',
+      /no trajectories table/,
+    ],
+    [
+      'a newer schema',
+      async () => editSnapshot(await valid(), "INSERT INTO _schema_version VALUES ('099_from_the_future', 'x', 'y')"),
+      'incompatible_snapshot',
+      /099_from_the_future/,
+    ],
+    [
+      'an edited migration',
+      async () =>
+        editSnapshot(await valid(), "UPDATE _schema_version SET checksum = 'bad' WHERE version = '002_inferences'"),
+      'incompatible_snapshot',
+      /was edited/,
+    ],
+    [
+      'trajectories replaced by a view',
+      async () =>
+        editSnapshot(
+          await valid(),
+          'DROP TABLE testgen_trajectories; ALTER TABLE trajectories RENAME TO t_old; CREATE VIEW trajectories AS SELECT * FROM t_old;',
+        ),
+      'incompatible_snapshot',
+      /no trajectories table|could not be brought|could not be read/,
+    ],
+    [
+      'a document that is not JSON',
+      async () =>
+        editSnapshot(
+          await valid(),
+          `DROP TRIGGER trajectory_search_update;
+      UPDATE trajectory_documents SET trajectory = '{not json' WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`,
+        ),
+      'corrupt_snapshot',
+      /not valid JSON/,
+    ],
+    [
+      'a document that is not valid ATIF',
+      async () =>
+        editSnapshot(
+          await valid(),
+          `DROP TRIGGER trajectory_search_update;
+      UPDATE trajectory_documents SET trajectory = json_set(trajectory, '$.steps[0].step_id', 9) WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`,
+        ),
+      'corrupt_snapshot',
+      /step_id/,
+    ],
+    [
+      'a trajectory without its document',
+      async () =>
+        editSnapshot(
+          await valid(),
+          `PRAGMA foreign_keys = OFF; DROP TRIGGER trajectory_search_delete;
+      DELETE FROM trajectory_documents WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`,
+        ),
+      'corrupt_snapshot',
+      /trajectory: is missing/,
+    ],
   ];
 
   test.each(cases)('%s', async (_name, make, code, message) => {
@@ -222,7 +351,9 @@ describe('refuses bad files with a typed error, leaving the data exactly as it w
 
   test('bytes that are not a Uint8Array, and an unknown mode', async () => {
     const store = await openTrajectoryStore();
-    expect((await rejection(store.importSnapshot('file.sqlite' as never, { mode: 'replace' }))).code).toBe('validation');
+    expect((await rejection(store.importSnapshot('file.sqlite' as never, { mode: 'replace' }))).code).toBe(
+      'validation',
+    );
     expect((await rejection(store.importSnapshot(new Uint8Array(), { mode: 'append' } as never))).issues).toEqual([
       { path: 'mode', message: expect.any(String) },
     ]);

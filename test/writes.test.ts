@@ -14,9 +14,16 @@ describe('insertTrajectory', () => {
     expect(stored.testgen).toBeUndefined();
     // Steps 2..4 carry metrics: tokens 110*i, cost 0.001*i.
     expect(stored.summary).toMatchObject({
-      id: 'run-1', kind: 'atif', sessionId: 'run-1', schemaVersion: 'ATIF-v1.6', agentName: 'claude-code',
-      agentVersion: '1.0.0', modelName: 'claude-sonnet-4', stepCount: 4,
-      firstStepAt: '2025-11-12T22:22:17.000Z', lastStepAt: '2025-11-12T22:22:21.000Z',
+      id: 'run-1',
+      kind: 'atif',
+      sessionId: 'run-1',
+      schemaVersion: 'ATIF-v1.6',
+      agentName: 'claude-code',
+      agentVersion: '1.0.0',
+      modelName: 'claude-sonnet-4',
+      stepCount: 4,
+      firstStepAt: '2025-11-12T22:22:17.000Z',
+      lastStepAt: '2025-11-12T22:22:21.000Z',
       totalTokens: 110 * (2 + 3 + 4),
     });
     expect(stored.summary.totalCostUsd).toBeCloseTo(0.009, 10);
@@ -30,20 +37,40 @@ describe('insertTrajectory', () => {
       agent: { name: 'a', version: '1' },
       steps: [
         { step_id: 1, source: 'user', message: 'go', timestamp: '2025-03-01T10:00:00+02:00' },
-        { step_id: 2, source: 'agent', message: 'done', timestamp: '2025-03-01T07:59:00.123456', model_name: 'gpt-5', metrics: { prompt_tokens: 1, completion_tokens: 1, cost_usd: 1 } },
+        {
+          step_id: 2,
+          source: 'agent',
+          message: 'done',
+          timestamp: '2025-03-01T07:59:00.123456',
+          model_name: 'gpt-5',
+          metrics: { prompt_tokens: 1, completion_tokens: 1, cost_usd: 1 },
+        },
       ],
       final_metrics: { total_prompt_tokens: 1000, total_completion_tokens: 234, total_cost_usd: 0.5 },
     });
     expect(core.getTrajectory('fm')!.summary).toMatchObject({
-      modelName: 'gpt-5', totalTokens: 1234, totalCostUsd: 0.5,
-      firstStepAt: '2025-03-01T07:59:00.123Z', lastStepAt: '2025-03-01T08:00:00.000Z',
+      modelName: 'gpt-5',
+      totalTokens: 1234,
+      totalCostUsd: 0.5,
+      firstStepAt: '2025-03-01T07:59:00.123Z',
+      lastStepAt: '2025-03-01T08:00:00.000Z',
     });
   });
 
   test('reports unknown tokens and cost as null, not zero', async () => {
     const { core } = await openCore();
-    core.insertTrajectory({ schema_version: 'ATIF-v1.2', session_id: 'bare', agent: { name: 'a', version: '1' }, steps: [] });
-    expect(core.getTrajectory('bare')!.summary).toMatchObject({ stepCount: 0, totalTokens: null, totalCostUsd: null, firstStepAt: null });
+    core.insertTrajectory({
+      schema_version: 'ATIF-v1.2',
+      session_id: 'bare',
+      agent: { name: 'a', version: '1' },
+      steps: [],
+    });
+    expect(core.getTrajectory('bare')!.summary).toMatchObject({
+      stepCount: 0,
+      totalTokens: null,
+      totalCostUsd: null,
+      firstStepAt: null,
+    });
   });
 
   test('re-saving an id replaces it cleanly: one row, new content, no stale search hits, createdAt kept', async () => {
@@ -77,25 +104,49 @@ describe('insertTrajectory', () => {
 describe('insertTestGenTrajectory', () => {
   test('saves both tables and returns the data exactly as given, the document in the original snake_case form', async () => {
     const { core, db } = await openCore();
-    const data = testgenSession('tg-1', { status: 'failed', error: 'model timed out', startedAt: '2025-05-01T09:00:00+01:00' });
+    const data = testgenSession('tg-1', {
+      status: 'failed',
+      error: 'model timed out',
+      startedAt: '2025-05-01T09:00:00+01:00',
+    });
     expect(core.insertTestGenTrajectory(data)).toEqual({ id: 'tg-1', sessionId: 'tg-1' });
     const stored = core.getTrajectory('tg-1')!;
     expect(stored.testgen).toStrictEqual(data);
-    expect(stored.trajectory).toMatchObject({ session_id: 'tg-1', task_id: 'regex-log', tests: data.tests, uncertainties: data.uncertainties });
+    expect(stored.trajectory).toMatchObject({
+      session_id: 'tg-1',
+      task_id: 'regex-log',
+      tests: data.tests,
+      uncertainties: data.uncertainties,
+    });
     expect(stored.summary).toMatchObject({
-      kind: 'testgen', schemaVersion: 'testgen-v1.0', agentName: 'testgen', stepCount: 0, totalTokens: 12_345,
-      taskId: 'regex-log', totalTests: 3, comprehensivenessScore: 8, status: 'failed', firstStepAt: '2025-05-01T08:00:00.000Z',
+      kind: 'testgen',
+      schemaVersion: 'testgen-v1.0',
+      agentName: 'testgen',
+      stepCount: 0,
+      totalTokens: 12_345,
+      taskId: 'regex-log',
+      totalTests: 3,
+      comprehensivenessScore: 8,
+      status: 'failed',
+      firstStepAt: '2025-05-01T08:00:00.000Z',
     });
     const row = db.selectObject('SELECT * FROM testgen_trajectories WHERE id = ?', ['tg-1'])!;
     expect(JSON.parse(String(row.tests))).toEqual(data.tests);
     expect(JSON.parse(String(row.reflections))).toEqual(data.reflections);
     expect(JSON.parse(String(row.environment))).toEqual(data.environment);
-    expect(row).toMatchObject({ task_description: data.taskDescription, total_rounds: 4, duration_ms: 45_000, error: 'model timed out' });
+    expect(row).toMatchObject({
+      task_description: data.taskDescription,
+      total_rounds: 4,
+      duration_ms: 45_000,
+      error: 'model timed out',
+    });
   });
 
   test('writes both tables in one transaction: a failure in the second leaves no orphan', async () => {
     const { core, db } = await openCore();
-    db.exec(`CREATE TRIGGER fail_second AFTER INSERT ON testgen_trajectories BEGIN SELECT RAISE(ABORT, 'disk said no'); END`);
+    db.exec(
+      `CREATE TRIGGER fail_second AFTER INSERT ON testgen_trajectories BEGIN SELECT RAISE(ABORT, 'disk said no'); END`,
+    );
     const error = catchError(() => core.insertTestGenTrajectory(testgenSession('tg-x')));
     expect(error.code).toBe('storage');
     expect(error.message).toMatch(/disk said no/);
@@ -105,7 +156,12 @@ describe('insertTestGenTrajectory', () => {
 
   test('refuses unknown fields, bad scores and confidences, each at its path', async () => {
     const store = await openTrajectoryStore();
-    const bad = { ...testgenSession('tg'), comprehensivenessScore: 11, typo: true, tests: [{ category: 'boundary', input: 'x', confidence: 2 }] };
+    const bad = {
+      ...testgenSession('tg'),
+      comprehensivenessScore: 11,
+      typo: true,
+      tests: [{ category: 'boundary', input: 'x', confidence: 2 }],
+    };
     const error = await rejection(store.insertTestGenTrajectory(bad as never));
     expect(error.code).toBe('validation');
     expect(error.issues!.map((i) => i.path).sort()).toEqual(['comprehensivenessScore', 'tests[0].confidence', 'typo']);
@@ -123,12 +179,18 @@ describe('insertTestGenTrajectory', () => {
 describe('insertMany', () => {
   test('saves thousands in few transactions and reports progress per batch', async () => {
     const { core, db } = await openCore();
-    const items = Array.from({ length: 2_000 }, (_, i) => (i % 4 === 0 ? { testgen: testgenSession(`tg-${i}`) } : atifRun(`run-${i}`, { steps: 2 })));
+    const items = Array.from({ length: 2_000 }, (_, i) =>
+      i % 4 === 0 ? { testgen: testgenSession(`tg-${i}`) } : atifRun(`run-${i}`, { steps: 2 }),
+    );
     let commits = 0;
-    (await loadSqlite3()).capi.sqlite3_commit_hook(db, () => {
-      commits++;
-      return 0;
-    }, 0);
+    (await loadSqlite3()).capi.sqlite3_commit_hook(
+      db,
+      () => {
+        commits++;
+        return 0;
+      },
+      0,
+    );
     const progress: Array<{ done: number; total: number }> = [];
     const result = core.insertMany(items, { onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ inserted: 2_000, replaced: 0, skipped: 0, rejected: [], renamed: [] });
@@ -149,10 +211,18 @@ describe('insertMany', () => {
     ]);
     expect(result.inserted).toBe(2);
     expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4]);
-    expect(result.rejected[0]!.issues).toContainEqual({ path: 'steps[0].step_id', message: expect.stringMatching(/must be 1/) });
+    expect(result.rejected[0]!.issues).toContainEqual({
+      path: 'steps[0].step_id',
+      message: expect.stringMatching(/must be 1/),
+    });
     expect(result.rejected[1]!.issues).toContainEqual({ path: 'testgen.totalTests', message: expect.any(String) });
     expect(result.rejected[2]!.issues).toEqual([{ path: 'extra', message: 'unexpected beside testgen' }]);
-    expect(core.listTrajectories().items.map((s) => s.id).sort()).toEqual(['ok-1', 'ok-3']);
+    expect(
+      core
+        .listTrajectories()
+        .items.map((s) => s.id)
+        .sort(),
+    ).toEqual(['ok-1', 'ok-3']);
   });
 
   test('onConflict: replace (default), skip and keep-both, including duplicates within one call', async () => {
@@ -162,11 +232,14 @@ describe('insertMany', () => {
     expect(core.insertMany([atifRun('dup', { text: 'replacement' })])).toMatchObject({ inserted: 0, replaced: 1 });
     expect(core.searchTrajectories('replacement').items).toHaveLength(1);
 
-    expect(core.insertMany([atifRun('dup', { text: 'ignored' }), atifRun('new')], { onConflict: 'skip' }))
-      .toMatchObject({ inserted: 1, skipped: 1, replaced: 0 });
+    expect(
+      core.insertMany([atifRun('dup', { text: 'ignored' }), atifRun('new')], { onConflict: 'skip' }),
+    ).toMatchObject({ inserted: 1, skipped: 1, replaced: 0 });
     expect(core.searchTrajectories('ignored').items).toHaveLength(0);
 
-    const kept = core.insertMany([atifRun('dup', { text: 'second copy' }), atifRun('dup', { text: 'third copy' })], { onConflict: 'keep-both' });
+    const kept = core.insertMany([atifRun('dup', { text: 'second copy' }), atifRun('dup', { text: 'third copy' })], {
+      onConflict: 'keep-both',
+    });
     expect(kept).toMatchObject({ inserted: 2, replaced: 0, skipped: 0 });
     expect(kept.renamed).toEqual([
       { index: 0, id: 'dup~2', originalId: 'dup' },
@@ -180,7 +253,11 @@ describe('insertMany', () => {
     const { core, db } = await openCore();
     db.exec(`CREATE TRIGGER fail_on_poison AFTER INSERT ON testgen_trajectories WHEN NEW.task_id = 'poison'
              BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
-    const items = [atifRun('a'), { testgen: testgenSession('b') }, { testgen: testgenSession('c', { taskId: 'poison' }) }];
+    const items = [
+      atifRun('a'),
+      { testgen: testgenSession('b') },
+      { testgen: testgenSession('c', { taskId: 'poison' }) },
+    ];
     expect(catchError(() => core.insertMany(items)).code).toBe('storage');
     expect(db.selectValue('SELECT count(*) FROM trajectories')).toBe(0);
     expect(db.selectValue('SELECT count(*) FROM testgen_trajectories')).toBe(0);
@@ -202,7 +279,12 @@ describe('deleteTrajectory', () => {
     expect(core.deleteTrajectory('tg')).toBe(true);
     expect(core.deleteTrajectory('run')).toBe(true);
     expect(core.deleteTrajectory('run')).toBe(false);
-    for (const table of ['trajectories', 'testgen_trajectories', 'trajectory_search', 'trajectory_search_unsegmented']) {
+    for (const table of [
+      'trajectories',
+      'testgen_trajectories',
+      'trajectory_search',
+      'trajectory_search_unsegmented',
+    ]) {
       expect(db.selectValue(`SELECT count(*) FROM ${table}`), table).toBe(0);
     }
     expect(core.searchTrajectories('zebra').items).toEqual([]);

@@ -32,7 +32,10 @@ export function tab(page: Page, name: 'Browse' | 'Dashboard' | 'Data') {
 }
 
 /** Clicks `button` and returns the file the page downloads, as bytes, with its suggested name. */
-export async function downloadOf(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer; path: string }> {
+export async function downloadOf(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ name: string; bytes: Buffer; path: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const path = await download.path();
   const { readFile } = await import('node:fs/promises');
@@ -40,13 +43,21 @@ export async function downloadOf(page: Page, click: () => Promise<void>): Promis
 }
 
 /** Drops a file on `target` as a person dragging it from their desktop would. */
-export async function dropFile(page: Page, target: ReturnType<Page['locator']>, name: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(({ base64, name }) => {
-    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([data], name, { type: 'application/vnd.sqlite3' }));
-    return transfer;
-  }, { base64: bytes.toString('base64'), name });
+export async function dropFile(
+  page: Page,
+  target: ReturnType<Page['locator']>,
+  name: string,
+  bytes: Buffer,
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, name }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: 'application/vnd.sqlite3' }));
+      return transfer;
+    },
+    { base64: bytes.toString('base64'), name },
+  );
   await target.dispatchEvent('dragover', { dataTransfer });
   await target.dispatchEvent('drop', { dataTransfer });
 }

@@ -16,7 +16,12 @@ export interface TestFeed {
 
 export async function startTestFeed(options: Partial<DemoFeedOptions> & { seed: number }): Promise<TestFeed> {
   const feed = await startDemoFeed({ port: 0, mode: 'replay', speed: Number.POSITIVE_INFINITY, cycles: 1, ...options });
-  const { sessions } = demoCycle({ seed: options.seed, cycle: 0, startAt: Date.now(), ...(options.noise === undefined ? {} : { noise: options.noise }) });
+  const { sessions } = demoCycle({
+    seed: options.seed,
+    cycle: 0,
+    startAt: Date.now(),
+    ...(options.noise === undefined ? {} : { noise: options.noise }),
+  });
   return { feed, sessions, appUrl: appUrlFor(feed.url) };
 }
 

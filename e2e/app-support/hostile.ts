@@ -23,7 +23,10 @@ export function hostileAtif(sessionId: string): AtifTrajectory {
         step_id: 2,
         source: 'agent',
         model_name: P,
-        message: [{ type: 'text', text: P }, { type: 'image', source: { media_type: P, path: `x" onerror="window.__pwned=1` } }],
+        message: [
+          { type: 'text', text: P },
+          { type: 'image', source: { media_type: P, path: `x" onerror="window.__pwned=1` } },
+        ],
         reasoning_content: P,
         reasoning_effort: P,
         tool_calls: [{ tool_call_id: P, function_name: P, arguments: { [P]: P } }],
@@ -31,7 +34,12 @@ export function hostileAtif(sessionId: string): AtifTrajectory {
         metrics: { prompt_tokens: 10, completion_tokens: 5, cost_usd: 0.001 },
         extra: { status: P, error: P },
       },
-      { step_id: 3, source: 'agent', message: { html: P, [P]: [P] }, observation: { results: [{ content: [{ type: 'text', text: P }] }] } },
+      {
+        step_id: 3,
+        source: 'agent',
+        message: { html: P, [P]: [P] },
+        observation: { results: [{ content: [{ type: 'text', text: P }] }] },
+      },
     ],
   };
 }
@@ -62,17 +70,33 @@ export function hostileTestGen(sessionId: string): TestGenData {
 export function hostileFeed(testgenId: string, runId: string): HudMessage[] {
   const P = PAYLOAD;
   return [
-    { type: 'testgen_start', sessionId: testgenId, taskId: P, taskDescription: P, environment: { platform: P, languages: [P], prohibitedTools: [P], fileCount: 0 } },
+    {
+      type: 'testgen_start',
+      sessionId: testgenId,
+      taskId: P,
+      taskDescription: P,
+      environment: { platform: P, languages: [P], prohibitedTools: [P], fileCount: 0 },
+    },
     { type: 'testgen_progress', sessionId: testgenId, phase: P, currentCategory: P, roundNumber: 1, status: P },
-    { type: 'testgen_test', sessionId: testgenId, test: { id: P, category: P, input: P, expectedOutput: P, reasoning: P, confidence: 0.9 } },
+    {
+      type: 'testgen_test',
+      sessionId: testgenId,
+      test: { id: P, category: P, input: P, expectedOutput: P, reasoning: P, confidence: 0.9 },
+    },
     { type: 'testgen_reflection', sessionId: testgenId, category: P, reflectionText: P, action: P },
     { type: 'testgen_error', sessionId: testgenId, error: P },
     { type: 'atif_trajectory_start', sessionId: runId, agentName: P, agentType: P, parentSessionId: P },
     { type: 'atif_step', runId: P, sessionId: runId, step: { step_id: 1, source: 'user', message: P } },
     {
-      type: 'atif_step', runId: P, sessionId: runId,
+      type: 'atif_step',
+      runId: P,
+      sessionId: runId,
       step: {
-        step_id: 2, source: 'agent', model_name: P, message: P, reasoning_content: P,
+        step_id: 2,
+        source: 'agent',
+        model_name: P,
+        message: P,
+        reasoning_content: P,
         tool_calls: [{ tool_call_id: 'c1', function_name: P, arguments: { command: P } }],
         observation: { results: [{ source_call_id: 'c1', content: P }] },
       },

@@ -38,9 +38,12 @@ const api = {
    */
   async holdSpareFile(name: string): Promise<string> {
     let dir = await navigator.storage.getDirectory();
-    for (const part of `${databaseNames(name).poolDirectory}/.opaque`.split('/')) dir = await dir.getDirectoryHandle(part);
-    for await (const [fileName, handle] of (dir as unknown as AsyncIterable<[string, FileSystemFileHandle]>)) {
-      const access = await (handle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle();
+    for (const part of `${databaseNames(name).poolDirectory}/.opaque`.split('/'))
+      dir = await dir.getDirectoryHandle(part);
+    for await (const [fileName, handle] of dir as unknown as AsyncIterable<[string, FileSystemFileHandle]>) {
+      const access = await (
+        handle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }
+      ).createSyncAccessHandle();
       const header = new Uint8Array(64);
       access.read(header, { at: 0 });
       if (header[0] === 0) {

@@ -14,7 +14,10 @@ export function consoleOf(page: Page): string[] {
 }
 
 /** A new tab on the store page, with the store opened in it as `window.store`. */
-export async function openStoreTab(context: BrowserContext, options: OpenOptions = {}): Promise<{ page: Page; info: StoreInfo; console: string[] }> {
+export async function openStoreTab(
+  context: BrowserContext,
+  options: OpenOptions = {},
+): Promise<{ page: Page; info: StoreInfo; console: string[] }> {
   const page = await context.newPage();
   const console = consoleOf(page);
   await page.goto(STORE_PAGE);
@@ -40,7 +43,12 @@ export async function idsIn(page: Page): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const result = await window.store.listTrajectories({ limit: 1000, orderBy: 'createdAt', order: 'asc', ...(cursor ? { cursor } : {}) });
+      const result = await window.store.listTrajectories({
+        limit: 1000,
+        orderBy: 'createdAt',
+        order: 'asc',
+        ...(cursor ? { cursor } : {}),
+      });
       ids.push(...result.items.map((item) => item.id));
       cursor = result.nextCursor;
     } while (cursor);

@@ -72,7 +72,8 @@ async function start(): Promise<void> {
   const recorder = createHudRecorder(store, {
     onSessionUpdate: (session) => app.sessionUpdated(session),
     // Each session shows its own save failure in the live panel; the console keeps the detail.
-    onError: (error, context) => console.warn(`trajectory-store: ${context.operation} of ${context.sessionId ?? 'a frame'} failed:`, error),
+    onError: (error, context) =>
+      console.warn(`trajectory-store: ${context.operation} of ${context.sessionId ?? 'a frame'} failed:`, error),
   });
   const { url } = resolveHudUrl(location.search, savedHudUrl());
   const connection = new HudConnection(url, {

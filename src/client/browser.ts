@@ -36,7 +36,9 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
   });
 
   try {
-    const opened = unwrap(await Promise.race([remote.open({ name, ...(storage ? { storage } : {}) }, onChange), failed]));
+    const opened = unwrap(
+      await Promise.race([remote.open({ name, ...(storage ? { storage } : {}) }, onChange), failed]),
+    );
     if (opened.warning) console.warn(`trajectory-store: ${opened.warning}`);
     await persistence;
   } catch (error) {
@@ -61,11 +63,20 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
 
 function startWorker(): { worker: Worker; failed: Promise<never> } {
   // One static expression, which bundlers recognise (and vite.lib.config.ts points at the built worker).
-  const worker = new Worker(new URL('../worker/store-worker.ts', import.meta.url), { type: 'module', name: 'trajectory-store' });
+  const worker = new Worker(new URL('../worker/store-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'trajectory-store',
+  });
   const failed = new Promise<never>((_, reject) => {
     worker.addEventListener(
       'error',
-      (event) => reject(new TrajectoryStoreError('storage', `The store's worker failed to start: ${event.message || 'its script could not be loaded'}`)),
+      (event) =>
+        reject(
+          new TrajectoryStoreError(
+            'storage',
+            `The store's worker failed to start: ${event.message || 'its script could not be loaded'}`,
+          ),
+        ),
       { once: true },
     );
   });
@@ -81,11 +92,19 @@ async function requestPersistence(): Promise<void> {
   }
 }
 
-function browserStore(remote: Comlink.Remote<StoreWorkerApi>, listeners: Set<ChangeListener>, release: () => void): TrajectoryStore {
+function browserStore(
+  remote: Comlink.Remote<StoreWorkerApi>,
+  listeners: Set<ChangeListener>,
+  release: () => void,
+): TrajectoryStore {
   let closed = false;
 
   /** One typed call, repeated while busy when that is safe. */
-  const invoke = <M extends CallMethod>(method: M, args: CallArgs<M>, onProgress?: ProgressListener): Promise<CallResult<M>> => {
+  const invoke = <M extends CallMethod>(
+    method: M,
+    args: CallArgs<M>,
+    onProgress?: ProgressListener,
+  ): Promise<CallResult<M>> => {
     if (closed) return Promise.reject(new TrajectoryStoreError('closed', `${method}: the store is closed`));
     const call = { method, args } as StoreCall;
     return repeatWhileBusy(call, async () =>

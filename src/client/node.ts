@@ -10,7 +10,10 @@ import type { OpenOptions, TrajectoryStore } from './types.js';
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
   if (options.storage === 'opfs') {
-    throw new TrajectoryStoreError('storage', 'OPFS exists only in browsers: in Node the store keeps its database in memory (storage: "memory").');
+    throw new TrajectoryStoreError(
+      'storage',
+      'OPFS exists only in browsers: in Node the store keeps its database in memory (storage: "memory").',
+    );
   }
   const sqlite3 = await loadSqlite3();
   const core = new StoreCore(sqlite3, new sqlite3.oo1.DB(':memory:', 'c'));
@@ -29,7 +32,8 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
 export function inProcessStore(core: StoreCore): TrajectoryStore {
   const call = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
   return {
-    info: () => call(() => ({ ...core.info(), storage: 'memory' as const, persisted: false, role: 'standalone' as const })),
+    info: () =>
+      call(() => ({ ...core.info(), storage: 'memory' as const, persisted: false, role: 'standalone' as const })),
     insertTrajectory: (atif) => call(() => core.insertTrajectory(atif)),
     insertTestGenTrajectory: (data) => call(() => core.insertTestGenTrajectory(data)),
     insertMany: (items, options) => call(() => core.insertMany(items, options)),

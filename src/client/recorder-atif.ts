@@ -32,7 +32,14 @@ type FinalMetrics = NonNullable<AtifTrajectory['final_metrics']>;
 
 /** Root `extra` keys the recorder writes; any other key of a resumed document is kept as it was. */
 const RECORDER_EXTRA_KEYS = [
-  'status', 'recorded_by', 'started_at', 'run_id', 'parent_session_id', 'subtask_id', 'subagents', 'trajectory_path',
+  'status',
+  'recorded_by',
+  'started_at',
+  'run_id',
+  'parent_session_id',
+  'subtask_id',
+  'subagents',
+  'trajectory_path',
 ];
 
 export class AtifSessionRecord extends SessionRecord {
@@ -197,6 +204,11 @@ export class AtifSessionRecord extends SessionRecord {
 
 function isSubagentLink(value: unknown): value is SubagentLink {
   const link = value as Partial<SubagentLink> | null;
-  return typeof link === 'object' && link !== null && typeof link.session_id === 'string'
-    && typeof link.subtask_id === 'string' && typeof link.agent_type === 'string';
+  return (
+    typeof link === 'object' &&
+    link !== null &&
+    typeof link.session_id === 'string' &&
+    typeof link.subtask_id === 'string' &&
+    typeof link.agent_type === 'string'
+  );
 }

@@ -13,8 +13,18 @@ export type SessionOutcome = 'running' | 'complete' | 'failed';
 /** The fields of a view that depend on the kind of session. */
 export type SessionDetails = Pick<
   RecordedSessionView,
-  | 'taskId' | 'agentName' | 'testCount' | 'testsByCategory' | 'reflectionCount' | 'stepCount'
-  | 'phase' | 'currentCategory' | 'roundNumber' | 'score' | 'error' | 'parentSessionId'
+  | 'taskId'
+  | 'agentName'
+  | 'testCount'
+  | 'testsByCategory'
+  | 'reflectionCount'
+  | 'stepCount'
+  | 'phase'
+  | 'currentCategory'
+  | 'roundNumber'
+  | 'score'
+  | 'error'
+  | 'parentSessionId'
 >;
 
 export abstract class SessionRecord {

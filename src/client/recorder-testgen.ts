@@ -14,7 +14,13 @@ export const UNKNOWN_TASK_ID = 'unknown';
 
 type Completion = Pick<
   TestGenCompleteMessage,
-  'totalTests' | 'totalRounds' | 'categoryRounds' | 'comprehensivenessScore' | 'totalTokensUsed' | 'durationMs' | 'uncertainties'
+  | 'totalTests'
+  | 'totalRounds'
+  | 'categoryRounds'
+  | 'comprehensivenessScore'
+  | 'totalTokensUsed'
+  | 'durationMs'
+  | 'uncertainties'
 >;
 
 interface Task {
@@ -63,7 +69,11 @@ export class TestGenSessionRecord extends SessionRecord {
         this.addTest(message.test);
         break;
       case 'testgen_progress':
-        this.progress = { phase: message.phase, currentCategory: message.currentCategory ?? null, roundNumber: message.roundNumber };
+        this.progress = {
+          phase: message.phase,
+          currentCategory: message.currentCategory ?? null,
+          roundNumber: message.roundNumber,
+        };
         if (message.phase === 'global_refinement') {
           this.globalRounds = Math.max(this.globalRounds, message.roundNumber);
         } else if (message.currentCategory) {
@@ -77,8 +87,24 @@ export class TestGenSessionRecord extends SessionRecord {
         break;
       }
       case 'testgen_complete': {
-        const { totalTests, totalRounds, categoryRounds, comprehensivenessScore, totalTokensUsed, durationMs, uncertainties } = message;
-        this.completion = { totalTests, totalRounds, categoryRounds, comprehensivenessScore, totalTokensUsed, durationMs, uncertainties };
+        const {
+          totalTests,
+          totalRounds,
+          categoryRounds,
+          comprehensivenessScore,
+          totalTokensUsed,
+          durationMs,
+          uncertainties,
+        } = message;
+        this.completion = {
+          totalTests,
+          totalRounds,
+          categoryRounds,
+          comprehensivenessScore,
+          totalTokensUsed,
+          durationMs,
+          uncertainties,
+        };
         this.ending = 'complete';
         this.error = null;
         break;
@@ -115,8 +141,24 @@ export class TestGenSessionRecord extends SessionRecord {
     }
     this.resumedRounds = data.totalRounds;
     if (this.ending === 'running' && data.status === 'complete') {
-      const { totalTests, totalRounds, categoryRounds, comprehensivenessScore, totalTokensUsed, durationMs, uncertainties } = data;
-      this.completion = { totalTests, totalRounds, categoryRounds, comprehensivenessScore, totalTokensUsed, durationMs, uncertainties };
+      const {
+        totalTests,
+        totalRounds,
+        categoryRounds,
+        comprehensivenessScore,
+        totalTokensUsed,
+        durationMs,
+        uncertainties,
+      } = data;
+      this.completion = {
+        totalTests,
+        totalRounds,
+        categoryRounds,
+        comprehensivenessScore,
+        totalTokensUsed,
+        durationMs,
+        uncertainties,
+      };
       this.ending = 'complete';
     } else if (this.ending === 'running' && data.status === 'failed') {
       this.error = data.error ?? 'failed';

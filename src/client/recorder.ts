@@ -19,7 +19,12 @@ import { CoalescingSaver } from './recorder-saver.js';
 import type { SessionRecord } from './recorder-session.js';
 import { TestGenSessionRecord } from './recorder-testgen.js';
 import type {
-  HandleOutcome, HudRecorder, HudRecorderOptions, RecordedSessionView, RecorderErrorContext, RecorderStats,
+  HandleOutcome,
+  HudRecorder,
+  HudRecorderOptions,
+  RecordedSessionView,
+  RecorderErrorContext,
+  RecorderStats,
 } from './recorder-types.js';
 import type { TrajectoryStore } from './types.js';
 
@@ -54,7 +59,12 @@ class Recorder {
   private readonly testgen = new Map<string, Entry<TestGenSessionRecord>>();
   private readonly atif = new Map<string, Entry<AtifSessionRecord>>();
   private readonly pendingLinks = new Map<string, AtifSubagentSpawnedMessage>();
-  private readonly counters: RecorderStats = { handled: 0, ignored: { unknown: 0, malformed: 0 }, saved: 0, failedSaves: 0 };
+  private readonly counters: RecorderStats = {
+    handled: 0,
+    ignored: { unknown: 0, malformed: 0 },
+    saved: 0,
+    failedSaves: 0,
+  };
 
   constructor(
     private readonly store: TrajectoryStore,
@@ -149,7 +159,11 @@ class Recorder {
     }
   }
 
-  private entry<S extends SessionRecord>(sessions: Map<string, Entry<S>>, id: string, create: (id: string) => S): Entry<S> {
+  private entry<S extends SessionRecord>(
+    sessions: Map<string, Entry<S>>,
+    id: string,
+    create: (id: string) => S,
+  ): Entry<S> {
     const existing = sessions.get(id);
     if (existing) return existing;
     const session = create(id);

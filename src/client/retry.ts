@@ -18,7 +18,8 @@ export async function repeatWhileBusy<T>(call: StoreCall, attempt: () => Promise
     try {
       return await attempt();
     } catch (error) {
-      const retry = error instanceof TrajectoryStoreError && error.code === 'busy' && isRepeatSafe(call) && Date.now() < deadline;
+      const retry =
+        error instanceof TrajectoryStoreError && error.code === 'busy' && isRepeatSafe(call) && Date.now() < deadline;
       if (!retry) throw error;
       await new Promise((resolve) => setTimeout(resolve, pause));
     }

@@ -3,7 +3,14 @@
  * same in a browser (worker on OPFS) and in Node (in-process, in memory).
  */
 import type { AtifTrajectory } from '../schema/atif.js';
-import type { ExportOptions, ImportOptions, InsertManyOptions, SnapshotOptions, TrajectoryFilter, TrajectoryQuery } from '../schema/query.js';
+import type {
+  ExportOptions,
+  ImportOptions,
+  InsertManyOptions,
+  SnapshotOptions,
+  TrajectoryFilter,
+  TrajectoryQuery,
+} from '../schema/query.js';
 import type { TestGenData } from '../schema/testgen.js';
 import type { Page } from '../store/list.js';
 import type { StoredTrajectory } from '../store/read.js';
@@ -45,7 +52,10 @@ export interface TrajectoryStore {
   info(): Promise<StoreInfo>;
   insertTrajectory(atif: AtifTrajectory): Promise<SavedId>;
   insertTestGenTrajectory(data: TestGenData): Promise<SavedId>;
-  insertMany(items: ReadonlyArray<AtifTrajectory | { testgen: TestGenData }>, options?: InsertManyOptions): Promise<InsertManyResult>;
+  insertMany(
+    items: ReadonlyArray<AtifTrajectory | { testgen: TestGenData }>,
+    options?: InsertManyOptions,
+  ): Promise<InsertManyResult>;
   getTrajectory(id: string): Promise<StoredTrajectory | null>;
   listTrajectories(query?: TrajectoryQuery): Promise<Page<TrajectorySummary>>;
   searchTrajectories(text: string, query?: TrajectoryQuery): Promise<Page<SearchHit>>;

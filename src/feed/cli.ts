@@ -29,7 +29,8 @@ export function parseDemoFeedArgs(argv: readonly string[], env: Record<string, s
   let quiet = false;
   const number = (flag: string, text: string | undefined, check: (n: number) => boolean): number => {
     const n = Number(text);
-    if (text === undefined || text.trim() === '' || !Number.isFinite(n) || !check(n)) throw new Error(`${flag}: invalid value ${JSON.stringify(text)}`);
+    if (text === undefined || text.trim() === '' || !Number.isFinite(n) || !check(n))
+      throw new Error(`${flag}: invalid value ${JSON.stringify(text)}`);
     return n;
   };
   const isPort = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
@@ -40,25 +41,52 @@ export function parseDemoFeedArgs(argv: readonly string[], env: Record<string, s
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case '--port': options.port = number(flag, value(), isPort); break;
-      case '--host': options.host = value() ?? ''; break;
-      case '--path': options.path = value() ?? ''; break;
-      case '--speed': options.speed = number(flag, value(), (n) => n > 0); break;
-      case '--fast': options.speed = Number.POSITIVE_INFINITY; break;
-      case '--once': options.cycles = 1; break;
-      case '--replay': options.mode = 'replay'; break;
-      case '--seed': options.seed = number(flag, value(), Number.isInteger); break;
-      case '--no-noise': options.noise = false; break;
-      case '--quiet': quiet = true; break;
-      case '--help': case '-h': return { help: true };
-      default: throw new Error(`unknown option ${arg}`);
+      case '--port':
+        options.port = number(flag, value(), isPort);
+        break;
+      case '--host':
+        options.host = value() ?? '';
+        break;
+      case '--path':
+        options.path = value() ?? '';
+        break;
+      case '--speed':
+        options.speed = number(flag, value(), (n) => n > 0);
+        break;
+      case '--fast':
+        options.speed = Number.POSITIVE_INFINITY;
+        break;
+      case '--once':
+        options.cycles = 1;
+        break;
+      case '--replay':
+        options.mode = 'replay';
+        break;
+      case '--seed':
+        options.seed = number(flag, value(), Number.isInteger);
+        break;
+      case '--no-noise':
+        options.noise = false;
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        return { help: true };
+      default:
+        throw new Error(`unknown option ${arg}`);
     }
   }
   if (options.host === '') throw new Error('--host needs a value');
-  if (options.path !== undefined && !options.path.startsWith('/')) throw new Error(`--path must start with "/" (got ${JSON.stringify(options.path)})`);
+  if (options.path !== undefined && !options.path.startsWith('/'))
+    throw new Error(`--path must start with "/" (got ${JSON.stringify(options.path)})`);
   return { help: false, options, quiet };
 }
 
@@ -73,8 +101,14 @@ export async function startDemoFeedFromArgs(
     print(DEMO_FEED_USAGE);
     return null;
   }
-  const feed = await startDemoFeed({ ...parsed.options, ...(parsed.quiet ? {} : { log: (line) => print(`[demo-feed] ${line}`) }) });
-  const shown = parsed.options.host === undefined || parsed.options.host === 'localhost' ? feed.url.replace('127.0.0.1', 'localhost') : feed.url;
+  const feed = await startDemoFeed({
+    ...parsed.options,
+    ...(parsed.quiet ? {} : { log: (line) => print(`[demo-feed] ${line}`) }),
+  });
+  const shown =
+    parsed.options.host === undefined || parsed.options.host === 'localhost'
+      ? feed.url.replace('127.0.0.1', 'localhost')
+      : feed.url;
   print(`[demo-feed] streaming demo HUD sessions on ${shown} (${parsed.options.mode ?? 'live'}, seed ${feed.seed})`);
   return feed;
 }

@@ -51,7 +51,14 @@ export function demoAtifRun(rng: Random, options: DemoAtifRunOptions): Array<Tim
     at += gapMs;
     const whole = { step_id: stepId, timestamp: timestamp(), ...step } as AtifStep;
     const hasToolCalls = (whole.tool_calls?.length ?? 0) > 0;
-    send(0, { type: 'atif_step_recorded', sessionId, stepId, source: whole.source, hasToolCalls, hasObservation: !!whole.observation });
+    send(0, {
+      type: 'atif_step_recorded',
+      sessionId,
+      stepId,
+      source: whole.source,
+      hasToolCalls,
+      hasObservation: !!whole.observation,
+    });
     send(rng.int(20, 80), { type: 'atif_step', runId, sessionId, step: whole });
   };
 
@@ -59,7 +66,7 @@ export function demoAtifRun(rng: Random, options: DemoAtifRunOptions): Array<Tim
     const prompt = 1800 + stepId * 1100 + rng.int(0, 400);
     const cached = stepId > 3 ? Math.floor(prompt * (0.6 + rng.next() * 0.3)) : 0;
     const completion = rng.int(60, 650);
-    const cost = Math.round(((prompt - cached) * PRICE.input + cached * PRICE.cached + completion * PRICE.output)) / 1e6;
+    const cost = Math.round((prompt - cached) * PRICE.input + cached * PRICE.cached + completion * PRICE.output) / 1e6;
     totals.prompt += prompt;
     totals.cached += cached;
     totals.completion += completion;
@@ -95,7 +102,10 @@ export function demoAtifRun(rng: Random, options: DemoAtifRunOptions): Array<Tim
   };
 
   send(0, {
-    type: 'atif_trajectory_start', sessionId, agentName: options.agentName, agentType: options.agentType,
+    type: 'atif_trajectory_start',
+    sessionId,
+    agentName: options.agentName,
+    agentType: options.agentType,
     ...(options.parentSessionId ? { parentSessionId: options.parentSessionId } : {}),
   });
   emitStep(rng.int(100, 300), { source: 'system', message: SYSTEM_PROMPT });
@@ -103,7 +113,8 @@ export function demoAtifRun(rng: Random, options: DemoAtifRunOptions): Array<Tim
 
   const actions = options.task.agentActions;
   const delegateAt = options.subagent ? Math.min(2, actions.length) : -1;
-  const stallAfter = options.outcome === 'stalled' ? rng.int(1, Math.max(1, actions.length - 1)) : Number.POSITIVE_INFINITY;
+  const stallAfter =
+    options.outcome === 'stalled' ? rng.int(1, Math.max(1, actions.length - 1)) : Number.POSITIVE_INFINITY;
   for (let i = 0; i < actions.length; i++) {
     if (i >= stallAfter) return byTime(out);
     if (i === delegateAt && options.subagent) delegate(options.subagent);
@@ -111,7 +122,8 @@ export function demoAtifRun(rng: Random, options: DemoAtifRunOptions): Array<Tim
   }
   agentStep(rng.int(1500, 3000), { message: options.task.finalAnswer, calls: [] });
   send(rng.int(200, 500), {
-    type: 'atif_trajectory_complete', sessionId,
+    type: 'atif_trajectory_complete',
+    sessionId,
     totalSteps: stepId,
     totalTokens: { prompt: totals.prompt, completion: totals.completion, cached: totals.cached },
     totalCostUsd: Math.round(totals.cost * 1e6) / 1e6,
@@ -121,22 +133,45 @@ export function demoAtifRun(rng: Random, options: DemoAtifRunOptions): Array<Tim
 
   /** Spawns the child, lets it run to its end, then records the delegating step with the child's answer. */
   function delegate(child: NonNullable<DemoAtifRunOptions['subagent']>): void {
-    send(rng.int(800, 1500), { type: 'atif_subagent_spawned', parentSessionId: sessionId, childSessionId: child.sessionId, subtaskId: child.subtaskId, agentType: child.agentType });
+    send(rng.int(800, 1500), {
+      type: 'atif_subagent_spawned',
+      parentSessionId: sessionId,
+      childSessionId: child.sessionId,
+      subtaskId: child.subtaskId,
+      agentType: child.agentType,
+    });
     const childStart = at + rng.int(100, 300);
     const childMessages = demoAtifRun(rng, {
-      sessionId: child.sessionId, runId, agentName: child.agentName, agentType: child.agentType, model: options.model,
-      task: child.task, startAt: options.startAt + childStart, outcome: 'complete', parentSessionId: sessionId,
+      sessionId: child.sessionId,
+      runId,
+      agentName: child.agentName,
+      agentType: child.agentType,
+      model: options.model,
+      task: child.task,
+      startAt: options.startAt + childStart,
+      outcome: 'complete',
+      parentSessionId: sessionId,
     });
     for (const m of childMessages) out.push({ atMs: childStart + m.atMs, message: m.message });
     const childEnd = childStart + (childMessages[childMessages.length - 1]?.atMs ?? 0);
-    agentStep(childEnd - at + rng.int(300, 800), {
-      message: `Delegating the verification of "${child.task.taskId}" to a ${child.agentType} subagent.`,
-      calls: [{
-        function_name: 'delegate_subtask',
-        arguments: { subtask_id: child.subtaskId, agent_type: child.agentType, instructions: child.task.description },
-        output: `Subtask ${child.subtaskId} finished: ${child.task.finalAnswer}`,
-      }],
-    }, { refs: [child.sessionId] });
+    agentStep(
+      childEnd - at + rng.int(300, 800),
+      {
+        message: `Delegating the verification of "${child.task.taskId}" to a ${child.agentType} subagent.`,
+        calls: [
+          {
+            function_name: 'delegate_subtask',
+            arguments: {
+              subtask_id: child.subtaskId,
+              agent_type: child.agentType,
+              instructions: child.task.description,
+            },
+            output: `Subtask ${child.subtaskId} finished: ${child.task.finalAnswer}`,
+          },
+        ],
+      },
+      { refs: [child.sessionId] },
+    );
   }
 }
 

@@ -75,7 +75,12 @@ export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<Demo
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
 
   const cycleAt = (cycle: number) =>
-    demoCycle({ seed, cycle, startAt: options.startAt ?? Date.now(), ...(options.noise === undefined ? {} : { noise: options.noise }) });
+    demoCycle({
+      seed,
+      cycle,
+      startAt: options.startAt ?? Date.now(),
+      ...(options.noise === undefined ? {} : { noise: options.noise }),
+    });
 
   const runLive = async () => {
     for (let cycle = 0; cycle < cycles && !stop.signal.aborted; cycle++) {
@@ -164,17 +169,27 @@ export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<Demo
       stop.abort();
       for (const client of clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
       resolveFinished();
     },
   };
 }
 
 /** Sends the events at their times (scaled by `speed`) until done or stopped. */
-async function play(events: FeedEvent[], speed: number, signal: AbortSignal, send: (frame: string) => unknown): Promise<void> {
+async function play(
+  events: FeedEvent[],
+  speed: number,
+  signal: AbortSignal,
+  send: (frame: string) => unknown,
+): Promise<void> {
   const started = Date.now();
   let sinceYield = 0;
   for (const event of events) {

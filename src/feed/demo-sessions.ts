@@ -60,25 +60,51 @@ export function demoCycle(options: DemoCycleOptions): DemoCycle {
   const testgen = (offsetMs: number, outcome: DemoOutcome, t: DemoTask) => {
     const sessionId = `testgen-${tag}-${rng.id(6)}`;
     const timed = demoTestGenSession(rng, { sessionId, task: t, outcome });
-    specs.push({ offsetMs, timed, plan: { sessionId, kind: 'testgen', outcome, messages: timed.map((m) => m.message) } });
+    specs.push({
+      offsetMs,
+      timed,
+      plan: { sessionId, kind: 'testgen', outcome, messages: timed.map((m) => m.message) },
+    });
   };
 
   const atif = (offsetMs: number, outcome: 'complete' | 'stalled', t: DemoTask, withSubagent: boolean) => {
     const sessionId = `atif-${tag}-${rng.id(6)}`;
     const runId = `run-${tag}-${rng.id(8)}`;
     const subagent = withSubagent
-      ? { sessionId: `atif-${tag}-${rng.id(6)}`, subtaskId: `subtask-${rng.id(4)}`, agentName: 'verifier', agentType: 'claude-code', task: t }
+      ? {
+          sessionId: `atif-${tag}-${rng.id(6)}`,
+          subtaskId: `subtask-${rng.id(4)}`,
+          agentName: 'verifier',
+          agentType: 'claude-code',
+          task: t,
+        }
       : undefined;
     const timed = demoAtifRun(rng, {
-      sessionId, runId, agentName: withSubagent ? 'orchestrator' : 'mechacoder', agentType: withSubagent ? 'orchestrator' : 'fm',
-      model: rng.pick(DEMO_AGENT_MODELS), task: t, startAt: options.startAt + offsetMs, outcome,
+      sessionId,
+      runId,
+      agentName: withSubagent ? 'orchestrator' : 'mechacoder',
+      agentType: withSubagent ? 'orchestrator' : 'fm',
+      model: rng.pick(DEMO_AGENT_MODELS),
+      task: t,
+      startAt: options.startAt + offsetMs,
+      outcome,
       ...(subagent ? { subagent } : {}),
     });
     const own = (id: string) => timed.filter((m) => sessionOf(m.message) === id).map((m) => m.message);
     specs.push({ offsetMs, timed, plan: { sessionId, kind: 'atif', outcome, messages: own(sessionId) } });
     if (subagent) {
       // The child's messages are on the parent's timeline already; its plan lists them for checking.
-      specs.push({ offsetMs, timed: [], plan: { sessionId: subagent.sessionId, kind: 'atif', outcome: 'complete', parentSessionId: sessionId, messages: own(subagent.sessionId) } });
+      specs.push({
+        offsetMs,
+        timed: [],
+        plan: {
+          sessionId: subagent.sessionId,
+          kind: 'atif',
+          outcome: 'complete',
+          parentSessionId: sessionId,
+          messages: own(subagent.sessionId),
+        },
+      });
     }
   };
 
@@ -110,11 +136,35 @@ function noise(rng: Random, tag: string, durationMs: number): FeedEvent[] {
   let best = 0;
   for (let at = rng.int(500, 2000), iteration = 1; at < durationMs; at += rng.int(2500, 6000), iteration++) {
     const score = Math.round(rng.next() * 1000) / 1000;
-    events.push({ atMs: at, kind: 'noise', frame: JSON.stringify({ type: 'map_iteration_start', runId, iteration, config: { temperature: 0.2 + rng.int(0, 6) / 10, maxTurns: rng.int(10, 40) } }) });
-    events.push({ atMs: at + 400, kind: 'noise', frame: JSON.stringify({ type: 'map_candidate_scored', runId, iteration, candidateId: `cand-${rng.id(5)}`, score, passRate: score }) });
+    events.push({
+      atMs: at,
+      kind: 'noise',
+      frame: JSON.stringify({
+        type: 'map_iteration_start',
+        runId,
+        iteration,
+        config: { temperature: 0.2 + rng.int(0, 6) / 10, maxTurns: rng.int(10, 40) },
+      }),
+    });
+    events.push({
+      atMs: at + 400,
+      kind: 'noise',
+      frame: JSON.stringify({
+        type: 'map_candidate_scored',
+        runId,
+        iteration,
+        candidateId: `cand-${rng.id(5)}`,
+        score,
+        passRate: score,
+      }),
+    });
     if (score > best) {
       best = score;
-      events.push({ atMs: at + 450, kind: 'noise', frame: JSON.stringify({ type: 'map_best_updated', runId, iteration, bestScore: best }) });
+      events.push({
+        atMs: at + 450,
+        kind: 'noise',
+        frame: JSON.stringify({ type: 'map_best_updated', runId, iteration, bestScore: best }),
+      });
     }
   }
   for (let at = 10_000, seq = 1; at < durationMs; at += 10_000, seq++) {
@@ -124,7 +174,13 @@ function noise(rng: Random, tag: string, durationMs: number): FeedEvent[] {
     // A frame cut in the middle.
     '{"type":"testgen_test","sessionId":"testgen-cut","test":{"id":"x","categ',
     // Right type, wrong field types.
-    JSON.stringify({ type: 'testgen_progress', sessionId: `testgen-${tag}-bad`, phase: 'category_generation', roundNumber: 'three', status: 1 }),
+    JSON.stringify({
+      type: 'testgen_progress',
+      sessionId: `testgen-${tag}-bad`,
+      phase: 'category_generation',
+      roundNumber: 'three',
+      status: 1,
+    }),
     // Not a message at all.
     '[1,2,3]',
     JSON.stringify({ sessionId: 'no-type' }),

@@ -5,7 +5,14 @@
  */
 import type { TestGenMessage } from '../schema/hud.js';
 import type { TestGenTest } from '../schema/testgen.js';
-import { DEMO_CATEGORIES, DEMO_ERRORS, DEMO_GLOBAL_REFLECTIONS, DEMO_REFLECTIONS, type DemoCategory, type DemoTask } from './demo-content.js';
+import {
+  DEMO_CATEGORIES,
+  DEMO_ERRORS,
+  DEMO_GLOBAL_REFLECTIONS,
+  DEMO_REFLECTIONS,
+  type DemoCategory,
+  type DemoTask,
+} from './demo-content.js';
 import type { Random } from './random.js';
 
 /** A message and when it is sent, in milliseconds from the session's start. */
@@ -27,7 +34,10 @@ const MAX_ROUNDS = 12;
 
 /** The round plan: rounds per category (1-2), global refinement rounds (1-2), never more than MAX_ROUNDS in all. */
 function planRounds(rng: Random): { categoryRounds: Record<DemoCategory, number>; globalRounds: number } {
-  const categoryRounds = Object.fromEntries(DEMO_CATEGORIES.map((c) => [c, rng.int(1, 2)])) as Record<DemoCategory, number>;
+  const categoryRounds = Object.fromEntries(DEMO_CATEGORIES.map((c) => [c, rng.int(1, 2)])) as Record<
+    DemoCategory,
+    number
+  >;
   const used = Object.values(categoryRounds).reduce((a, b) => a + b, 0);
   return { categoryRounds, globalRounds: Math.min(rng.int(1, 2), MAX_ROUNDS - used) };
 }
@@ -51,10 +61,18 @@ export function demoTestGenSession(rng: Random, options: DemoTestGenOptions): Ar
     out.push({ atMs: at, message });
   };
 
-  send(0, { type: 'testgen_start', sessionId, taskId: task.taskId, taskDescription: task.description, environment: task.environment });
+  send(0, {
+    type: 'testgen_start',
+    sessionId,
+    taskId: task.taskId,
+    taskDescription: task.description,
+    environment: task.environment,
+  });
 
   const { categoryRounds, globalRounds } = planRounds(rng);
-  const categorySlots = DEMO_CATEGORIES.flatMap((c) => Array.from({ length: categoryRounds[c] }, (_, i) => ({ category: c, round: i + 1 })));
+  const categorySlots = DEMO_CATEGORIES.flatMap((c) =>
+    Array.from({ length: categoryRounds[c] }, (_, i) => ({ category: c, round: i + 1 })),
+  );
   const totalTests = rng.int(Math.max(15, categorySlots.length), 30);
   // Most tests come in category rounds; global refinement adds a few.
   const globalTests = Math.min(rng.int(0, 2), totalTests - categorySlots.length);
@@ -86,14 +104,21 @@ export function demoTestGenSession(rng: Random, options: DemoTestGenOptions): Ar
   let tokens = 0;
   categorySlots.forEach(({ category, round }, i) => {
     send(rng.int(300, 700), {
-      type: 'testgen_progress', sessionId, phase: 'category_generation', currentCategory: category, roundNumber: round,
+      type: 'testgen_progress',
+      sessionId,
+      phase: 'category_generation',
+      currentCategory: category,
+      roundNumber: round,
       status: `Generating ${category.replace('_', '-')} tests (round ${round} of ${categoryRounds[category]})`,
     });
-    for (let k = 0; k < (perSlot[i] ?? 1); k++) send(rng.int(600, 1600), { type: 'testgen_test', sessionId, test: makeTest(category, round) });
+    for (let k = 0; k < (perSlot[i] ?? 1); k++)
+      send(rng.int(600, 1600), { type: 'testgen_test', sessionId, test: makeTest(category, round) });
     const last = round === categoryRounds[category];
     const texts = DEMO_REFLECTIONS[category];
     send(rng.int(900, 1800), {
-      type: 'testgen_reflection', sessionId, category,
+      type: 'testgen_reflection',
+      sessionId,
+      category,
       // The last round of a category reports it covered; earlier ones name the gap they found.
       reflectionText: `Round ${round}: ${(last ? texts[texts.length - 1] : texts[round - 1]) ?? ''}`,
       action: last ? 'complete' : 'refining',
@@ -102,16 +127,25 @@ export function demoTestGenSession(rng: Random, options: DemoTestGenOptions): Ar
   });
   for (let round = 1; round <= globalRounds; round++) {
     send(rng.int(400, 800), {
-      type: 'testgen_progress', sessionId, phase: 'global_refinement', currentCategory: null, roundNumber: round,
+      type: 'testgen_progress',
+      sessionId,
+      phase: 'global_refinement',
+      currentCategory: null,
+      roundNumber: round,
       status: `Reviewing the whole suite (round ${round} of ${globalRounds})`,
     });
     if (round === 1) {
       for (let k = 0; k < globalTests; k++) {
-        send(rng.int(700, 1500), { type: 'testgen_test', sessionId, test: makeTest(rng.pick(DEMO_CATEGORIES), categoryRounds.boundary + round) });
+        send(rng.int(700, 1500), {
+          type: 'testgen_test',
+          sessionId,
+          test: makeTest(rng.pick(DEMO_CATEGORIES), categoryRounds.boundary + round),
+        });
       }
     }
     send(rng.int(1000, 2000), {
-      type: 'testgen_reflection', sessionId,
+      type: 'testgen_reflection',
+      sessionId,
       reflectionText: `Global round ${round}: ${DEMO_GLOBAL_REFLECTIONS[(round - 1) % DEMO_GLOBAL_REFLECTIONS.length]}`,
       action: 'assessing',
     });
@@ -119,7 +153,8 @@ export function demoTestGenSession(rng: Random, options: DemoTestGenOptions): Ar
   }
 
   const complete: TestGenMessage = {
-    type: 'testgen_complete', sessionId,
+    type: 'testgen_complete',
+    sessionId,
     totalTests,
     totalRounds: Object.values(categoryRounds).reduce((a, b) => a + b, 0) + globalRounds,
     categoryRounds,
@@ -138,7 +173,10 @@ export function demoTestGenSession(rng: Random, options: DemoTestGenOptions): Ar
   const kept = out.slice(0, cut);
   if (options.outcome === 'failed') {
     const last = kept[kept.length - 1]?.atMs ?? 0;
-    kept.push({ atMs: last + rng.int(800, 2000), message: { type: 'testgen_error', sessionId, error: rng.pick(DEMO_ERRORS) } });
+    kept.push({
+      atMs: last + rng.int(800, 2000),
+      message: { type: 'testgen_error', sessionId, error: rng.pick(DEMO_ERRORS) },
+    });
   }
   return kept;
 }

@@ -162,18 +162,21 @@ function atifReferenceIssues(input: unknown, at: string): Issue[] {
     }
     if (step.source !== 'agent') {
       for (const field of AGENT_ONLY_FIELDS) {
-        if (present(step[field])) add(`${path}.${field}`, `is allowed only on agent steps (source is ${JSON.stringify(step.source)})`);
+        if (present(step[field]))
+          add(`${path}.${field}`, `is allowed only on agent steps (source is ${JSON.stringify(step.source)})`);
       }
     }
     const callIds = new Set<string>();
     if (Array.isArray(step.tool_calls)) {
       step.tool_calls.forEach((call: unknown, j) => {
         if (!isRecord(call) || typeof call.tool_call_id !== 'string') return;
-        if (callIds.has(call.tool_call_id)) add(`${path}.tool_calls[${j}].tool_call_id`, `repeats ${JSON.stringify(call.tool_call_id)}`);
+        if (callIds.has(call.tool_call_id))
+          add(`${path}.tool_calls[${j}].tool_call_id`, `repeats ${JSON.stringify(call.tool_call_id)}`);
         callIds.add(call.tool_call_id);
       });
     }
-    const results = isRecord(step.observation) && Array.isArray(step.observation.results) ? step.observation.results : [];
+    const results =
+      isRecord(step.observation) && Array.isArray(step.observation.results) ? step.observation.results : [];
     results.forEach((result: unknown, j) => {
       if (!isRecord(result) || typeof result.source_call_id !== 'string') return;
       if (!callIds.has(result.source_call_id)) {

@@ -103,7 +103,11 @@ export const AtifStepMessage = z
   // A step that breaks ATIF's cross-field rules would make every save of its trajectory fail.
   .superRefine((message, ctx) => {
     for (const issue of atifStepIssues(message.step)) {
-      ctx.addIssue({ code: 'custom', path: ['step', ...issue.path.split('.').filter(Boolean)], message: issue.message });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['step', ...issue.path.split('.').filter(Boolean)],
+        message: issue.message,
+      });
     }
   });
 
@@ -162,11 +166,20 @@ export type HudMessage = z.infer<typeof HudMessageSchema>;
 export type HudMessageType = HudMessage['type'];
 
 export const TESTGEN_MESSAGE_TYPES = [
-  'testgen_start', 'testgen_test', 'testgen_progress', 'testgen_reflection', 'testgen_complete', 'testgen_error',
+  'testgen_start',
+  'testgen_test',
+  'testgen_progress',
+  'testgen_reflection',
+  'testgen_complete',
+  'testgen_error',
 ] as const satisfies readonly TestGenMessage['type'][];
 
 export const ATIF_MESSAGE_TYPES = [
-  'atif_trajectory_start', 'atif_step_recorded', 'atif_step', 'atif_subagent_spawned', 'atif_trajectory_complete',
+  'atif_trajectory_start',
+  'atif_step_recorded',
+  'atif_step',
+  'atif_subagent_spawned',
+  'atif_trajectory_complete',
 ] as const satisfies readonly AtifMessage['type'][];
 
 export const HUD_MESSAGE_TYPES: readonly HudMessageType[] = [...TESTGEN_MESSAGE_TYPES, ...ATIF_MESSAGE_TYPES];
@@ -189,7 +202,12 @@ export function isTestGenMessage(message: HudMessage): message is TestGenMessage
 export function atifStepIssues(step: unknown): Issue[] {
   if (typeof step !== 'object' || step === null) return [];
   // The step alone, as step 1 of a minimal document, so that the document-level rules have nothing else to report.
-  const alone = { schema_version: 'ATIF-v1.6', session_id: 'step', agent: { name: 'step' }, steps: [{ ...step, step_id: 1 }] };
+  const alone = {
+    schema_version: 'ATIF-v1.6',
+    session_id: 'step',
+    agent: { name: 'step' },
+    steps: [{ ...step, step_id: 1 }],
+  };
   return atifIssues(alone)
     .filter((issue) => issue.path.startsWith('steps[0]'))
     .map((issue) => ({ path: issue.path.slice('steps[0]'.length).replace(/^\./, ''), message: issue.message }));

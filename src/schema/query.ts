@@ -6,16 +6,25 @@ import { z } from 'zod';
 import { normalizeTimestamp } from './timestamp.js';
 
 export const ORDER_BY = [
-  'createdAt', 'updatedAt', 'firstStepAt', 'lastStepAt',
-  'stepCount', 'totalTokens', 'totalCostUsd', 'comprehensivenessScore',
+  'createdAt',
+  'updatedAt',
+  'firstStepAt',
+  'lastStepAt',
+  'stepCount',
+  'totalTokens',
+  'totalCostUsd',
+  'comprehensivenessScore',
 ] as const;
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
 
-const Instant = z
-  .string()
-  .transform((s, ctx) => normalizeTimestamp(s) ?? (ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp' }), z.NEVER));
+const Instant = z.string().transform((s, ctx) => {
+  const normalized = normalizeTimestamp(s);
+  if (normalized !== null) return normalized;
+  ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 timestamp' });
+  return z.NEVER;
+});
 
 export const TrajectoryFilterSchema = z.strictObject({
   sessionId: z.string().optional(),

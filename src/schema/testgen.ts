@@ -12,8 +12,15 @@ import { normalizeTimestamp } from './timestamp.js';
 
 /** Categories in use; older runs used others, so any string is accepted. */
 export const TESTGEN_CATEGORIES = [
-  'anti_cheat', 'existence', 'correctness', 'boundary', 'integration',
-  'format', 'happy_path', 'edge_case', 'invalid_input',
+  'anti_cheat',
+  'existence',
+  'correctness',
+  'boundary',
+  'integration',
+  'format',
+  'happy_path',
+  'edge_case',
+  'invalid_input',
 ] as const;
 
 export const TestGenTest = z.looseObject({
@@ -70,4 +77,3 @@ export type TestGenData = z.infer<typeof TestGenDataSchema>;
 export type TestGenTest = z.infer<typeof TestGenTest>;
 export type TestGenReflection = z.infer<typeof TestGenReflection>;
 export type TestGenStatus = (typeof TESTGEN_STATUSES)[number];
-

@@ -12,11 +12,15 @@ export function normalizeTimestamp(text: string): string | null {
   const m = ISO_8601.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', , sign, oh = '00', om = '00'] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d);
+  const hour = Number(h),
+    minute = Number(mi),
+    second = Number(s);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
   if (Number(oh) > 23 || Number(om) > 59) return null;
-  const ms = Number((frac + '000').slice(0, 3));
+  const ms = Number(`${frac}000`.slice(0, 3));
   const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);
   // Date.UTC rolls 2025-02-30 over into March: refuse dates that do not exist.
   if (new Date(local).getUTCDate() !== day) return null;

@@ -31,7 +31,9 @@ export interface Ordering {
 export function encodeCursor(ordering: Ordering, key: SqlValue, seq: number): string {
   const data: CursorData = { o: ordering.name, d: ordering.direction, k: key as CursorData['k'], s: seq };
   return btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(data))))
-    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function decodeCursor(cursor: string): CursorData | undefined {
@@ -50,11 +52,16 @@ export function afterCursor(ordering: Ordering, cursor: string | undefined): Con
   if (cursor === undefined) return { sql: '1', params: [] };
   const data = decodeCursor(cursor);
   if (!data) {
-    throw TrajectoryStoreError.validation('query', [{ path: 'cursor', message: 'is not a cursor returned by this store' }]);
+    throw TrajectoryStoreError.validation('query', [
+      { path: 'cursor', message: 'is not a cursor returned by this store' },
+    ]);
   }
   if (data.o !== ordering.name || data.d !== ordering.direction) {
     throw TrajectoryStoreError.validation('query', [
-      { path: 'cursor', message: `was made for ordering ${data.o} ${data.d}, not ${ordering.name} ${ordering.direction}` },
+      {
+        path: 'cursor',
+        message: `was made for ordering ${data.o} ${data.d}, not ${ordering.name} ${ordering.direction}`,
+      },
     ]);
   }
   const op = ordering.direction === 'asc' ? '>' : '<';

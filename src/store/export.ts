@@ -17,7 +17,11 @@ type ParsedExportOptions = z.output<typeof ExportOptionsSchema>;
 const BATCH = 500;
 
 /** Calls `each` with the summary of every row the selection takes, in order, a page at a time. */
-export function forEachMatch(conn: Connection, selection: ParsedSelection, each: (summary: TrajectorySummary) => void): void {
+export function forEachMatch(
+  conn: Connection,
+  selection: ParsedSelection,
+  each: (summary: TrajectorySummary) => void,
+): void {
   const { text, ...query } = selection;
   let cursor: string | undefined;
   do {
@@ -41,9 +45,24 @@ export function forEachMatch(conn: Connection, selection: ParsedSelection, each:
 }
 
 export const CSV_COLUMNS = [
-  'id', 'kind', 'sessionId', 'schemaVersion', 'agentName', 'agentVersion', 'modelName', 'stepCount',
-  'firstStepAt', 'lastStepAt', 'totalCostUsd', 'totalTokens', 'createdAt', 'updatedAt',
-  'taskId', 'totalTests', 'comprehensivenessScore', 'status',
+  'id',
+  'kind',
+  'sessionId',
+  'schemaVersion',
+  'agentName',
+  'agentVersion',
+  'modelName',
+  'stepCount',
+  'firstStepAt',
+  'lastStepAt',
+  'totalCostUsd',
+  'totalTokens',
+  'createdAt',
+  'updatedAt',
+  'taskId',
+  'totalTests',
+  'comprehensivenessScore',
+  'status',
 ] as const satisfies ReadonlyArray<keyof TrajectorySummary>;
 
 /** RFC 4180: quote a field that holds a comma, quote or line break; double the quotes inside. */
@@ -61,7 +80,9 @@ export function exportTrajectories(conn: Connection, options: ParsedExportOption
   const parts: string[] = [];
   if (options.format === 'csv') {
     parts.push(CSV_COLUMNS.join(','));
-    forEachMatch(conn, selectionOf(options), (summary) => parts.push(CSV_COLUMNS.map((c) => csvField(summary[c])).join(',')));
+    forEachMatch(conn, selectionOf(options), (summary) =>
+      parts.push(CSV_COLUMNS.map((c) => csvField(summary[c])).join(',')),
+    );
     return parts.map((line) => `${line}\r\n`).join('');
   }
   forEachMatch(conn, selectionOf(options), (summary) => parts.push(exportItemJson(conn, summary.id, summary.kind)));

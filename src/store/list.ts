@@ -38,7 +38,14 @@ export function orderingOf(query: Pick<ParsedQuery, 'orderBy' | 'order'>): Order
  */
 export function selectPage(
   conn: Connection,
-  spec: { columns: string; from: string; where: Condition; ordering: Ordering; limit?: number | undefined; cursor?: string | undefined },
+  spec: {
+    columns: string;
+    from: string;
+    where: Condition;
+    ordering: Ordering;
+    limit?: number | undefined;
+    cursor?: string | undefined;
+  },
 ): { rows: Row[]; nextCursor?: string } {
   const limit = spec.limit ?? DEFAULT_PAGE_SIZE;
   const where = and(spec.where, afterCursor(spec.ordering, spec.cursor));

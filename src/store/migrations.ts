@@ -54,7 +54,9 @@ function appliedRows(conn: Connection): AppliedRow[] | null {
   if (!exists) return null;
   const hasChecksum = conn.value("SELECT 1 FROM pragma_table_info('_schema_version') WHERE name = 'checksum'");
   return conn.all<AppliedRow & Record<string, string | null>>(
-    hasChecksum ? 'SELECT version, checksum FROM _schema_version' : 'SELECT version, NULL AS checksum FROM _schema_version',
+    hasChecksum
+      ? 'SELECT version, checksum FROM _schema_version'
+      : 'SELECT version, NULL AS checksum FROM _schema_version',
   );
 }
 

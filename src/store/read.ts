@@ -31,7 +31,8 @@ export function getTrajectory(conn: Connection, id: string): StoredTrajectory | 
  */
 export function exportItemJson(conn: Connection, id: string, kind: string): string {
   const json = String(conn.value(`SELECT d.trajectory FROM ${DOCUMENT_OF_ID}`, [id]));
-  if (kind === 'testgen') return JSON.stringify({ testgen: testgenFromDocument(JSON.parse(json) as Record<string, unknown>) });
+  if (kind === 'testgen')
+    return JSON.stringify({ testgen: testgenFromDocument(JSON.parse(json) as Record<string, unknown>) });
   // Documents saved here are single-line already; one written elsewhere may be pretty-printed.
   return json.includes('\n') ? JSON.stringify(JSON.parse(json)) : json;
 }

@@ -7,7 +7,14 @@ import type { Connection, Row } from './connection.js';
 import { and, filterCondition, type Condition } from './filters.js';
 import { orderingOf, selectPage, trimPage, type Page } from './list.js';
 import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, TESTGEN_JOIN, type TrajectorySummary } from './rows.js';
-import { ftsString, likePattern, matchableByTrigrams, parseSearch, type SearchPlan, type SearchTerm } from './search-query.js';
+import {
+  ftsString,
+  likePattern,
+  matchableByTrigrams,
+  parseSearch,
+  type SearchPlan,
+  type SearchTerm,
+} from './search-query.js';
 import { afterCursor, orderClause, type Ordering } from './cursor.js';
 
 /** Text around the best match; `highlights` are [start, end) offsets of matched text in it. */
@@ -30,7 +37,7 @@ const SEPARATOR = ' · ';
 
 const WORD_MATCH = 'SELECT rowid FROM trajectory_search WHERE trajectory_search MATCH ?';
 const TRIGRAM_MATCH = 'SELECT rowid FROM trajectory_search_unsegmented WHERE trajectory_search_unsegmented MATCH ?';
-const TRIGRAM_LIKE = 'SELECT rowid FROM trajectory_search_unsegmented WHERE unsegmented LIKE ? ESCAPE \'\\\'';
+const TRIGRAM_LIKE = "SELECT rowid FROM trajectory_search_unsegmented WHERE unsegmented LIKE ? ESCAPE '\\'";
 
 /** The rows a single term matches, as a subquery on seq. */
 function termRows(term: SearchTerm): Condition {
@@ -90,9 +97,10 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
 
   const { likeTerms } = compiled;
   const { rows, nextCursor } = selectPage(conn, {
-    columns: likeTerms.length > 0
-      ? `${SUMMARY_COLUMNS}, (SELECT unsegmented FROM trajectory_search_unsegmented u WHERE u.rowid = t.seq) AS snippet_source`
-      : SUMMARY_COLUMNS,
+    columns:
+      likeTerms.length > 0
+        ? `${SUMMARY_COLUMNS}, (SELECT unsegmented FROM trajectory_search_unsegmented u WHERE u.rowid = t.seq) AS snippet_source`
+        : SUMMARY_COLUMNS,
     from: SUMMARY_FROM,
     where: filters,
     ordering: orderingOf(query),
@@ -117,7 +125,12 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
  * snippets, through the same MATCH (one index cursor: cheap even for a prefix).
  * CROSS JOIN fixes the join order SQLite would otherwise get wrong here.
  */
-function rankedSearch(conn: Connection, ranked: NonNullable<CompiledSearch['ranked']>, filters: Condition, query: ParsedQuery): Page<SearchHit> {
+function rankedSearch(
+  conn: Connection,
+  ranked: NonNullable<CompiledSearch['ranked']>,
+  filters: Condition,
+  query: ParsedQuery,
+): Page<SearchHit> {
   const { table, expression } = ranked;
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const match: Condition = { sql: `${table} MATCH ?`, params: [expression] };
@@ -125,14 +138,27 @@ function rankedSearch(conn: Connection, ranked: NonNullable<CompiledSearch['rank
   let pick: Condition;
   if (query.orderBy) {
     ordering = orderingOf(query);
-    const where = and({ sql: `t.seq IN (SELECT rowid FROM ${table} WHERE ${match.sql})`, params: match.params }, filters, afterCursor(ordering, query.cursor));
-    pick = { sql: `SELECT t.seq AS seq, ${ordering.expression} AS sort_key FROM ${SUMMARY_FROM} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`, params: where.params };
+    const where = and(
+      { sql: `t.seq IN (SELECT rowid FROM ${table} WHERE ${match.sql})`, params: match.params },
+      filters,
+      afterCursor(ordering, query.cursor),
+    );
+    pick = {
+      sql: `SELECT t.seq AS seq, ${ordering.expression} AS sort_key FROM ${SUMMARY_FROM} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`,
+      params: where.params,
+    };
   } else {
     ordering = { name: 'rank', expression: 'rank', seq: 'rowid', direction: 'asc' };
     // `+rowid`: a plain rowid IN would be handed to FTS5 as one lookup per row.
-    const filtered: Condition = filters.sql === '1' ? filters : { sql: `+rowid IN (SELECT t.seq FROM ${SUMMARY_FROM} WHERE ${filters.sql})`, params: filters.params };
+    const filtered: Condition =
+      filters.sql === '1'
+        ? filters
+        : { sql: `+rowid IN (SELECT t.seq FROM ${SUMMARY_FROM} WHERE ${filters.sql})`, params: filters.params };
     const where = and(match, filtered, afterCursor(ordering, query.cursor));
-    pick = { sql: `SELECT rowid AS seq, rank AS sort_key FROM ${table} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`, params: where.params };
+    pick = {
+      sql: `SELECT rowid AS seq, rank AS sort_key FROM ${table} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`,
+      params: where.params,
+    };
   }
   const rows = conn.all(
     `WITH page AS MATERIALIZED (${pick.sql})
@@ -145,7 +171,11 @@ function rankedSearch(conn: Connection, ranked: NonNullable<CompiledSearch['rank
   );
   const { rows: items, nextCursor } = trimPage(rows, limit, ordering);
   return {
-    items: items.map((row) => ({ ...rowToSummary(row), snippet: parseSnippet(String(row.snippet ?? '')), rank: Number(row.rank) })),
+    items: items.map((row) => ({
+      ...rowToSummary(row),
+      snippet: parseSnippet(String(row.snippet ?? '')),
+      rank: Number(row.rank),
+    })),
     ...(nextCursor ? { nextCursor } : {}),
   };
 }

@@ -32,7 +32,8 @@ export function exportSnapshot(sqlite3: Sqlite3Static, conn: Connection): Uint8A
   return sqlite3.capi.sqlite3_js_db_export(conn.db);
 }
 
-const corrupt = (message: string) => new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${message}. Nothing was changed.`);
+const corrupt = (message: string) =>
+  new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${message}. Nothing was changed.`);
 const incompatible = (message: string) =>
   new TrajectoryStoreError('incompatible_snapshot', `Snapshot refused: ${message}. Nothing was changed.`);
 
@@ -43,12 +44,15 @@ const incompatible = (message: string) =>
  */
 export function checkSnapshotHeader(bytes: Uint8Array): Uint8Array {
   if (bytes.length < HEADER_SIZE) corruptThrow(`the file is ${bytes.length} bytes, too short to be a SQLite database`);
-  if (new TextDecoder('latin1').decode(bytes.subarray(0, 16)) !== MAGIC) corruptThrow('the file is not a SQLite database');
+  if (new TextDecoder('latin1').decode(bytes.subarray(0, 16)) !== MAGIC)
+    corruptThrow('the file is not a SQLite database');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rawPageSize = view.getUint16(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) corruptThrow(`the header gives an invalid page size (${rawPageSize})`);
-  if (bytes.length % pageSize !== 0) corruptThrow(`the file is truncated (${bytes.length} bytes is not a whole number of ${pageSize}-byte pages)`);
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
+    corruptThrow(`the header gives an invalid page size (${rawPageSize})`);
+  if (bytes.length % pageSize !== 0)
+    corruptThrow(`the file is truncated (${bytes.length} bytes is not a whole number of ${pageSize}-byte pages)`);
   const pageCount = view.getUint32(28);
   const pageCountValid = view.getUint32(92) === view.getUint32(24);
   if (pageCountValid && pageCount * pageSize > bytes.length) {
@@ -73,7 +77,11 @@ function openCopy(sqlite3: Sqlite3Static, bytes: Uint8Array): Connection {
   const pointer = sqlite3.wasm.allocFromTypedArray(bytes);
   const { capi } = sqlite3;
   const rc = capi.sqlite3_deserialize(
-    db, 'main', pointer, bytes.length, bytes.length,
+    db,
+    'main',
+    pointer,
+    bytes.length,
+    bytes.length,
     capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE,
   );
   if (rc !== capi.SQLITE_OK) {
@@ -91,7 +99,11 @@ export interface ImportedRecord {
 }
 
 /** Opens, checks, migrates and validates a snapshot; returns its records. Throws a typed error for any bad file. */
-export function readSnapshot(sqlite3: Sqlite3Static, bytes: Uint8Array, migrations: readonly Migration[]): ImportedRecord[] {
+export function readSnapshot(
+  sqlite3: Sqlite3Static,
+  bytes: Uint8Array,
+  migrations: readonly Migration[],
+): ImportedRecord[] {
   const conn = openCopy(sqlite3, checkSnapshotHeader(bytes));
   try {
     prepareCopy(conn, migrations);
@@ -114,7 +126,9 @@ function prepareCopy(conn: Connection, migrations: readonly Migration[]): void {
     throw incompatible(`it was written by another application (application_id 0x${applicationId.toString(16)})`);
   }
   if (!conn.value("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'trajectories'")) {
-    throw incompatible('it has no trajectories table, so it is neither a trajectory-store snapshot nor a database of the original desktop tool');
+    throw incompatible(
+      'it has no trajectories table, so it is neither a trajectory-store snapshot nor a database of the original desktop tool',
+    );
   }
   try {
     planMigrations(conn, migrations);
@@ -125,7 +139,8 @@ function prepareCopy(conn: Connection, migrations: readonly Migration[]): void {
   const objects = conn.all<{ type: string; name: string }>(
     "SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') AND name NOT LIKE 'sqlite_%'",
   );
-  for (const { type, name } of objects) conn.db.exec(`DROP ${type === 'view' ? 'VIEW' : 'TRIGGER'} IF EXISTS "${name.replace(/"/g, '""')}"`);
+  for (const { type, name } of objects)
+    conn.db.exec(`DROP ${type === 'view' ? 'VIEW' : 'TRIGGER'} IF EXISTS "${name.replace(/"/g, '""')}"`);
   try {
     migrate(conn, migrations);
   } catch (error) {
@@ -155,7 +170,8 @@ function storedRecord(row: Row, now: string): ImportedRecord | { issues: Issue[]
     record = testgenRecord(parsed.data);
   } else {
     const found = atifIssues(doc);
-    if (found.length > 0) return { issues: found.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
+    if (found.length > 0)
+      return { issues: found.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
     record = atifRecord(doc as AtifTrajectory, JSON.stringify(doc));
   }
   // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
@@ -175,7 +191,9 @@ function readRecords(conn: Connection): ImportedRecord[] {
   }
   if (issues.length > 0) {
     const error = TrajectoryStoreError.validation('snapshot contents', issues);
-    throw new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${error.message}. Nothing was changed.`, { issues });
+    throw new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${error.message}. Nothing was changed.`, {
+      issues,
+    });
   }
   return records;
 }

@@ -39,7 +39,14 @@ interface Accumulator {
 }
 
 const empty = (): Accumulator => ({
-  count: 0, stepCount: 0, totalTokens: 0, totalCostUsd: 0, scoreSum: 0, scored: 0, minScore: null, maxScore: null,
+  count: 0,
+  stepCount: 0,
+  totalTokens: 0,
+  totalCostUsd: 0,
+  scoreSum: 0,
+  scored: 0,
+  minScore: null,
+  maxScore: null,
 });
 
 function add(into: Accumulator, from: Accumulator): void {
@@ -49,8 +56,10 @@ function add(into: Accumulator, from: Accumulator): void {
   into.totalCostUsd += from.totalCostUsd;
   into.scoreSum += from.scoreSum;
   into.scored += from.scored;
-  if (from.minScore !== null) into.minScore = into.minScore === null ? from.minScore : Math.min(into.minScore, from.minScore);
-  if (from.maxScore !== null) into.maxScore = into.maxScore === null ? from.maxScore : Math.max(into.maxScore, from.maxScore);
+  if (from.minScore !== null)
+    into.minScore = into.minScore === null ? from.minScore : Math.min(into.minScore, from.minScore);
+  if (from.maxScore !== null)
+    into.maxScore = into.maxScore === null ? from.maxScore : Math.max(into.maxScore, from.maxScore);
 }
 
 function finish(acc: Accumulator): StatsGroup {
@@ -65,12 +74,18 @@ function finish(acc: Accumulator): StatsGroup {
   };
 }
 
-function fold<K>(cells: Array<{ key: K; acc: Accumulator }>, keyOf: (k: K) => string): Array<{ key: K; acc: Accumulator }> {
+function fold<K>(
+  cells: Array<{ key: K; acc: Accumulator }>,
+  keyOf: (k: K) => string,
+): Array<{ key: K; acc: Accumulator }> {
   const groups = new Map<string, { key: K; acc: Accumulator }>();
   for (const cell of cells) {
     const name = keyOf(cell.key);
     let group = groups.get(name);
-    if (!group) groups.set(name, (group = { key: cell.key, acc: empty() }));
+    if (!group) {
+      group = { key: cell.key, acc: empty() };
+      groups.set(name, group);
+    }
     add(group.acc, cell.acc);
   }
   return [...groups.values()];
@@ -89,10 +104,18 @@ export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStat
     where.params,
   );
   const cells = rows.map((r) => ({
-    key: { day: String(r.day), agentName: String(r.agent_name), modelName: r.model_name === null ? null : String(r.model_name) },
+    key: {
+      day: String(r.day),
+      agentName: String(r.agent_name),
+      modelName: r.model_name === null ? null : String(r.model_name),
+    },
     acc: {
-      count: Number(r.count), stepCount: Number(r.steps), totalTokens: Number(r.tokens), totalCostUsd: Number(r.cost),
-      scoreSum: Number(r.score_sum), scored: Number(r.scored),
+      count: Number(r.count),
+      stepCount: Number(r.steps),
+      totalTokens: Number(r.tokens),
+      totalCostUsd: Number(r.cost),
+      scoreSum: Number(r.score_sum),
+      scored: Number(r.scored),
       minScore: r.min_score === null ? null : Number(r.min_score),
       maxScore: r.max_score === null ? null : Number(r.max_score),
     },
@@ -102,8 +125,12 @@ export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStat
   const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
   return {
     totals: finish(totals),
-    byAgent: fold(cells, (k) => k.agentName).map((g) => ({ agentName: g.key.agentName, ...finish(g.acc) })).sort(byCount),
-    byModel: fold(cells, (k) => JSON.stringify(k.modelName)).map((g) => ({ modelName: g.key.modelName, ...finish(g.acc) })).sort(byCount),
+    byAgent: fold(cells, (k) => k.agentName)
+      .map((g) => ({ agentName: g.key.agentName, ...finish(g.acc) }))
+      .sort(byCount),
+    byModel: fold(cells, (k) => JSON.stringify(k.modelName))
+      .map((g) => ({ modelName: g.key.modelName, ...finish(g.acc) }))
+      .sort(byCount),
     byDay: fold(cells, (k) => k.day).map((g) => ({ day: g.key.day, ...finish(g.acc) })),
     byDayAgentModel: cells.map((c) => ({ ...c.key, ...finish(c.acc) })),
   };

@@ -174,7 +174,9 @@ export class StoreCore {
   }
 
   listTrajectories(query: TrajectoryQuery = {}): Page<TrajectorySummary> {
-    return this.run('listTrajectories', () => listTrajectories(this.conn, parseOrThrow(TrajectoryQuerySchema, query, 'query')));
+    return this.run('listTrajectories', () =>
+      listTrajectories(this.conn, parseOrThrow(TrajectoryQuerySchema, query, 'query')),
+    );
   }
 
   searchTrajectories(text: string, query: TrajectoryQuery = {}): Page<SearchHit> {
@@ -212,7 +214,8 @@ export class StoreCore {
     return this.run('exportSnapshot', () => {
       const { onProgress: _listener, ...selection } = parseOrThrow(SnapshotOptionsSchema, options, 'snapshot options');
       const progress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
-      if (!selectsEverything(selection)) return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, progress);
+      if (!selectsEverything(selection))
+        return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, progress);
       const bytes = exportSnapshot(this.sqlite3, this.conn);
       progress({ done: bytes.length, total: bytes.length });
       return bytes;

@@ -24,8 +24,17 @@ export function exists(conn: Connection, id: string): boolean {
  */
 export function saveRecord(conn: Connection, record: TrajectoryRecord, times: SaveTimes): 'inserted' | 'replaced' {
   const values = [
-    record.kind, record.sessionId, record.schemaVersion, record.agentName, record.agentVersion, record.modelName,
-    record.stepCount, record.firstStepAt, record.lastStepAt, record.totalCostUsd, record.totalTokens,
+    record.kind,
+    record.sessionId,
+    record.schemaVersion,
+    record.agentName,
+    record.agentVersion,
+    record.modelName,
+    record.stepCount,
+    record.firstStepAt,
+    record.lastStepAt,
+    record.totalCostUsd,
+    record.totalTokens,
     record.testgen?.comprehensivenessScore ?? null,
   ];
   const existing = conn.get<{ seq: number }>(
@@ -38,7 +47,10 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
   const replaced = existing !== undefined;
   if (replaced) {
     // A new document: any embedding of the old one no longer describes it.
-    conn.run('UPDATE trajectory_documents SET trajectory = ?, embedding = NULL WHERE seq = ?', [record.json, existing.seq]);
+    conn.run('UPDATE trajectory_documents SET trajectory = ?, embedding = NULL WHERE seq = ?', [
+      record.json,
+      existing.seq,
+    ]);
   } else {
     const inserted = conn.get<{ seq: number }>(
       `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
@@ -63,9 +75,23 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
          environment = excluded.environment, uncertainties = excluded.uncertainties, status = excluded.status,
          error = excluded.error`,
       [
-        record.id, record.sessionId, g.taskId, g.taskDescription, g.totalTests, g.totalRounds, g.categoryRounds,
-        g.comprehensivenessScore, g.totalTokensUsed, g.durationMs, g.tests, g.reflections, g.environment,
-        g.uncertainties, g.status, g.error, times.createdAt,
+        record.id,
+        record.sessionId,
+        g.taskId,
+        g.taskDescription,
+        g.totalTests,
+        g.totalRounds,
+        g.categoryRounds,
+        g.comprehensivenessScore,
+        g.totalTokensUsed,
+        g.durationMs,
+        g.tests,
+        g.reflections,
+        g.environment,
+        g.uncertainties,
+        g.status,
+        g.error,
+        times.createdAt,
       ],
     );
   } else if (replaced) {
@@ -83,7 +109,10 @@ export function deleteRecord(conn: Connection, id: string): boolean {
 /** A free id of the form `id~2`, `id~3`, ... (one past the highest in use) for `keep-both`. */
 export function freshId(conn: Connection, id: string): string {
   const prefix = `${id}~`;
-  const taken = conn.all<{ id: string }>('SELECT id FROM trajectories WHERE id > ? AND id < ?', [prefix, `${prefix}\u{10FFFF}`]);
+  const taken = conn.all<{ id: string }>('SELECT id FROM trajectories WHERE id > ? AND id < ?', [
+    prefix,
+    `${prefix}\u{10FFFF}`,
+  ]);
   let highest = 1;
   for (const row of taken) {
     const n = /^\d+$/.test(row.id.slice(prefix.length)) ? Number(row.id.slice(prefix.length)) : 0;

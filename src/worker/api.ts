@@ -53,7 +53,10 @@ export function createWorkerApi(): StoreWorkerApi {
         const unavailable = options.storage === 'memory' ? null : await opfsUnavailableReason();
         if (options.storage === 'memory' || unavailable) {
           if (options.storage === 'opfs') {
-            throw new TrajectoryStoreError('storage', `OPFS storage was asked for, but ${unavailable}. Nothing was opened.`);
+            throw new TrajectoryStoreError(
+              'storage',
+              `OPFS storage was asked for, but ${unavailable}. Nothing was opened.`,
+            );
           }
           backend = await StandaloneBackend.open(notify);
           return {

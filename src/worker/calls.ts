@@ -12,8 +12,18 @@ import type { DatabaseInfo } from '../store/store.js';
 import type { OpenedDatabase } from './databases.js';
 
 export const CALL_METHODS = [
-  'info', 'insertTrajectory', 'insertTestGenTrajectory', 'insertMany', 'getTrajectory', 'listTrajectories',
-  'searchTrajectories', 'getStats', 'deleteTrajectory', 'exportTrajectories', 'exportSnapshot', 'importSnapshot',
+  'info',
+  'insertTrajectory',
+  'insertTestGenTrajectory',
+  'insertMany',
+  'getTrajectory',
+  'listTrajectories',
+  'searchTrajectories',
+  'getStats',
+  'deleteTrajectory',
+  'exportTrajectories',
+  'exportSnapshot',
+  'importSnapshot',
 ] as const;
 
 export type CallMethod = (typeof CALL_METHODS)[number];
@@ -28,7 +38,9 @@ type WireArgs<P extends readonly unknown[]> = { [K in keyof P]: WithoutProgress<
 type StoreMethod = Exclude<CallMethod, 'info'>;
 
 export type CallArgs<M extends CallMethod> = M extends StoreMethod ? WireArgs<Parameters<TrajectoryStore[M]>> : [];
-export type CallResult<M extends CallMethod> = M extends StoreMethod ? Awaited<ReturnType<TrajectoryStore[M]>> : HolderInfo;
+export type CallResult<M extends CallMethod> = M extends StoreMethod
+  ? Awaited<ReturnType<TrajectoryStore[M]>>
+  : HolderInfo;
 
 export type StoreCall = { [M in CallMethod]: { method: M; args: CallArgs<M> } }[CallMethod];
 

@@ -31,7 +31,8 @@ const POOL_BUSY_RETRY_MS = 5_000;
 export async function opfsUnavailableReason(): Promise<string | null> {
   if (typeof navigator.locks?.request !== 'function') return 'Web Locks are missing (not a secure context?)';
   if (typeof BroadcastChannel !== 'function') return 'BroadcastChannel is missing';
-  if (typeof navigator.storage?.getDirectory !== 'function') return 'the origin private file system is missing (not a secure context?)';
+  if (typeof navigator.storage?.getDirectory !== 'function')
+    return 'the origin private file system is missing (not a secure context?)';
   if (typeof FileSystemFileHandle !== 'function' || !('createSyncAccessHandle' in FileSystemFileHandle.prototype)) {
     return 'OPFS sync access handles are missing';
   }

@@ -96,7 +96,10 @@ export class Follower {
       } catch (error) {
         // Arguments that cannot be cloned never left this worker.
         this.settle(callId, () => {
-          throw new TrajectoryStoreError('validation', `${call.method}: its arguments cannot be sent to the tab that holds the database (${(error as Error).message})`);
+          throw new TrajectoryStoreError(
+            'validation',
+            `${call.method}: its arguments cannot be sent to the tab that holds the database (${(error as Error).message})`,
+          );
         });
       }
     });
@@ -111,7 +114,10 @@ export class Follower {
       if (sent.leaderId !== leaderId) continue;
       if (!sent.claim) {
         this.settle(callId, () => {
-          throw new TrajectoryStoreError('busy', `${sent.call.method}: the tab that held the database closed during the call; it is safe to repeat.`);
+          throw new TrajectoryStoreError(
+            'busy',
+            `${sent.call.method}: the tab that held the database closed during the call; it is safe to repeat.`,
+          );
         });
         continue;
       }
@@ -156,7 +162,10 @@ export class Follower {
       if (!message.chunked) return value;
       const length = sent.bytes?.buffer.length ?? 0;
       if (value !== length || sent.bytes?.received !== length) {
-        throw new TrajectoryStoreError('storage', `${sent.call.method}: ${sent.bytes?.received ?? 0} of ${String(value)} bytes arrived from the tab that holds the database`);
+        throw new TrajectoryStoreError(
+          'storage',
+          `${sent.call.method}: ${sent.bytes?.received ?? 0} of ${String(value)} bytes arrived from the tab that holds the database`,
+        );
       }
       return sent.bytes?.buffer ?? new Uint8Array(0);
     });

@@ -13,7 +13,15 @@ import type { OpenedDatabase } from './databases.js';
 import { stealLock } from './locks.js';
 import type { DatabaseNames } from './names.js';
 import { failure, success, type Outcome } from './outcome.js';
-import { callOf, InboxMessageSchema, parseMessage, PROTOCOL_VERSION, type BroadcastMessage, type CallMessage, type InboxMessage } from './wire.js';
+import {
+  callOf,
+  InboxMessageSchema,
+  parseMessage,
+  PROTOCOL_VERSION,
+  type BroadcastMessage,
+  type CallMessage,
+  type InboxMessage,
+} from './wire.js';
 
 /** Reply channels kept open at once; a tab that reloads comes back as a new worker. */
 const MAX_REPLY_CHANNELS = 64;
@@ -92,7 +100,12 @@ export class Leader {
         post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome });
       }
     } catch (error) {
-      post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome: failure(error, `${message.call.method} reply`) });
+      post({
+        type: 'reply',
+        protocol: PROTOCOL_VERSION,
+        callId,
+        outcome: failure(error, `${message.call.method} reply`),
+      });
     }
   }
 

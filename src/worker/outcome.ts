@@ -27,7 +27,10 @@ export async function outcomeOf<T>(work: () => T | Promise<T>, context: string):
 
 export function errorFrom(serialized: unknown): TrajectoryStoreError {
   if (isSerializedStoreError(serialized)) return TrajectoryStoreError.fromJSON(serialized);
-  return new TrajectoryStoreError('storage', `The store worker failed: ${String((serialized as { message?: unknown })?.message ?? serialized)}`);
+  return new TrajectoryStoreError(
+    'storage',
+    `The store worker failed: ${String((serialized as { message?: unknown })?.message ?? serialized)}`,
+  );
 }
 
 /** The value, or the error thrown as a real TrajectoryStoreError. */

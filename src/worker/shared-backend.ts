@@ -189,7 +189,10 @@ export class SharedBackend implements StoreBackend {
 
   /** Resolves when something changed that may let a waiting call proceed. */
   private someoneLeads(): Promise<void> {
-    this.askTimer ??= setInterval(() => this.post({ type: 'who-leads', protocol: PROTOCOL_VERSION }), WHO_LEADS_INTERVAL_MS);
+    this.askTimer ??= setInterval(
+      () => this.post({ type: 'who-leads', protocol: PROTOCOL_VERSION }),
+      WHO_LEADS_INTERVAL_MS,
+    );
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

@@ -67,7 +67,13 @@ export const InboxMessageSchema = z.discriminatedUnion('type', [
     bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
   }),
   /** To a follower: its call's outcome; `chunked`: the value is the bytes sent in chunks. */
-  z.object({ type: z.literal('reply'), protocol, callId: z.string(), outcome: OutcomeSchema, chunked: z.boolean().optional() }),
+  z.object({
+    type: z.literal('reply'),
+    protocol,
+    callId: z.string(),
+    outcome: OutcomeSchema,
+    chunked: z.boolean().optional(),
+  }),
 ]);
 
 export type BroadcastMessage = z.infer<typeof BroadcastMessageSchema>;

@@ -39,7 +39,9 @@ function metricsLine(metrics: Loose): TemplateResult | typeof nothing {
     cached === null || cached === 0 ? null : `${formatTokens(cached)} cached`,
     cost === null ? null : formatCost(cost),
   ].filter((p): p is string => p !== null);
-  return parts.length === 0 ? nothing : html`<span class="metrics" title="Tokens and cost of this step">${parts.join(' · ')}</span>`;
+  return parts.length === 0
+    ? nothing
+    : html`<span class="metrics" title="Tokens and cost of this step">${parts.join(' · ')}</span>`;
 }
 
 function renderToolCall(call: unknown): TemplateResult {
@@ -83,7 +85,8 @@ function extraNotes(step: Loose): TemplateResult | typeof nothing {
 }
 
 export function renderAtifStep(step: unknown, index: number, onOpenSession: (id: string) => void): TemplateResult {
-  if (!isRecord(step)) return html`<article class="step" role="listitem"><pre class="json">${jsonText(step)}</pre></article>`;
+  if (!isRecord(step))
+    return html`<article class="step" role="listitem"><pre class="json">${jsonText(step)}</pre></article>`;
   const source = text(step.source) ?? 'unknown';
   const id = num(step.step_id) ?? index + 1;
   const reasoning = text(step.reasoning_content);
@@ -102,10 +105,12 @@ export function renderAtifStep(step: unknown, index: number, onOpenSession: (id:
         ${isRecord(step.metrics) ? metricsLine(step.metrics) : nothing}
       </header>
       ${renderBlocks(contentBlocks(step.message))}
-      ${reasoning
-        ? html`<details class="reasoning" ?open=${reasoning.length <= OPEN_REASONING_CHARS}>
+      ${
+        reasoning
+          ? html`<details class="reasoning" ?open=${reasoning.length <= OPEN_REASONING_CHARS}>
             <summary>Reasoning</summary><div class="text">${reasoning}</div></details>`
-        : nothing}
+          : nothing
+      }
       ${calls.length > 0 ? html`<div class="calls" aria-label="Tool calls">${calls.map(renderToolCall)}</div>` : nothing}
       ${results.length > 0 ? html`<div class="results" aria-label="Observations">${results.map((r) => renderResult(r, onOpenSession))}</div>` : nothing}
       ${extraNotes(step)}

@@ -25,7 +25,10 @@ export class AtifTimeline extends LitElement {
     this.steps = [];
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: flex; flex-direction: column; min-height: 0; }
     .bar { display: flex; align-items: center; gap: 0.5em; padding: 0.4em 0; font-size: 0.85em; color: var(--_muted); }
     .bar input { width: 6em; }
@@ -60,12 +63,16 @@ export class AtifTimeline extends LitElement {
     .subagent { justify-self: start; font-size: 0.85em; }
     .step-extra { display: flex; gap: 0.5em; align-items: baseline; font-size: 0.85em; }
     .step-error { color: var(--_danger); overflow-wrap: anywhere; }
-  `];
+  `,
+  ];
 
   /** Scrolls step number `stepNumber` (1-based position) into view. */
   goToStep(stepNumber: number): void {
     const index = Math.max(0, Math.min(this.steps.length - 1, Math.round(stepNumber) - 1));
-    this.renderRoot.querySelector<LitVirtualizer>('lit-virtualizer')?.element(index)?.scrollIntoView({ block: 'start' });
+    this.renderRoot
+      .querySelector<LitVirtualizer>('lit-virtualizer')
+      ?.element(index)
+      ?.scrollIntoView({ block: 'start' });
   }
 
   override render() {
@@ -74,9 +81,11 @@ export class AtifTimeline extends LitElement {
     return html`
       <div class="bar">
         <span>${count.toLocaleString()} ${count === 1 ? 'step' : 'steps'}</span>
-        ${count > 20
-          ? html`<label>Go to step <input type="number" min="1" max=${count} @change=${this.jump} @keydown=${this.jumpKey} /></label>`
-          : nothing}
+        ${
+          count > 20
+            ? html`<label>Go to step <input type="number" min="1" max=${count} @change=${this.jump} @keydown=${this.jumpKey} /></label>`
+            : nothing
+        }
       </div>
       <lit-virtualizer scroller role="list" aria-label="Steps" tabindex="0"
         .items=${this.steps as unknown[]}

@@ -1,6 +1,6 @@
 /** Registers a custom element once: a HUD may load the panels' module more than once. */
-export function defineElement(name: string, constructor: CustomElementConstructor): void {
-  if (!customElements.get(name)) customElements.define(name, constructor);
+export function defineElement(name: string, elementClass: CustomElementConstructor): void {
+  if (!customElements.get(name)) customElements.define(name, elementClass);
 }
 
 /** A composed, bubbling event, so that it crosses the shadow roots of embedding panels. */

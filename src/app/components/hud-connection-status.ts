@@ -38,7 +38,10 @@ export class HudConnectionStatus extends LitElement {
     this.now = Date.now();
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: inline-block; position: relative; }
     .pill {
       display: inline-flex; align-items: center; gap: 0.5em; padding: 0.3em 0.75em; border-radius: 999px;
@@ -60,7 +63,8 @@ export class HudConnectionStatus extends LitElement {
     .panel .row { display: flex; gap: 0.4em; justify-content: flex-end; }
     .reason { margin: 0; font-size: 0.85em; color: var(--_muted); overflow-wrap: anywhere; }
     .invalid { color: var(--_danger); margin: 0; font-size: 0.85em; }
-  `];
+  `,
+  ];
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('connection')) {
@@ -87,7 +91,8 @@ export class HudConnectionStatus extends LitElement {
   override render() {
     const state = this.connection?.state;
     if (!state) return html`<span class="pill closed"><span class="dot"></span>No HUD connection</span>`;
-    const countdown = state.status === 'retrying' ? ` in ${Math.max(0, Math.ceil((state.retryAt - this.now) / 1000))} s` : '';
+    const countdown =
+      state.status === 'retrying' ? ` in ${Math.max(0, Math.ceil((state.retryAt - this.now) / 1000))} s` : '';
     return html`
       <div class="pill ${state.status}">
         <span class="dot" aria-hidden="true"></span>
@@ -111,9 +116,11 @@ export class HudConnectionStatus extends LitElement {
         ${this.draftError ? html`<p class="invalid" role="alert">${this.draftError}</p>` : nothing}
         ${reason ? html`<p class="reason">${reason}</p>` : nothing}
         <div class="row">
-          ${state.status === 'closed'
-            ? nothing
-            : html`<button type="button" @click=${() => this.connection?.disconnect()}>Disconnect</button>`}
+          ${
+            state.status === 'closed'
+              ? nothing
+              : html`<button type="button" @click=${() => this.connection?.disconnect()}>Disconnect</button>`
+          }
           <button type="submit" class="primary">${state.status === 'open' ? 'Reconnect' : 'Connect'}</button>
         </div>
       </form>
@@ -122,10 +129,14 @@ export class HudConnectionStatus extends LitElement {
 
   private label(state: ConnectionState): string {
     switch (state.status) {
-      case 'connecting': return 'Connecting…';
-      case 'open': return 'Live';
-      case 'retrying': return 'Retrying';
-      case 'closed': return 'Disconnected';
+      case 'connecting':
+        return 'Connecting…';
+      case 'open':
+        return 'Live';
+      case 'retrying':
+        return 'Retrying';
+      case 'closed':
+        return 'Disconnected';
     }
   }
 
@@ -133,7 +144,8 @@ export class HudConnectionStatus extends LitElement {
     this.settingsOpen = !this.settingsOpen;
     this.draft = null;
     this.draftError = null;
-    if (this.settingsOpen) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[name=url]')?.focus());
+    if (this.settingsOpen)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[name=url]')?.focus());
   }
 
   private panelKey(event: KeyboardEvent): void {

@@ -40,7 +40,10 @@ export class HudLiveSessions extends LitElement {
     this.version = 0;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: flex; flex-direction: column; min-height: 0; }
     .head { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5em; margin-bottom: 0.6em; }
     h2 { font-size: 1em; }
@@ -64,7 +67,8 @@ export class HudLiveSessions extends LitElement {
     @keyframes pulse { 50% { opacity: 0.25; } }
     @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
     .empty { color: var(--_muted); font-size: 0.9em; margin: 0; }
-  `];
+  `,
+  ];
 
   /** Takes one update from the recorder's `onSessionUpdate`. */
   sessionUpdated(session: RecordedSessionView): void {
@@ -77,7 +81,10 @@ export class HudLiveSessions extends LitElement {
   get shownSessions(): RecordedSessionView[] {
     const all = [...this.sessions.values()];
     const newest = (a: RecordedSessionView, b: RecordedSessionView) => b.startedAt.localeCompare(a.startedAt);
-    return [...all.filter((s) => s.status === 'running').sort(newest), ...all.filter((s) => s.status !== 'running').sort(newest)];
+    return [
+      ...all.filter((s) => s.status === 'running').sort(newest),
+      ...all.filter((s) => s.status !== 'running').sort(newest),
+    ];
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -94,16 +101,22 @@ export class HudLiveSessions extends LitElement {
         <h2 id="live-heading">Live sessions</h2>
         <span class="count" role="status">${running > 0 ? `${running} running` : 'none running'}</span>
       </div>
-      ${shown.length === 0
-        ? html`<p class="empty">Sessions appear here as the HUD streams them.</p>`
-        : html`<ul aria-labelledby="live-heading">
-            ${repeat(shown, (s) => `${s.kind}:${s.id}`, (s) => html`<li>${this.renderSession(s)}</li>`)}
-          </ul>`}
+      ${
+        shown.length === 0
+          ? html`<p class="empty">Sessions appear here as the HUD streams them.</p>`
+          : html`<ul aria-labelledby="live-heading">
+            ${repeat(
+              shown,
+              (s) => `${s.kind}:${s.id}`,
+              (s) => html`<li>${this.renderSession(s)}</li>`,
+            )}
+          </ul>`
+      }
     `;
   }
 
   private renderSession(s: RecordedSessionView) {
-    const title = s.kind === 'testgen' ? s.taskId ?? s.id : s.agentName ?? s.id;
+    const title = s.kind === 'testgen' ? (s.taskId ?? s.id) : (s.agentName ?? s.id);
     const categories = Object.entries(s.testsByCategory);
     return html`
       <button class="session ${s.status}" data-session-id=${s.id} @click=${() => this.dispatchEvent(panelEvent('trajectory-select', { id: s.id }))}>
@@ -122,7 +135,10 @@ export class HudLiveSessions extends LitElement {
   }
 
   private renderTestgen(s: RecordedSessionView, categories: Array<[string, number]>) {
-    const phase = s.phase === 'global_refinement' ? 'global refinement' : s.currentCategory ?? s.phase?.replace(/_/g, ' ') ?? null;
+    const phase =
+      s.phase === 'global_refinement'
+        ? 'global refinement'
+        : (s.currentCategory ?? s.phase?.replace(/_/g, ' ') ?? null);
     return html`
       <span class="line">
         <strong class="tests">${formatCount(s.testCount)} ${s.testCount === 1 ? 'test' : 'tests'}</strong>
@@ -130,9 +146,11 @@ export class HudLiveSessions extends LitElement {
         ${s.score !== null ? html` · score ${formatScore(s.score)}` : nothing}
         ${s.reflectionCount > 0 ? html` · ${formatCountOf(s.reflectionCount, 'reflection', 'reflections')}` : nothing}
       </span>
-      ${categories.length > 0
-        ? html`<span class="cats">${categories.map(([category, n]) => html`<span class="cat ${category === s.currentCategory && s.status === 'running' ? 'current' : ''}">${category} ${n}</span>`)}</span>`
-        : nothing}
+      ${
+        categories.length > 0
+          ? html`<span class="cats">${categories.map(([category, n]) => html`<span class="cat ${category === s.currentCategory && s.status === 'running' ? 'current' : ''}">${category} ${n}</span>`)}</span>`
+          : nothing
+      }
     `;
   }
 
@@ -143,7 +161,9 @@ export class HudLiveSessions extends LitElement {
 
   /** Keeps every running session and the newest ended ones. */
   private prune(): void {
-    const ended = [...this.sessions.entries()].filter(([, s]) => s.status !== 'running').sort(([, a], [, b]) => b.startedAt.localeCompare(a.startedAt));
+    const ended = [...this.sessions.entries()]
+      .filter(([, s]) => s.status !== 'running')
+      .sort(([, a], [, b]) => b.startedAt.localeCompare(a.startedAt));
     for (const [key] of ended.slice(Math.max(0, this.maxEnded))) this.sessions.delete(key);
   }
 }

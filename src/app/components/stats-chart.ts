@@ -6,7 +6,17 @@
  * The canvas has an accessible name; the dashboard's tables carry the figures as text.
  */
 import {
-  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
 import { css, html, LitElement, type PropertyValues } from 'lit';
@@ -14,7 +24,18 @@ import type { DailySeries } from '../data/chart-series.js';
 import { tokens } from './theme.js';
 import { defineElement } from './define.js';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip, Filler);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+  Filler,
+);
 
 const DEFAULT_PALETTE = ['#4c6ef5', '#f59f00', '#12b886', '#e64980', '#7950f2', '#868e96'];
 
@@ -44,11 +65,14 @@ export class StatsChart extends LitElement {
     this.formatValue = (value) => value.toLocaleString();
   }
 
-  static override styles = [tokens, css`
+  static override styles = [
+    tokens,
+    css`
     :host { display: block; position: relative; height: 15em; }
     canvas { width: 100% !important; height: 100% !important; }
     .empty { position: absolute; inset: 0; display: grid; place-items: center; color: var(--_muted); font-size: 0.9em; }
-  `];
+  `,
+  ];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -128,7 +152,12 @@ export class StatsChart extends LitElement {
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { stacked, ticks: { color: text, maxRotation: 0, autoSkip: true }, grid: { display: false } },
-          y: { stacked, beginAtZero: true, ticks: { color: text, callback: (value) => format(Number(value)) }, grid: { color: grid } },
+          y: {
+            stacked,
+            beginAtZero: true,
+            ticks: { color: text, callback: (value) => format(Number(value)) },
+            grid: { color: grid },
+          },
         },
         plugins: {
           legend: { position: 'bottom', labels: { color: text, boxWidth: 12, usePointStyle: true } },

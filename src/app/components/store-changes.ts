@@ -21,11 +21,15 @@ export class StoreChangesController implements ReactiveController {
     maxWaitMs = 2_000,
   ) {
     host.addController(this);
-    this.flush = debounce(() => {
-      const changes = this.pending;
-      this.pending = [];
-      if (changes.length > 0) this.onChanges(changes);
-    }, waitMs, maxWaitMs);
+    this.flush = debounce(
+      () => {
+        const changes = this.pending;
+        this.pending = [];
+        if (changes.length > 0) this.onChanges(changes);
+      },
+      waitMs,
+      maxWaitMs,
+    );
   }
 
   /** Follows this store from now on (call whenever the panel's `store` is set). */

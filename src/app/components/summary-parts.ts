@@ -15,7 +15,16 @@ export function summaryTitle(summary: TrajectorySummary): string {
 /** A testgen session's status, when it is not simply complete. ATIF runs carry none in the summary. */
 export function statusBadge(status: string | null | undefined): TemplateResult | typeof nothing {
   if (!status) return nothing;
-  const label = status === 'failed' ? 'Failed' : status === 'incomplete' ? 'Incomplete' : status === 'running' ? 'Running' : status === 'complete' ? 'Complete' : status;
+  const label =
+    status === 'failed'
+      ? 'Failed'
+      : status === 'incomplete'
+        ? 'Incomplete'
+        : status === 'running'
+          ? 'Running'
+          : status === 'complete'
+            ? 'Complete'
+            : status;
   const cls = ['failed', 'incomplete', 'running', 'complete'].includes(status) ? status : 'neutral';
   return html`<span class="badge ${cls}">${label}</span>`;
 }
@@ -28,7 +37,10 @@ export function kindBadge(kind: string): TemplateResult {
 export function summaryFigures(summary: TrajectorySummary): string {
   const parts =
     summary.kind === 'testgen'
-      ? [formatCountOf(summary.totalTests ?? 0, 'test', 'tests'), summary.comprehensivenessScore == null ? null : `score ${formatScore(summary.comprehensivenessScore)}`]
+      ? [
+          formatCountOf(summary.totalTests ?? 0, 'test', 'tests'),
+          summary.comprehensivenessScore == null ? null : `score ${formatScore(summary.comprehensivenessScore)}`,
+        ]
       : [formatCountOf(summary.stepCount, 'step', 'steps')];
   // A session that never finished reports no tokens (0): say nothing rather than "0 tokens".
   if (summary.totalTokens) parts.push(`${formatTokens(summary.totalTokens)} tokens`);

@@ -6,7 +6,14 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { jsonText } from '../format/content.js';
-import { formatCount, formatDateTime, formatDuration, formatPercent, formatScore, formatTokens } from '../format/numbers.js';
+import {
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+  formatScore,
+  formatTokens,
+} from '../format/numbers.js';
 import { readTestGen, type CategoryView, type TestGenView, type TestView } from '../format/testgen-view.js';
 import { statusBadge } from './summary-parts.js';
 import { controls, tokens } from './theme.js';
@@ -25,7 +32,10 @@ export class TestgenReport extends LitElement {
     this.data = null;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: block; }
     section { margin-top: 1.3em; }
     h3 { font-size: 1em; margin-bottom: 0.55em; display: flex; gap: 0.6em; align-items: baseline; flex-wrap: wrap; }
@@ -55,7 +65,8 @@ export class TestgenReport extends LitElement {
     ol.reflections { margin: 0; padding-inline-start: 1.5em; display: grid; gap: 0.45em; }
     ol.reflections li { overflow-wrap: anywhere; }
     ul.uncertainties { margin: 0; padding-inline-start: 1.3em; }
-  `];
+  `,
+  ];
 
   override render() {
     if (this.data === null || this.data === undefined) return nothing;
@@ -72,8 +83,12 @@ export class TestgenReport extends LitElement {
         ${v.modelName ? html`<div><dt>Model</dt><dd>${v.modelName}</dd></div>` : nothing}
         ${v.startedAt ? html`<div><dt>Started</dt><dd>${formatDateTime(v.startedAt)}</dd></div>` : nothing}
       </dl>
-      ${v.taskDescription ? html`<section aria-labelledby="task"><h3 id="task">Task <span class="muted mono">${v.taskId}</span></h3>
-        <p class="description">${v.taskDescription}</p></section>` : nothing}
+      ${
+        v.taskDescription
+          ? html`<section aria-labelledby="task"><h3 id="task">Task <span class="muted mono">${v.taskId}</span></h3>
+        <p class="description">${v.taskDescription}</p></section>`
+          : nothing
+      }
       ${this.renderEnvironment(v)}
       ${this.renderRounds(v)}
       <section aria-labelledby="tests">
@@ -82,17 +97,23 @@ export class TestgenReport extends LitElement {
       </section>
       <section aria-labelledby="reflections">
         <h3 id="reflections">Reflections <span class="muted">${v.reflections.length}, in order</span></h3>
-        ${v.reflections.length === 0
-          ? html`<p class="muted">None.</p>`
-          : html`<ol class="reflections">${v.reflections.map((r) => html`<li>
+        ${
+          v.reflections.length === 0
+            ? html`<p class="muted">None.</p>`
+            : html`<ol class="reflections">${v.reflections.map(
+                (r) => html`<li>
               ${r.category ? html`<span class="chip">${r.category}</span> ` : nothing}${r.action ? html`<span class="muted">${r.action}:</span> ` : nothing}${r.text}
-            </li>`)}</ol>`}
+            </li>`,
+              )}</ol>`
+        }
       </section>
       <section aria-labelledby="uncertainties">
         <h3 id="uncertainties">Uncertainties</h3>
-        ${v.uncertainties.length === 0
-          ? html`<p class="muted">None recorded.</p>`
-          : html`<ul class="uncertainties">${v.uncertainties.map((u) => html`<li>${u}</li>`)}</ul>`}
+        ${
+          v.uncertainties.length === 0
+            ? html`<p class="muted">None recorded.</p>`
+            : html`<ul class="uncertainties">${v.uncertainties.map((u) => html`<li>${u}</li>`)}</ul>`
+        }
       </section>
     `;
   }
@@ -119,9 +140,11 @@ export class TestgenReport extends LitElement {
         <div><dt>Languages</dt><dd><span class="chips">${env.languages.length ? env.languages.map((l) => html`<span class="chip">${l}</span>`) : '—'}</span></dd></div>
         <div><dt>Prohibited tools</dt><dd><span class="chips">${env.prohibitedTools.length ? env.prohibitedTools.map((t) => html`<span class="chip">${t}</span>`) : '—'}</span></dd></div>
       </dl>
-      ${env.filePreviews !== undefined && env.filePreviews !== null
-        ? html`<details><summary>File previews</summary><pre>${jsonText(env.filePreviews)}</pre></details>`
-        : nothing}
+      ${
+        env.filePreviews !== undefined && env.filePreviews !== null
+          ? html`<details><summary>File previews</summary><pre>${jsonText(env.filePreviews)}</pre></details>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -132,8 +155,10 @@ export class TestgenReport extends LitElement {
       <h3 id="rounds">Rounds per category</h3>
       <table>
         <thead><tr><th scope="col">Category</th><th scope="col">Rounds</th><th scope="col"><span class="visually-hidden">Share</span></th></tr></thead>
-        <tbody>${v.rounds.map((r) => html`<tr><td>${r.category}</td><td class="n">${r.rounds}</td>
-          <td><div class="bar" style="width: ${Math.round((r.rounds / most) * 100)}%"></div></td></tr>`)}</tbody>
+        <tbody>${v.rounds.map(
+          (r) => html`<tr><td>${r.category}</td><td class="n">${r.rounds}</td>
+          <td><div class="bar" style="width: ${Math.round((r.rounds / most) * 100)}%"></div></td></tr>`,
+        )}</tbody>
       </table>
     </section>`;
   }
@@ -149,10 +174,12 @@ export class TestgenReport extends LitElement {
     return html`<li class="test">
       <div class="test-head">
         ${t.id ? html`<span class="test-id">${t.id}</span>` : nothing}
-        ${t.confidence !== null
-          ? html`<span class="confidence">confidence <meter min="0" max="1" low="0.5" high="0.8" optimum="1" .value=${t.confidence}
+        ${
+          t.confidence !== null
+            ? html`<span class="confidence">confidence <meter min="0" max="1" low="0.5" high="0.8" optimum="1" .value=${t.confidence}
               aria-label="Confidence ${formatPercent(t.confidence)}"></meter> ${formatPercent(t.confidence)}</span>`
-          : nothing}
+            : nothing
+        }
       </div>
       <div><div class="label">Input</div><pre>${t.input}</pre></div>
       <div><div class="label">Expected output</div>${t.expectedOutput === null ? html`<span class="muted">none given</span>` : html`<pre>${t.expectedOutput}</pre>`}</div>

@@ -68,7 +68,10 @@ export class TrajectoryApp extends LitElement {
     this.runningIds = new Set();
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: flex; flex-direction: column; height: 100%; min-height: 0; background: var(--_bg); position: relative; }
     header {
       display: flex; flex-wrap: wrap; align-items: center; gap: 0.6em 1.2em; padding: 0.7em 1.2em;
@@ -98,7 +101,8 @@ export class TrajectoryApp extends LitElement {
       .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
       aside { max-height: 14em; border-inline-end: 0; border-bottom: 1px solid var(--_border); }
     }
-  `];
+  `,
+  ];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -131,7 +135,9 @@ export class TrajectoryApp extends LitElement {
   /** Shows one trajectory in the browser tab. */
   openTrajectory(id: string): void {
     this.tab = 'browse';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<TrajectoryBrowser>('trajectory-browser')?.open(id));
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<TrajectoryBrowser>('trajectory-browser')?.open(id),
+    );
   }
 
   protected override firstUpdated(_changed: PropertyValues<this>): void {
@@ -152,8 +158,12 @@ export class TrajectoryApp extends LitElement {
         </aside>
         <main>
           <div role="tablist" aria-label="Views" @keydown=${this.tabKey}>
-            ${TABS.map((t) => html`<button role="tab" id="tab-${t.id}" aria-controls="panel-${t.id}" aria-selected=${this.tab === t.id ? 'true' : 'false'}
-              tabindex=${this.tab === t.id ? '0' : '-1'} @click=${() => (this.tab = t.id)}>${t.label}</button>`)}
+            ${TABS.map(
+              (
+                t,
+              ) => html`<button role="tab" id="tab-${t.id}" aria-controls="panel-${t.id}" aria-selected=${this.tab === t.id ? 'true' : 'false'}
+              tabindex=${this.tab === t.id ? '0' : '-1'} @click=${() => (this.tab = t.id)}>${t.label}</button>`,
+            )}
           </div>
           <div role="tabpanel" id="panel-browse" aria-labelledby="tab-browse" ?hidden=${this.tab !== 'browse'}>
             <trajectory-browser .store=${this.store} .runningIds=${this.runningIds} @view-change=${(e: CustomEvent<BrowserView>) => (this.view = e.detail)}></trajectory-browser>
@@ -180,7 +190,16 @@ export class TrajectoryApp extends LitElement {
 
   private tabKey(event: KeyboardEvent): void {
     const index = TABS.findIndex((t) => t.id === this.tab);
-    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : null;
+    const next =
+      event.key === 'ArrowRight'
+        ? index + 1
+        : event.key === 'ArrowLeft'
+          ? index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? TABS.length - 1
+              : null;
     if (next === null) return;
     event.preventDefault();
     const tab = TABS[(next + TABS.length) % TABS.length]!;
@@ -205,7 +224,9 @@ export class TrajectoryApp extends LitElement {
     if (!file || event.defaultPrevented) return;
     event.preventDefault();
     this.tab = 'data';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<TrajectoryStorage>('trajectory-storage')?.importFile(file));
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<TrajectoryStorage>('trajectory-storage')?.importFile(file),
+    );
   };
 }
 

@@ -7,7 +7,7 @@
  * dashboard, exports) can follow the same selection, and re-fires
  * `trajectory-select` from the list.
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { TrajectoryStore } from '../../public-types.js';
 import { EMPTY_VIEW, isNarrowed, searchText, viewFilter, type BrowserView } from '../data/browser-view.js';
 import { formatCountOf } from '../format/numbers.js';
@@ -54,7 +54,10 @@ export class TrajectoryBrowser extends LitElement {
     this.matching = null;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: flex; flex-direction: column; min-height: 0; gap: 0.7em; container-type: inline-size; }
     .panes { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(19em, 26em) 1fr; gap: 1em; }
     .list-pane { display: flex; flex-direction: column; min-height: 0; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg); overflow: hidden; }
@@ -66,7 +69,8 @@ export class TrajectoryBrowser extends LitElement {
       :host([selected-id]) .list-pane { display: none; }
       :host(:not([selected-id])) trajectory-detail { display: none; }
     }
-  `];
+  `,
+  ];
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.changes.watch(this.store);
@@ -106,9 +110,14 @@ export class TrajectoryBrowser extends LitElement {
   }
 
   private countText() {
-    if (searchText(this.view) !== null) return `Search results${isNarrowed({ ...this.view, text: '' }) ? ', filtered' : ''}, best match first unless sorted`;
+    if (searchText(this.view) !== null)
+      return `Search results${isNarrowed({ ...this.view, text: '' }) ? ', filtered' : ''}, best match first unless sorted`;
     if (this.matching === null) return 'Counting…';
-    return formatCountOf(this.matching, isNarrowed(this.view) ? 'matching trajectory' : 'trajectory', isNarrowed(this.view) ? 'matching trajectories' : 'trajectories');
+    return formatCountOf(
+      this.matching,
+      isNarrowed(this.view) ? 'matching trajectory' : 'trajectory',
+      isNarrowed(this.view) ? 'matching trajectories' : 'trajectories',
+    );
   }
 
   private async loadCounts(): Promise<void> {
@@ -122,7 +131,10 @@ export class TrajectoryBrowser extends LitElement {
       ]);
       if (generation !== this.countGeneration) return;
       this.agents = all.byAgent.map((g) => g.agentName).sort((a, b) => a.localeCompare(b));
-      this.models = all.byModel.map((g) => g.modelName).filter((m): m is string => m !== null).sort((a, b) => a.localeCompare(b));
+      this.models = all.byModel
+        .map((g) => g.modelName)
+        .filter((m): m is string => m !== null)
+        .sort((a, b) => a.localeCompare(b));
       this.matching = (filtered ?? all).totals.count;
     } catch {
       // The list shows the store's errors; the counts are a nicety.

@@ -42,7 +42,10 @@ export class TrajectoryDashboard extends LitElement {
     this.error = null;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: block; }
     .head { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; justify-content: space-between; margin-bottom: 1em; }
     .scope { font-size: 0.85em; color: var(--_muted); }
@@ -62,7 +65,8 @@ export class TrajectoryDashboard extends LitElement {
     th, td { padding: 0.35em 0.5em; border-bottom: 1px solid var(--_border); text-align: end; font-variant-numeric: tabular-nums; }
     th:first-child, td:first-child { text-align: start; overflow-wrap: anywhere; }
     thead th { font-size: 0.8em; color: var(--_muted); font-weight: 600; }
-  `];
+  `,
+  ];
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.changes.watch(this.store);
@@ -113,8 +117,16 @@ export class TrajectoryDashboard extends LitElement {
         </figure>
       </div>
       <div class="tables">
-        ${this.renderTable('By agent', 'Agent', stats.byAgent.map((g) => ({ name: g.agentName, group: g })))}
-        ${this.renderTable('By model', 'Model', stats.byModel.map((g) => ({ name: g.modelName ?? NO_MODEL_LABEL, group: g })))}
+        ${this.renderTable(
+          'By agent',
+          'Agent',
+          stats.byAgent.map((g) => ({ name: g.agentName, group: g })),
+        )}
+        ${this.renderTable(
+          'By model',
+          'Model',
+          stats.byModel.map((g) => ({ name: g.modelName ?? NO_MODEL_LABEL, group: g })),
+        )}
       </div>
     `;
   }
@@ -125,8 +137,13 @@ export class TrajectoryDashboard extends LitElement {
       <thead><tr><th scope="col">${column}</th><th scope="col">Trajectories</th><th scope="col">Steps</th><th scope="col">Tokens</th><th scope="col">Cost</th><th scope="col">Avg score</th></tr></thead>
       <tbody>
         ${rows.length === 0 ? html`<tr><td colspan="6" class="muted">None</td></tr>` : nothing}
-        ${rows.map(({ name, group }) => html`<tr><th scope="row">${name}</th><td>${formatCount(group.count)}</td><td>${formatCount(group.stepCount)}</td>
-          <td>${formatTokens(group.totalTokens)}</td><td>${formatCost(group.totalCostUsd)}</td><td>${formatScore(group.averageScore)}</td></tr>`)}
+        ${rows.map(
+          ({
+            name,
+            group,
+          }) => html`<tr><th scope="row">${name}</th><td>${formatCount(group.count)}</td><td>${formatCount(group.stepCount)}</td>
+          <td>${formatTokens(group.totalTokens)}</td><td>${formatCost(group.totalCostUsd)}</td><td>${formatScore(group.averageScore)}</td></tr>`,
+        )}
       </tbody>
     </table>`;
   }

@@ -22,7 +22,6 @@ import './ts-confirm-dialog.js';
 import './ts-error-notice.js';
 import { isRecord } from '../../schema/json.js';
 
-type Loose = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 type LoadState =
@@ -53,10 +52,15 @@ export class TrajectoryDetail extends LitElement {
   declare private actionError: unknown;
   private generation = 0;
 
-  private readonly changes = new StoreChangesController(this, (changes) => {
-    const ids = changedIds(changes);
-    if (this.trajectoryId !== null && (ids === null || ids.has(this.trajectoryId))) void this.load(false);
-  }, 500, 3_000);
+  private readonly changes = new StoreChangesController(
+    this,
+    (changes) => {
+      const ids = changedIds(changes);
+      if (this.trajectoryId !== null && (ids === null || ids.has(this.trajectoryId))) void this.load(false);
+    },
+    500,
+    3_000,
+  );
 
   constructor() {
     super();
@@ -68,7 +72,10 @@ export class TrajectoryDetail extends LitElement {
     this.actionError = null;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     /*
      * A column: the header, then the steps filling the rest (they scroll in their own box) or the report.
      * When the header leaves the steps less than their minimum, the whole detail scrolls.
@@ -87,7 +94,8 @@ export class TrajectoryDetail extends LitElement {
     .links { display: flex; flex-wrap: wrap; gap: 0.4em; align-items: center; font-size: 0.85em; }
     .placeholder { margin: auto; text-align: center; color: var(--_muted); max-width: 24em; padding: 2em 1em; }
     ts-error-notice { margin-bottom: 0.6em; }
-  `];
+  `,
+  ];
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.changes.watch(this.store);
@@ -120,9 +128,16 @@ export class TrajectoryDetail extends LitElement {
     const doc = isRecord(stored.trajectory) ? stored.trajectory : {};
     const extra = isRecord(doc.extra) ? doc.extra : {};
     const agent = isRecord(doc.agent) ? doc.agent : {};
-    const status = this.runningIds.has(summary.id) ? 'running' : summary.kind === 'testgen' ? summary.status : str(extra.status);
+    const status = this.runningIds.has(summary.id)
+      ? 'running'
+      : summary.kind === 'testgen'
+        ? summary.status
+        : str(extra.status);
     const parent = str(extra.parent_session_id);
-    const children = (Array.isArray(extra.subagents) ? extra.subagents : []).filter(isRecord).map((s) => str(s.session_id)).filter((id): id is string => id !== null);
+    const children = (Array.isArray(extra.subagents) ? extra.subagents : [])
+      .filter(isRecord)
+      .map((s) => str(s.session_id))
+      .filter((id): id is string => id !== null);
     const embedded = Array.isArray(doc.subagent_trajectories) ? doc.subagent_trajectories.length : 0;
     return html`
       <header class="detail-head">
@@ -142,8 +157,9 @@ export class TrajectoryDetail extends LitElement {
           <span>saved ${formatDateTime(summary.createdAt)}</span>
           ${summary.updatedAt !== summary.createdAt ? html`<span>updated ${formatDateTime(summary.updatedAt)}</span>` : nothing}
         </div>
-        ${summary.kind === 'atif'
-          ? html`<dl class="facts" aria-label="Run figures">
+        ${
+          summary.kind === 'atif'
+            ? html`<dl class="facts" aria-label="Run figures">
               <div><dt>Agent</dt><dd>${summary.agentName}${summary.agentVersion ? html` <span class="muted">${summary.agentVersion}</span>` : nothing}</dd></div>
               <div><dt>Model</dt><dd>${summary.modelName ?? str(agent.model_name) ?? '—'}</dd></div>
               <div><dt>Steps</dt><dd>${formatCount(summary.stepCount)}</dd></div>
@@ -151,19 +167,24 @@ export class TrajectoryDetail extends LitElement {
               <div><dt>Cost</dt><dd>${formatCost(summary.totalCostUsd)}</dd></div>
               <div><dt>Started</dt><dd>${formatDateTime(summary.firstStepAt)}</dd></div>
             </dl>`
-          : nothing}
+            : nothing
+        }
         ${str(doc.notes) ? html`<p class="notes">${doc.notes as string}</p>` : nothing}
-        ${parent || children.length || embedded
-          ? html`<div class="links">
+        ${
+          parent || children.length || embedded
+            ? html`<div class="links">
               ${parent ? html`<button @click=${() => this.select(parent)}>Open parent run</button>` : nothing}
               ${children.map((id) => html`<button @click=${() => this.select(id)}>Open subagent <span class="mono">${id}</span></button>`)}
               ${embedded ? html`<span class="muted">${embedded} embedded subagent ${embedded === 1 ? 'trajectory' : 'trajectories'}</span>` : nothing}
             </div>`
-          : nothing}
+            : nothing
+        }
       </header>
-      ${summary.kind === 'testgen'
-        ? html`<testgen-report .data=${stored.testgen ?? null}></testgen-report>`
-        : html`<atif-timeline .steps=${Array.isArray(doc.steps) ? doc.steps : []}></atif-timeline>`}
+      ${
+        summary.kind === 'testgen'
+          ? html`<testgen-report .data=${stored.testgen ?? null}></testgen-report>`
+          : html`<atif-timeline .steps=${Array.isArray(doc.steps) ? doc.steps : []}></atif-timeline>`
+      }
     `;
   }
 

@@ -42,7 +42,10 @@ export class TrajectoryFilters extends LitElement {
     this.expanded = false;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: block; }
     form { display: grid; gap: 0.55em; }
     .row { display: flex; flex-wrap: wrap; gap: 0.45em; align-items: center; }
@@ -57,7 +60,8 @@ export class TrajectoryFilters extends LitElement {
     fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
     legend { font-size: 0.8em; color: var(--_muted); padding: 0; margin-bottom: 0.1em; }
     select { max-width: 12em; }
-  `];
+  `,
+  ];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -67,7 +71,8 @@ export class TrajectoryFilters extends LitElement {
   override render() {
     const v = this.view;
     const narrowed = isNarrowed(v);
-    const withCurrent = (names: string[], current: string) => (current && !names.includes(current) ? [current, ...names] : names);
+    const withCurrent = (names: string[], current: string) =>
+      current && !names.includes(current) ? [current, ...names] : names;
     return html`
       <form role="search" aria-label="Search and filter trajectories" @submit=${(e: Event) => e.preventDefault()}>
         <div class="row">
@@ -142,7 +147,12 @@ export class TrajectoryFilters extends LitElement {
 
   private countMore(): number {
     const v = this.view;
-    return [v.taskId.trim(), v.createdFrom || v.createdTo, v.minCostUsd || v.maxCostUsd, v.minScore || v.maxScore].filter(Boolean).length;
+    return [
+      v.taskId.trim(),
+      v.createdFrom || v.createdTo,
+      v.minCostUsd || v.maxCostUsd,
+      v.minScore || v.maxScore,
+    ].filter(Boolean).length;
   }
 
   private typed(event: Event): void {

@@ -67,7 +67,10 @@ export class TrajectoryList extends LitElement {
     this.pagesVersion = 0;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: flex; flex-direction: column; min-height: 0; }
     lit-virtualizer { flex: 1; min-height: 8em; outline: none; border-radius: var(--_radius); contain: strict; }
     lit-virtualizer:focus-visible { box-shadow: var(--_focus); }
@@ -87,7 +90,8 @@ export class TrajectoryList extends LitElement {
       -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow-wrap: anywhere; }
     .footer { padding: 0.45em 0.8em; font-size: 0.8em; color: var(--_muted); border-top: 1px solid var(--_border); }
     .empty { padding: 2em 1em; text-align: center; color: var(--_muted); }
-  `];
+  `,
+  ];
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.changes.watch(this.store);
@@ -150,7 +154,7 @@ export class TrajectoryList extends LitElement {
           ${row.modelName ? html`<span class="model">${row.modelName}</span>` : nothing}
         </span>
         <span class="figures">${summaryFigures(row)}</span>
-        ${row.snippet && row.snippet.text ? html`<span class="snippet">${renderSnippet(row.snippet)}</span>` : nothing}
+        ${row.snippet?.text ? html`<span class="snippet">${renderSnippet(row.snippet)}</span>` : nothing}
       </div>
     `;
   }
@@ -204,7 +208,7 @@ export class TrajectoryList extends LitElement {
   private focused(): void {
     if (this.activeIndex >= 0 || this.rows.length === 0) return;
     const selected = this.rows.findIndex((row) => row.id === this.selectedId);
-    this.activeIndex = selected >= 0 ? selected : 0;
+    this.activeIndex = Math.max(selected, 0);
   }
 
   private keydown(event: KeyboardEvent): void {
@@ -213,19 +217,32 @@ export class TrajectoryList extends LitElement {
     const pageRows = 10;
     let next: number | null = null;
     switch (event.key) {
-      case 'ArrowDown': next = this.activeIndex + 1; break;
-      case 'ArrowUp': next = this.activeIndex - 1; break;
-      case 'PageDown': next = this.activeIndex + pageRows; break;
-      case 'PageUp': next = this.activeIndex - pageRows; break;
-      case 'Home': next = 0; break;
-      case 'End': next = count - 1; break;
+      case 'ArrowDown':
+        next = this.activeIndex + 1;
+        break;
+      case 'ArrowUp':
+        next = this.activeIndex - 1;
+        break;
+      case 'PageDown':
+        next = this.activeIndex + pageRows;
+        break;
+      case 'PageUp':
+        next = this.activeIndex - pageRows;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = count - 1;
+        break;
       case 'Enter':
       case ' ':
         event.preventDefault();
         this.selectActive.cancel();
         this.selectIndex(this.activeIndex);
         return;
-      default: return;
+      default:
+        return;
     }
     event.preventDefault();
     this.moveTo(Math.max(0, Math.min(count - 1, next)));

@@ -9,7 +9,14 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ExportFormat, StoreInfo, TrajectoryStore } from '../../public-types.js';
-import { describeView, EMPTY_VIEW, isNarrowed, viewExport, viewSelection, type BrowserView } from '../data/browser-view.js';
+import {
+  describeView,
+  EMPTY_VIEW,
+  isNarrowed,
+  viewExport,
+  viewSelection,
+  type BrowserView,
+} from '../data/browser-view.js';
 import { formatBytes, formatCount } from '../format/numbers.js';
 import { downloadFile, downloadName } from '../io/download.js';
 import { StoreChangesController } from './store-changes.js';
@@ -60,7 +67,10 @@ export class TrajectoryStorage extends LitElement {
     this.dragging = false;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: grid; gap: 1.2em; align-content: start; max-width: 64em; }
     section { padding: 1em 1.1em; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); display: grid; gap: 0.7em; }
     h2 { font-size: 1.05em; }
@@ -79,7 +89,8 @@ export class TrajectoryStorage extends LitElement {
     label.choice { display: inline-flex; gap: 0.4em; align-items: baseline; }
     progress { width: 100%; height: 0.6em; }
     .done { color: var(--_success); }
-  `];
+  `,
+  ];
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) {
@@ -122,11 +133,13 @@ export class TrajectoryStorage extends LitElement {
           <button type="button" ?disabled=${busy} @click=${this.openPicker}>Choose a snapshot file…</button>
         </div>
       </section>
-      ${this.task
-        ? html`<div role="status" aria-live="polite"><p>${this.task.label}</p>
+      ${
+        this.task
+          ? html`<div role="status" aria-live="polite"><p>${this.task.label}</p>
             <progress max=${this.task.total || 1} .value=${this.task.total ? this.task.done : undefined}
               aria-label=${this.task.label}></progress></div>`
-        : nothing}
+          : nothing
+      }
       ${this.message ? html`<p class="done" role="status">${this.message}</p>` : nothing}
       <ts-error-notice .heading=${this.errorHeading} .error=${this.error} @dismiss=${() => (this.error = null)}></ts-error-notice>
       <ts-confirm-dialog></ts-confirm-dialog>
@@ -137,10 +150,12 @@ export class TrajectoryStorage extends LitElement {
     const info = this.info;
     if (!info) return html`<p class="muted">Reading…</p>`;
     return html`
-      ${info.storage === 'memory'
-        ? html`<p class="warning" role="alert" data-storage="memory">Memory only: nothing here survives closing this page.
+      ${
+        info.storage === 'memory'
+          ? html`<p class="warning" role="alert" data-storage="memory">Memory only: nothing here survives closing this page.
             <span>This browser gives the page no private file system (OPFS) here, e.g. in a private window or outside a secure (https or localhost) origin. Export a snapshot to keep your data.</span></p>`
-        : nothing}
+          : nothing
+      }
       <dl class="facts">
         <div><dt>Where</dt><dd data-storage=${info.storage}>${info.storage === 'opfs' ? 'This browser (OPFS)' : 'Memory'}</dd></div>
         <div><dt>Trajectories</dt><dd>${formatCount(info.trajectoryCount)}</dd></div>
@@ -189,7 +204,10 @@ export class TrajectoryStorage extends LitElement {
       let count = 0;
       const bytes = await store.exportSnapshot({
         ...viewSelection(this.view),
-        onProgress: (p) => progress({ done: p.done, total: (count = p.total) }),
+        onProgress: (p) => {
+          count = p.total;
+          progress(p);
+        },
       });
       downloadFile(downloadName('sqlite', 'trajectories-selection'), bytes, 'sqlite');
       this.message = `Snapshot of ${formatCount(count)} trajectories downloaded.`;
@@ -202,13 +220,24 @@ export class TrajectoryStorage extends LitElement {
     await this.run(`Writing ${format.toUpperCase()}…`, 'Export failed', async () => {
       const text = await store.exportTrajectories(viewExport(this.view, format));
       const count = format === 'jsonl' ? text.split('\n').filter((l) => l.trim()).length : null;
-      downloadFile(downloadName(format, isNarrowed(this.view) ? 'trajectories-selection' : 'trajectories'), text, format);
-      this.message = count === null ? `${format.toUpperCase()} downloaded.` : `${formatCount(count)} trajectories downloaded as ${format.toUpperCase()}.`;
+      downloadFile(
+        downloadName(format, isNarrowed(this.view) ? 'trajectories-selection' : 'trajectories'),
+        text,
+        format,
+      );
+      this.message =
+        count === null
+          ? `${format.toUpperCase()} downloaded.`
+          : `${formatCount(count)} trajectories downloaded as ${format.toUpperCase()}.`;
     });
   }
 
   /** Runs one long task with progress; shows its failure. */
-  private async run(label: string, failure: string, work: (progress: (p: { done: number; total: number }) => void) => Promise<void>): Promise<void> {
+  private async run(
+    label: string,
+    failure: string,
+    work: (progress: (p: { done: number; total: number }) => void) => Promise<void>,
+  ): Promise<void> {
     this.clearOutcome();
     this.task = { label, done: 0, total: 0 };
     try {

@@ -26,7 +26,10 @@ export class TsConfirmDialog extends LitElement {
     this.request = null;
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     dialog {
       max-width: min(32em, calc(100vw - 2em)); padding: 1.2em 1.3em; border: 1px solid var(--_border);
       border-radius: calc(var(--_radius) + 4px); background: var(--_raised); color: var(--_text);
@@ -36,7 +39,8 @@ export class TsConfirmDialog extends LitElement {
     h2 { font-size: 1.1em; margin-bottom: 0.5em; }
     p { margin: 0 0 1.1em; overflow-wrap: anywhere; }
     .actions { display: flex; justify-content: flex-end; gap: 0.5em; }
-  `];
+  `,
+  ];
 
   /** Shows the question; resolves true if the person confirms. */
   ask(request: ConfirmRequest): Promise<boolean> {

@@ -26,7 +26,10 @@ export class TsErrorNotice extends LitElement {
     this.heading = 'Something went wrong';
   }
 
-  static override styles = [tokens, controls, css`
+  static override styles = [
+    tokens,
+    controls,
+    css`
     :host { display: block; }
     .notice {
       display: grid; grid-template-columns: 1fr auto; gap: 0.25em 0.75em; padding: 0.7em 0.9em;
@@ -39,7 +42,8 @@ export class TsErrorNotice extends LitElement {
     li { overflow-wrap: anywhere; }
     code { font-family: var(--_mono); font-size: 0.9em; }
     button { grid-column: 2; grid-row: 1; align-self: start; }
-  `];
+  `,
+  ];
 
   override render() {
     if (this.error === null || this.error === undefined) return nothing;
@@ -51,12 +55,14 @@ export class TsErrorNotice extends LitElement {
         <button class="quiet" aria-label="Dismiss this message" @click=${this.dismiss}>✕</button>
         <p>${message}</p>
         ${hint ? html`<p class="muted">${hint}</p>` : nothing}
-        ${issues.length > 0
-          ? html`<ul aria-label="Problems found">
+        ${
+          issues.length > 0
+            ? html`<ul aria-label="Problems found">
               ${issues.slice(0, SHOWN_ISSUES).map((issue) => html`<li><code>${issue.path || '(document)'}</code>: ${issue.message}</li>`)}
               ${issues.length > SHOWN_ISSUES ? html`<li>and ${issues.length - SHOWN_ISSUES} more</li>` : nothing}
             </ul>`
-          : nothing}
+            : nothing
+        }
       </div>
     `;
   }

@@ -3,7 +3,14 @@
  * sort), kept as the form's strings, and its translation to store queries.
  * A field that does not parse (an empty or half-typed number) filters nothing.
  */
-import type { ExportFormat, ExportOptions, OrderBy, Selection, TrajectoryFilter, TrajectoryQuery } from '../../public-types.js';
+import type {
+  ExportFormat,
+  ExportOptions,
+  OrderBy,
+  Selection,
+  TrajectoryFilter,
+  TrajectoryQuery,
+} from '../../public-types.js';
 
 export interface BrowserView {
   /** Full-text search; empty: list everything. */
@@ -25,8 +32,19 @@ export interface BrowserView {
 }
 
 export const EMPTY_VIEW: BrowserView = Object.freeze({
-  text: '', agentName: '', modelName: '', kind: '', taskId: '', createdFrom: '', createdTo: '',
-  minCostUsd: '', maxCostUsd: '', minScore: '', maxScore: '', orderBy: '', order: 'desc',
+  text: '',
+  agentName: '',
+  modelName: '',
+  kind: '',
+  taskId: '',
+  createdFrom: '',
+  createdTo: '',
+  minCostUsd: '',
+  maxCostUsd: '',
+  minScore: '',
+  maxScore: '',
+  orderBy: '',
+  order: 'desc',
 });
 
 /** Sort keys as a person reads them. */
@@ -67,7 +85,12 @@ export function viewFilter(view: BrowserView): TrajectoryFilter {
   const to = dayBound(view.createdTo, true);
   if (from) filter.createdFrom = from;
   if (to) filter.createdTo = to;
-  const bounds = { minCostUsd: view.minCostUsd, maxCostUsd: view.maxCostUsd, minScore: view.minScore, maxScore: view.maxScore };
+  const bounds = {
+    minCostUsd: view.minCostUsd,
+    maxCostUsd: view.maxCostUsd,
+    minScore: view.minScore,
+    maxScore: view.maxScore,
+  };
   for (const [key, text] of Object.entries(bounds) as Array<[keyof typeof bounds, string]>) {
     const n = number(text);
     if (n !== undefined) filter[key] = n;
@@ -118,7 +141,9 @@ export function describeView(view: BrowserView): string {
   if (f.modelName) parts.push(`model "${f.modelName}"`);
   if (f.taskId) parts.push(`task "${f.taskId}"`);
   if (f.createdFrom || f.createdTo) parts.push(`saved ${view.createdFrom || '…'} to ${view.createdTo || '…'}`);
-  if (f.minCostUsd !== undefined || f.maxCostUsd !== undefined) parts.push(`cost $${f.minCostUsd ?? 0} to ${f.maxCostUsd === undefined ? 'any' : `$${f.maxCostUsd}`}`);
-  if (f.minScore !== undefined || f.maxScore !== undefined) parts.push(`score ${f.minScore ?? 1} to ${f.maxScore ?? 10}`);
+  if (f.minCostUsd !== undefined || f.maxCostUsd !== undefined)
+    parts.push(`cost $${f.minCostUsd ?? 0} to ${f.maxCostUsd === undefined ? 'any' : `$${f.maxCostUsd}`}`);
+  if (f.minScore !== undefined || f.maxScore !== undefined)
+    parts.push(`score ${f.minScore ?? 1} to ${f.maxScore ?? 10}`);
   return parts.join(', ');
 }

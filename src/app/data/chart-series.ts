@@ -24,7 +24,7 @@ export const NO_MODEL_LABEL = '(no model)';
 const MAX_FILLED_DAYS = 400;
 
 function groupName(cell: TrajectoryStats['byDayAgentModel'][number], groupBy: GroupBy): string {
-  return groupBy === 'agent' ? cell.agentName : cell.modelName ?? NO_MODEL_LABEL;
+  return groupBy === 'agent' ? cell.agentName : (cell.modelName ?? NO_MODEL_LABEL);
 }
 
 /** Every calendar day from `first` to `last` (YYYY-MM-DD, UTC arithmetic). */
@@ -33,7 +33,8 @@ export function daysBetween(first: string, last: string): string[] {
   const end = Date.parse(`${last}T00:00:00Z`);
   if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return [first];
   const days: string[] = [];
-  for (let t = start; t <= end && days.length <= MAX_FILLED_DAYS; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = start; t <= end && days.length <= MAX_FILLED_DAYS; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 
@@ -47,7 +48,8 @@ export function dailySeries(stats: TrajectoryStats, groupBy: GroupBy, metric: Me
 
   // Groups ranked by trajectory count whatever the metric, so that every chart lists (and colours) them alike.
   const totals = new Map<string, number>();
-  for (const cell of cells) totals.set(groupName(cell, groupBy), (totals.get(groupName(cell, groupBy)) ?? 0) + cell.count);
+  for (const cell of cells)
+    totals.set(groupName(cell, groupBy), (totals.get(groupName(cell, groupBy)) ?? 0) + cell.count);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
   const shown = ranked.length > maxGroups ? ranked.slice(0, maxGroups - 1) : ranked;
   const shownSet = new Set(shown);

@@ -26,8 +26,9 @@ export function describeError(error: unknown): ErrorReport {
     const message = typeof e.message === 'string' && e.message ? e.message : String(error);
     const code = e.name === 'TrajectoryStoreError' && typeof e.code === 'string' ? e.code : null;
     const issues = Array.isArray(e.issues)
-      ? e.issues.filter((i): i is Issue => typeof i === 'object' && i !== null && typeof (i as Issue).message === 'string')
-        .map((i) => ({ path: typeof i.path === 'string' ? i.path : '', message: i.message }))
+      ? e.issues
+          .filter((i): i is Issue => typeof i === 'object' && i !== null && typeof (i as Issue).message === 'string')
+          .map((i) => ({ path: typeof i.path === 'string' ? i.path : '', message: i.message }))
       : [];
     return { message, code, issues };
   }
@@ -36,5 +37,5 @@ export function describeError(error: unknown): ErrorReport {
 
 /** What a person can do about an error of this code, if there is advice. */
 export function errorHint(code: string | null): string | null {
-  return code === null ? null : CODE_HINTS[code] ?? null;
+  return code === null ? null : (CODE_HINTS[code] ?? null);
 }

@@ -14,7 +14,9 @@ export interface SnippetRun {
 export function snippetRuns(snippet: Snippet): SnippetRun[] {
   const { text } = snippet;
   const ranges = snippet.highlights
-    .map(([start, end]) => [Math.max(0, Math.min(text.length, start)), Math.max(0, Math.min(text.length, end))] as const)
+    .map(
+      ([start, end]) => [Math.max(0, Math.min(text.length, start)), Math.max(0, Math.min(text.length, end))] as const,
+    )
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
   const runs: SnippetRun[] = [];

@@ -16,7 +16,11 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, factor: 2, jitter: 0.25 };
 
 /** The wait before retry number `attempt` (1 for the first retry). `random` is in [0, 1). */
-export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const n = Math.max(1, Math.floor(attempt));
   const base = Math.min(options.maxMs, options.initialMs * options.factor ** (n - 1));
   const spread = base * Math.min(1, Math.max(0, options.jitter));

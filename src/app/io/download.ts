@@ -14,7 +14,11 @@ export function downloadName(kind: DownloadKind, stem = 'trajectories', now: Dat
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
   // Ids come from stored data: keep a plain, visible file name.
-  const safeStem = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 80) || 'trajectories';
+  const safeStem =
+    stem
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._-]+/, '')
+      .slice(0, 80) || 'trajectories';
   return `${safeStem}-${stamp}.${kind}`;
 }
 
