@@ -5,7 +5,7 @@
  * address is refused with a reason.
  */
 import { expect, test } from '@playwright/test';
-import { startDemoFeed } from '../src/feed/demo-server.js';
+import { startDemoFeed } from '../demo/demo-server.js';
 import { keepScreenshot, liveSession, openApp } from './app-support/app-page.js';
 import { appUrlFor, freePort, startTestFeed } from './app-support/feed.js';
 

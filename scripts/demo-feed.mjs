@@ -5,7 +5,7 @@
  */
 import { importTs } from './load-ts.mjs';
 
-const { startDemoFeedFromArgs } = await importTs('src/feed/cli.ts');
+const { startDemoFeedFromArgs } = await importTs('demo/cli.ts');
 
 let feed;
 try {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { importTs, root } from './load-ts.mjs';
 
-const { startDemoFeedFromArgs } = await importTs('src/feed/cli.ts');
+const { startDemoFeedFromArgs } = await importTs('demo/cli.ts');
 
 let feed;
 try {

@@ -4,5 +4,5 @@
  * OPFS, one database shared by every tab of the origin.
  */
 export { openTrajectoryStore } from './client/browser.js';
-export { createHudRecorder } from './client/recorder.js';
+export { createHudRecorder } from './recorder/recorder.js';
 export * from './public-types.js';

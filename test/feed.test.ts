@@ -5,11 +5,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { createHudRecorder, openTrajectoryStore } from '../src/node.js';
-import { readHudFrame } from '../src/client/recorder-frames.js';
-import { parseDemoFeedArgs } from '../src/feed/cli.js';
-import { DEMO_CATEGORIES } from '../src/feed/demo-content.js';
-import { startDemoFeed, type DemoFeed } from '../src/feed/demo-server.js';
-import { demoCycle, type DemoSessionPlan } from '../src/feed/demo-sessions.js';
+import { readHudFrame } from '../src/recorder/frames.js';
+import { parseDemoFeedArgs } from '../demo/cli.js';
+import { DEMO_CATEGORIES } from '../demo/demo-content.js';
+import { startDemoFeed, type DemoFeed } from '../demo/demo-server.js';
+import { demoCycle, type DemoSessionPlan } from '../demo/demo-sessions.js';
 import { atifIssues, type AtifStep, type AtifTrajectory } from '../src/schema/atif.js';
 import type { AtifMessage, HudMessage, TestGenMessage } from '../src/schema/hud.js';
 

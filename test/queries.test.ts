@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ORDER_BY, type TrajectoryQuery } from '../src/schema/query.js';
-import type { TrajectorySummary } from '../src/store/rows.js';
+import type { TrajectorySummary } from '../src/contract/results.js';
 import type { StoreCore } from '../src/store/store.js';
 import { atifRun, catchError, openCore, testgenSession } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { openTrajectoryStore } from '../src/node.js';
 import { APPLICATION_ID } from '../src/store/snapshot.js';
-import type { TrajectoryStore } from '../src/client/types.js';
+import type { TrajectoryStore } from '../src/contract/store.js';
 import { atifRun, rawDatabase, rejection, testgenSession } from './fixtures.js';
 import { createOriginalDatabase, originalInsertTestGen } from './original-desktop-tool.js';
 

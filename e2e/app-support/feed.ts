@@ -3,8 +3,8 @@
  * server on a free port, one stream per connection, and the plan of what it
  * sends (same seed, same sessions) for the tests to check against.
  */
-import { startDemoFeed, type DemoFeed, type DemoFeedOptions } from '../../src/feed/demo-server.js';
-import { demoCycle, type DemoSessionPlan } from '../../src/feed/demo-sessions.js';
+import { startDemoFeed, type DemoFeed, type DemoFeedOptions } from '../../demo/demo-server.js';
+import { demoCycle, type DemoSessionPlan } from '../../demo/demo-sessions.js';
 
 export interface TestFeed {
   feed: DemoFeed;

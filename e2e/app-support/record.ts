@@ -2,7 +2,7 @@
 import { expect, type Page } from '@playwright/test';
 import { liveSession, openApp } from './app-page.js';
 import { cycleSent, startTestFeed } from './feed.js';
-import type { DemoSessionPlan } from '../../src/feed/demo-sessions.js';
+import type { DemoSessionPlan } from '../../demo/demo-sessions.js';
 
 /**
  * Opens the app on a fresh feed (no pauses), waits until the feed has sent

@@ -4,16 +4,16 @@
  * and gives the page the async API of design.md over Comlink.
  */
 import * as Comlink from 'comlink';
+import { type DatabaseInfo, STORE_METHOD_NAMES, type StoreMethod } from '../contract/methods.js';
+import type { ChangeListener, StoreChange } from '../contract/results.js';
+import type { OpenOptions, StorageKind, TrajectoryStore } from '../contract/store.js';
 import { TrajectoryStoreError } from '../errors.js';
+import { callOf } from '../protocol/calls.js';
+import { BrowserOpenOptionsSchema } from '../protocol/open-options.js';
+import { unwrap } from '../protocol/outcome.js';
+import type { StoreWorkerApi } from '../protocol/worker-api.js';
 import { parseOrThrow } from '../schema/issues.js';
-import type { ProgressListener } from '../schema/query.js';
-import type { ChangeListener, StoreChange } from '../store/store.js';
-import type { StoreWorkerApi } from '../worker/api.js';
-import type { CallArgs, CallMethod, CallResult, StoreCall } from '../worker/calls.js';
-import { unwrap } from '../worker/outcome.js';
-import { BrowserOpenOptionsSchema } from './open-options.js';
 import { repeatWhileBusy } from './retry.js';
-import type { OpenOptions, StoreInfo, TrajectoryStore } from './types.js';
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
   const { name, snapshot, ...rest } = parseOrThrow(BrowserOpenOptionsSchema, options, 'open options');
@@ -35,18 +35,20 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
     }
   });
 
+  let openedStorage: StorageKind;
   try {
     const opened = unwrap(
       await Promise.race([remote.open({ name, ...(storage ? { storage } : {}) }, onChange), failed]),
     );
     if (opened.warning) console.warn(`trajectory-store: ${opened.warning}`);
+    openedStorage = opened.storage;
     await persistence;
   } catch (error) {
     worker.terminate();
     throw error;
   }
 
-  const store = browserStore(remote, listeners, () => {
+  const store = browserStore(remote, openedStorage, listeners, () => {
     remote[Comlink.releaseProxy]();
     worker.terminate();
   });
@@ -94,49 +96,30 @@ async function requestPersistence(): Promise<void> {
 
 function browserStore(
   remote: Comlink.Remote<StoreWorkerApi>,
+  storage: StorageKind,
   listeners: Set<ChangeListener>,
   release: () => void,
 ): TrajectoryStore {
   let closed = false;
 
-  /** One typed call, repeated while busy when that is safe. */
-  const invoke = <M extends CallMethod>(
-    method: M,
-    args: CallArgs<M>,
-    onProgress?: ProgressListener,
-  ): Promise<CallResult<M>> => {
+  /** One call of the method table, repeated while busy when that is safe. */
+  const invoke = (method: StoreMethod, args: readonly unknown[]): Promise<unknown> => {
     if (closed) return Promise.reject(new TrajectoryStoreError('closed', `${method}: the store is closed`));
-    const call = { method, args } as StoreCall;
+    const { call, onProgress } = callOf(method, args);
     return repeatWhileBusy(call, async () =>
       unwrap(await remote.call(call, onProgress ? Comlink.proxy(onProgress) : undefined)),
-    ) as Promise<CallResult<M>>;
+    );
   };
 
+  const methods = Object.fromEntries(
+    STORE_METHOD_NAMES.map((method) => [method, (...args: unknown[]) => invoke(method, args)]),
+  ) as Omit<TrajectoryStore, 'info' | 'subscribe' | 'close'>;
+
   return {
-    async info(): Promise<StoreInfo> {
-      if (closed) throw new TrajectoryStoreError('closed', 'info: the store is closed');
-      const info = await repeatWhileBusy({ method: 'info', args: [] }, async () => unwrap(await remote.info()));
-      return { ...info, persisted: await isPersisted() };
-    },
-    insertTrajectory: (atif) => invoke('insertTrajectory', [atif]),
-    insertTestGenTrajectory: (data) => invoke('insertTestGenTrajectory', [data]),
-    insertMany: (items, options) => {
-      const { onProgress, ...rest } = options ?? {};
-      return invoke('insertMany', [items, rest], onProgress);
-    },
-    getTrajectory: (id) => invoke('getTrajectory', [id]),
-    listTrajectories: (query) => invoke('listTrajectories', [query]),
-    searchTrajectories: (text, query) => invoke('searchTrajectories', [text, query]),
-    getStats: (query) => invoke('getStats', [query]),
-    deleteTrajectory: (id) => invoke('deleteTrajectory', [id]),
-    exportTrajectories: (options) => invoke('exportTrajectories', [options]),
-    exportSnapshot: (options) => {
-      const { onProgress, ...selection } = options ?? {};
-      return invoke('exportSnapshot', [selection], onProgress);
-    },
-    importSnapshot: (bytes, options) => {
-      const { onProgress, ...rest } = options ?? {};
-      return invoke('importSnapshot', [bytes, rest as typeof options], onProgress);
+    ...methods,
+    async info() {
+      const database = (await invoke('info', [])) as DatabaseInfo;
+      return { ...database, storage, role: unwrap(await remote.role()), persisted: await isPersisted() };
     },
     subscribe(listener) {
       listeners.add(listener);

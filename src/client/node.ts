@@ -3,10 +3,13 @@
  * database (the wasm build has no persistent storage under Node). Tools and
  * tests use it; a snapshot file's bytes can be opened with `{snapshot}`.
  */
+import { invokeMethod, STORE_METHOD_NAMES } from '../contract/methods.js';
+import type { OpenOptions, StorePlacement, TrajectoryStore } from '../contract/store.js';
 import { TrajectoryStoreError } from '../errors.js';
-import { StoreCore } from '../store/store.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
-import type { OpenOptions, TrajectoryStore } from './types.js';
+import { StoreCore } from '../store/store.js';
+
+const IN_PROCESS: StorePlacement = { storage: 'memory', persisted: false, role: 'standalone' };
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
   if (options.storage === 'opfs') {
@@ -29,23 +32,15 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
 }
 
 /** The async API over a core in this thread. Every call runs in a later microtask, so errors are rejections. */
-export function inProcessStore(core: StoreCore): TrajectoryStore {
-  const call = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
+function inProcessStore(core: StoreCore): TrajectoryStore {
+  const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
+  const methods = Object.fromEntries(
+    STORE_METHOD_NAMES.map((method) => [method, (...args: unknown[]) => later(() => invokeMethod(core, method, args))]),
+  ) as Omit<TrajectoryStore, 'info' | 'subscribe' | 'close'>;
   return {
-    info: () =>
-      call(() => ({ ...core.info(), storage: 'memory' as const, persisted: false, role: 'standalone' as const })),
-    insertTrajectory: (atif) => call(() => core.insertTrajectory(atif)),
-    insertTestGenTrajectory: (data) => call(() => core.insertTestGenTrajectory(data)),
-    insertMany: (items, options) => call(() => core.insertMany(items, options)),
-    getTrajectory: (id) => call(() => core.getTrajectory(id)),
-    listTrajectories: (query) => call(() => core.listTrajectories(query)),
-    searchTrajectories: (text, query) => call(() => core.searchTrajectories(text, query)),
-    getStats: (query) => call(() => core.getStats(query)),
-    deleteTrajectory: (id) => call(() => core.deleteTrajectory(id)),
-    exportTrajectories: (options) => call(() => core.exportTrajectories(options)),
-    exportSnapshot: (options) => call(() => core.exportSnapshot(options)),
-    importSnapshot: (bytes, options) => call(() => core.importSnapshot(bytes, options)),
+    ...methods,
+    info: () => later(() => ({ ...core.info(), ...IN_PROCESS })),
     subscribe: (listener) => core.subscribe(listener),
-    close: () => call(() => core.close()),
+    close: () => later(() => core.close()),
   };
 }

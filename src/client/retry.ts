@@ -4,8 +4,9 @@
  * tried again, with a growing pause, while a new holder takes over, but only
  * when the call is safe to repeat (isRepeatSafe says which are, and why).
  */
+import { isRepeatSafe } from '../contract/methods.js';
 import { TrajectoryStoreError } from '../errors.js';
-import { isRepeatSafe, type StoreCall } from '../worker/calls.js';
+import type { StoreCall } from '../protocol/calls.js';
 
 /** Long enough for a new tab to be elected, load SQLite and open the database. */
 const BUSY_RETRY_MS = 30_000;
@@ -19,7 +20,10 @@ export async function repeatWhileBusy<T>(call: StoreCall, attempt: () => Promise
       return await attempt();
     } catch (error) {
       const retry =
-        error instanceof TrajectoryStoreError && error.code === 'busy' && isRepeatSafe(call) && Date.now() < deadline;
+        error instanceof TrajectoryStoreError &&
+        error.code === 'busy' &&
+        isRepeatSafe(call.method, call.args) &&
+        Date.now() < deadline;
       if (!retry) throw error;
       await new Promise((resolve) => setTimeout(resolve, pause));
     }

@@ -6,24 +6,7 @@
 import { atifId, type AtifTrajectory } from '../schema/atif.js';
 import type { TestGenData } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
-
-export type TrajectoryKind = 'atif' | 'testgen';
-
-/** The summary columns of a stored trajectory, computed from its document. */
-export interface TrajectoryColumns {
-  id: string;
-  kind: TrajectoryKind;
-  sessionId: string | null;
-  schemaVersion: string;
-  agentName: string;
-  agentVersion: string | null;
-  modelName: string | null;
-  stepCount: number;
-  firstStepAt: string | null;
-  lastStepAt: string | null;
-  totalCostUsd: number | null;
-  totalTokens: number | null;
-}
+import type { TrajectoryColumns } from '../contract/results.js';
 
 /** What the store writes for one document. */
 export interface TrajectoryRecord extends TrajectoryColumns {

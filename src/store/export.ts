@@ -9,7 +9,8 @@ import type { Connection } from './connection.js';
 import { filterCondition } from './filters.js';
 import { orderingOf, selectPage } from './list.js';
 import { exportItemJson } from './read.js';
-import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, type TrajectorySummary } from './rows.js';
+import type { TrajectorySummary } from '../contract/results.js';
+import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM } from './rows.js';
 import { searchTrajectories } from './search.js';
 
 type ParsedExportOptions = z.output<typeof ExportOptionsSchema>;

@@ -3,13 +3,8 @@ import { DEFAULT_PAGE_SIZE, type OrderBy, type ParsedQuery } from '../schema/que
 import type { Connection, Row } from './connection.js';
 import { afterCursor, encodeCursor, orderClause, type Ordering } from './cursor.js';
 import { and, filterCondition, type Condition } from './filters.js';
-import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, type TrajectorySummary } from './rows.js';
-
-export interface Page<T> {
-  items: T[];
-  /** Present when more rows follow: pass it as `cursor` with the same query. */
-  nextCursor?: string;
-}
+import type { Page, TrajectorySummary } from '../contract/results.js';
+import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM } from './rows.js';
 
 /**
  * Nullable keys sort as '' or -1 so that every row has a comparable key. The

@@ -1,17 +1,10 @@
 /** Reading whole stored documents back, exactly as they were saved. */
 import type { Connection } from './connection.js';
 import { testgenFromDocument } from './documents.js';
-import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, type TrajectorySummary } from './rows.js';
+import type { StoredTrajectory } from '../contract/results.js';
+import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM } from './rows.js';
 
 const DOCUMENT_OF_ID = 'trajectories t JOIN trajectory_documents d ON d.seq = t.seq WHERE t.id = ?';
-
-export interface StoredTrajectory {
-  summary: TrajectorySummary;
-  /** The ATIF document; for testgen rows the stored snake_case document (the original tool's form). */
-  trajectory: unknown;
-  /** testgen rows only: the data as it was passed to insertTestGenTrajectory. */
-  testgen?: Record<string, unknown>;
-}
 
 export function getTrajectory(conn: Connection, id: string): StoredTrajectory | null {
   const row = conn.get(

@@ -3,18 +3,7 @@
  * export reads, and their mapping to the public shape.
  */
 import type { Row } from './connection.js';
-import type { TrajectoryColumns } from './documents.js';
-
-export interface TrajectorySummary extends TrajectoryColumns {
-  createdAt: string;
-  updatedAt: string;
-  /** testgen rows only */
-  taskId?: string;
-  totalTests?: number;
-  comprehensivenessScore?: number | null;
-  /** testgen rows only: `complete`, `failed` (ended in an error) or `incomplete` (the feed stopped). */
-  status?: string;
-}
+import type { TrajectorySummary } from '../contract/results.js';
 
 /** `t` is trajectories, `g` the LEFT JOINed testgen_trajectories. */
 export const SUMMARY_COLUMNS = `t.seq, t.id, t.kind, t.session_id, t.schema_version, t.agent_name, t.agent_version,

@@ -5,8 +5,9 @@
 import { DEFAULT_PAGE_SIZE, type ParsedQuery } from '../schema/query.js';
 import type { Connection, Row } from './connection.js';
 import { and, filterCondition, type Condition } from './filters.js';
-import { orderingOf, selectPage, trimPage, type Page } from './list.js';
-import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, TESTGEN_JOIN, type TrajectorySummary } from './rows.js';
+import type { Page, SearchHit, Snippet } from '../contract/results.js';
+import { orderingOf, selectPage, trimPage } from './list.js';
+import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, TESTGEN_JOIN } from './rows.js';
 import {
   ftsString,
   likePattern,
@@ -16,18 +17,6 @@ import {
   type SearchTerm,
 } from './search-query.js';
 import { afterCursor, orderClause, type Ordering } from './cursor.js';
-
-/** Text around the best match; `highlights` are [start, end) offsets of matched text in it. */
-export interface Snippet {
-  text: string;
-  highlights: Array<[number, number]>;
-}
-
-export interface SearchHit extends TrajectorySummary {
-  snippet: Snippet;
-  /** bm25 score, lower is better; null when the query had no rankable terms. */
-  rank: number | null;
-}
 
 const OPEN = '\u0002';
 const CLOSE = '\u0003';

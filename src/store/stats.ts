@@ -3,29 +3,10 @@
  * agent, model and day (the day a run started, else the day it was saved).
  * One grouped query at the finest grain; the coarser groups are folded from it.
  */
+import type { StatsGroup, TrajectoryStats } from '../contract/results.js';
 import type { Connection } from './connection.js';
 import { filterCondition, type ParsedFilter } from './filters.js';
 import { SUMMARY_FROM } from './rows.js';
-
-export interface StatsGroup {
-  count: number;
-  stepCount: number;
-  totalTokens: number;
-  totalCostUsd: number;
-  /** Over testgen rows with a score; null when there are none. */
-  averageScore: number | null;
-  minScore: number | null;
-  maxScore: number | null;
-}
-
-export interface TrajectoryStats {
-  totals: StatsGroup;
-  byAgent: Array<StatsGroup & { agentName: string }>;
-  byModel: Array<StatsGroup & { modelName: string | null }>;
-  byDay: Array<StatsGroup & { day: string }>;
-  /** The finest grain, for charts of one agent or model over time. */
-  byDayAgentModel: Array<StatsGroup & { day: string; agentName: string; modelName: string | null }>;
-}
 
 interface Accumulator {
   count: number;

@@ -25,60 +25,51 @@ import {
   type TrajectoryQuery,
 } from '../schema/query.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
+import type { DatabaseInfo, StoreMethods } from '../contract/methods.js';
+import type {
+  ChangeListener,
+  InsertManyResult,
+  Page,
+  SavedId,
+  SearchHit,
+  StoreChange,
+  StoredTrajectory,
+  TrajectoryStats,
+  TrajectorySummary,
+} from '../contract/results.js';
 import { Connection } from './connection.js';
 import { atifRecord, testgenRecord, type TrajectoryRecord } from './documents.js';
 import { exportTrajectories } from './export.js';
-import { listTrajectories, type Page } from './list.js';
+import { listTrajectories } from './list.js';
 import { MIGRATIONS } from './migration-files.js';
 import { migrate, planMigrations } from './migrations.js';
-import { getTrajectory, type StoredTrajectory } from './read.js';
-import type { TrajectorySummary } from './rows.js';
-import { searchTrajectories, type SearchHit } from './search.js';
+import { getTrajectory } from './read.js';
+import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
-import { getStats, type TrajectoryStats } from './stats.js';
+import { getStats } from './stats.js';
 import { deleteRecord, exists, freshId, saveRecord } from './writes.js';
 
-export interface SavedId {
-  id: string;
-  sessionId: string | null;
-}
-
-export interface InsertManyResult {
-  inserted: number;
-  replaced: number;
-  skipped: number;
-  rejected: Array<{ index: number; issues: Issue[] }>;
-  /** `keep-both` only: items stored under a fresh id because their own was taken. */
-  renamed: Array<{ index: number; id: string; originalId: string }>;
-}
-
-/** What changed, told to every subscriber after it is committed. */
-export type StoreChange =
-  | { type: 'saved'; ids: string[] }
-  | { type: 'deleted'; ids: string[] }
-  | { type: 'imported'; mode: 'replace' | 'merge'; count: number };
-
-export type ChangeListener = (change: StoreChange) => void;
-
-export interface DatabaseInfo {
-  sqliteVersion: string;
-  schemaVersion: string;
-  sizeBytes: number;
-  trajectoryCount: number;
+export interface StoreCoreOptions {
+  readFile?: () => Uint8Array | null;
 }
 
 /** Items a transaction of insertMany or importSnapshot writes: few commits, each well under a second. */
 const BATCH_SIZE = 500;
 
-export class StoreCore {
+export class StoreCore implements StoreMethods {
   private readonly conn: Connection;
   private readonly listeners = new Set<ChangeListener>();
   private closed = false;
 
-  /** Opens the store on `db` (migrating it) and takes ownership of it. */
+  /**
+   * Opens the store on `db` (migrating it) and takes ownership of it. `readFile`, where the database is a
+   * file that can be read at once, gives its bytes (or null while that is not safe): a whole-database
+   * snapshot then copies the file instead of serializing it page by page.
+   */
   constructor(
     private readonly sqlite3: Sqlite3Static,
     db: Database,
+    private readonly options: StoreCoreOptions = {},
   ) {
     this.conn = new Connection(db);
     try {
@@ -216,7 +207,7 @@ export class StoreCore {
       const progress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
       if (!selectsEverything(selection))
         return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, progress);
-      const bytes = exportSnapshot(this.sqlite3, this.conn);
+      const bytes = this.options.readFile?.() ?? exportSnapshot(this.sqlite3, this.conn);
       progress({ done: bytes.length, total: bytes.length });
       return bytes;
     });

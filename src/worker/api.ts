@@ -1,42 +1,14 @@
-/**
- * What a page's worker offers the page over Comlink. Every method answers
- * with an Outcome (value or serialized TrajectoryStoreError), so that the
- * page rebuilds a real TrajectoryStoreError with its code and issues.
- */
+/** The worker's side of StoreWorkerApi (protocol/worker-api.ts): what the page calls over Comlink. */
 import * as Comlink from 'comlink';
-import type { StorageKind, StoreRole } from '../client/types.js';
+import type { StoreChange } from '../contract/results.js';
 import { TrajectoryStoreError } from '../errors.js';
+import { outcomeOf } from '../protocol/outcome.js';
+import type { StoreWorkerApi } from '../protocol/worker-api.js';
 import type { ProgressListener } from '../schema/query.js';
-import type { StoreChange } from '../store/store.js';
 import { StandaloneBackend, type StoreBackend } from './backend.js';
-import type { HolderInfo, StoreCall } from './calls.js';
 import { opfsUnavailableReason } from './databases.js';
 import { databaseNames } from './names.js';
-import { outcomeOf, type Outcome } from './outcome.js';
 import { SharedBackend } from './shared-backend.js';
-
-export interface WorkerOpenOptions {
-  /** A valid database name (the page checks it). */
-  name: string;
-  /** Absent: OPFS where it can be had, else memory. */
-  storage?: StorageKind;
-}
-
-export interface OpenedStore {
-  role: StoreRole;
-  storage: StorageKind;
-  /** Why the store runs in memory although OPFS was not declined. */
-  warning?: string;
-}
-
-export type WorkerInfo = HolderInfo & { role: StoreRole };
-
-export interface StoreWorkerApi {
-  open(options: WorkerOpenOptions, onChange: (change: StoreChange) => void): Promise<Outcome<OpenedStore>>;
-  call(call: StoreCall, onProgress?: ProgressListener): Promise<Outcome<unknown>>;
-  info(): Promise<Outcome<WorkerInfo>>;
-  close(): Promise<void>;
-}
 
 export function createWorkerApi(): StoreWorkerApi {
   let backend: StoreBackend | null = null;
@@ -80,13 +52,7 @@ export function createWorkerApi(): StoreWorkerApi {
       }
     },
 
-    info: () =>
-      outcomeOf(async () => {
-        const store = opened();
-        const info = (await store.run({ method: 'info', args: [] })) as HolderInfo;
-        // The holder's answer, and this tab's own part in it.
-        return { ...info, role: store.role };
-      }, 'info'),
+    role: () => outcomeOf(() => opened().role, 'info'),
 
     async close() {
       const closing = backend;

@@ -1,10 +1,10 @@
 /** What the worker's API runs calls on: a database of its own, or one shared with other tabs. */
-import type { StoreRole } from '../client/types.js';
+import type { StoreChange } from '../contract/results.js';
+import type { StoreRole } from '../contract/store.js';
+import type { StoreCall } from '../protocol/calls.js';
 import type { ProgressListener } from '../schema/query.js';
-import type { StoreChange } from '../store/store.js';
-import type { StoreCall } from './calls.js';
 import { openMemoryDatabase, type OpenedDatabase } from './databases.js';
-import { runCall } from './calls.js';
+import { runCall } from './dispatch.js';
 
 export interface StoreBackend {
   /** Changes over time in a shared store: a follower becomes the leader when the leader goes. */
@@ -26,7 +26,7 @@ export class StandaloneBackend implements StoreBackend {
   }
 
   async run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
-    return runCall(this.database, call, onProgress);
+    return runCall(this.database.core, call, onProgress);
   }
 
   async close(): Promise<void> {

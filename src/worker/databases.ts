@@ -5,7 +5,6 @@
  * (a newer schema, a failed migration) is closed as it is.
  */
 import type { Database, SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import type { StorageKind } from '../client/types.js';
 import { toStoreError, TrajectoryStoreError } from '../errors.js';
 import { StoreCore } from '../store/store.js';
 import type { DatabaseNames } from './names.js';
@@ -13,9 +12,6 @@ import { loadSqlite3 } from '../store/sqlite3.js';
 
 export interface OpenedDatabase {
   core: StoreCore;
-  storage: StorageKind;
-  /** A consistent, standalone copy of the whole database file. */
-  snapshot(): Uint8Array;
   /** Closes the database and lets go of its files, so that another worker can open them. */
   close(): void;
 }
@@ -47,7 +43,7 @@ export async function opfsUnavailableReason(): Promise<string | null> {
 export async function openMemoryDatabase(): Promise<OpenedDatabase> {
   const sqlite3 = await loadSqlite3();
   const core = new StoreCore(sqlite3, new sqlite3.oo1.DB(':memory:', 'c'));
-  return { core, storage: 'memory', snapshot: () => core.exportSnapshot(), close: () => core.close() };
+  return { core, close: () => core.close() };
 }
 
 /** Opens the database on OPFS. Call only while holding the database's election lock. */
@@ -71,22 +67,19 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
     db.exec('PRAGMA temp_store = MEMORY');
     // OPFS reads cost about 0.4 ms a page: keep the hot pages (indexes, recent rows) in 32 MiB, not SQLite's 2 MiB.
     db.exec('PRAGMA cache_size = -32768');
-    core = new StoreCore(sqlite3, db); // migrates; refused, it leaves the file as it was
+    const opened = db;
+    core = new StoreCore(sqlite3, db, {
+      // Between calls no transaction is open, so the file itself is the whole, consistent database; read in one
+      // call it comes out some 30 times faster than SQLite's page-by-page serialization through the pool
+      // (measured). Inside a transaction the core serializes it instead.
+      readFile: () => (sqlite3.capi.sqlite3_get_autocommit(opened) === 0 ? null : pool.exportFile(names.file)),
+    }); // migrates; refused, it leaves the file as it was
   } catch (error) {
     return giveUp(error, db);
   }
-  let closed = false;
   return {
     core,
-    storage: 'opfs',
-    snapshot() {
-      // Between calls no transaction is open, so the file itself is the whole, consistent database; read in one
-      // call it comes out some 30 times faster than SQLite's page-by-page serialization through the pool (measured).
-      if (closed || sqlite3.capi.sqlite3_get_autocommit(db) === 0) return core.exportSnapshot();
-      return pool.exportFile(names.file);
-    },
     close() {
-      closed = true;
       core.close();
       // Lets go of the pool's access handles without touching its files.
       pool.pauseVfs();

@@ -18,10 +18,11 @@
  */
 import { TrajectoryStoreError } from '../errors.js';
 import type { ProgressListener } from '../schema/query.js';
-import { isRepeatSafe, type StoreCall } from './calls.js';
+import { isRepeatSafe } from '../contract/methods.js';
+import type { StoreCall } from '../protocol/calls.js';
+import { unwrap } from '../protocol/outcome.js';
 import { acquireLock, isHeld } from './locks.js';
 import { randomId, type DatabaseNames } from './names.js';
-import { unwrap } from './outcome.js';
 import { InboxMessageSchema, outcomeOfReply, parseMessage, PROTOCOL_VERSION, type InboxMessage } from './wire.js';
 
 interface SentCall {
@@ -72,7 +73,7 @@ export class Follower {
   async send(leaderId: string, call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
     const callId = randomId();
     let claim: SentCall['claim'];
-    if (!isRepeatSafe(call)) {
+    if (!isRepeatSafe(call.method, call.args)) {
       const name = this.names.claimLock(callId);
       claim = { name, release: await acquireLock(name) };
       if (this.goneLeaders.has(leaderId)) {

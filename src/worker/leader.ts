@@ -5,14 +5,15 @@
  * synchronous core), and tells every tab of every committed change.
  */
 import type { ProgressListener } from '../schema/query.js';
-import type { StoreChange } from '../store/store.js';
+import type { StoreChange } from '../contract/results.js';
+import type { StoreCall } from '../protocol/calls.js';
+import { failure, success, type Outcome } from '../protocol/outcome.js';
 import { TrajectoryStoreError } from '../errors.js';
 import { CallQueue } from './call-queue.js';
-import { runCall, type StoreCall } from './calls.js';
+import { runCall } from './dispatch.js';
 import type { OpenedDatabase } from './databases.js';
 import { stealLock } from './locks.js';
 import type { DatabaseNames } from './names.js';
-import { failure, success, type Outcome } from './outcome.js';
 import {
   callOf,
   InboxMessageSchema,
@@ -64,7 +65,7 @@ export class Leader {
   /** A call of this worker's own page, in turn with the other tabs' calls. */
   run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
     return this.queue.run(
-      () => runCall(this.database, call, onProgress),
+      () => runCall(this.database.core, call, onProgress),
       () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
     );
   }
@@ -84,7 +85,7 @@ export class Leader {
         : undefined;
     let outcome: Outcome<unknown>;
     try {
-      outcome = success(runCall(this.database, callOf(message), onProgress));
+      outcome = success(runCall(this.database.core, callOf(message), onProgress));
     } catch (error) {
       outcome = failure(error, message.call.method);
     }

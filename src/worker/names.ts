@@ -7,17 +7,6 @@
  * file of a pool exclusively, so two databases sharing one pool could not be
  * held by two different tabs.
  */
-import { z } from 'zod';
-
-export const DEFAULT_DATABASE_NAME = 'trajectories';
-
-/** Safe in an OPFS directory name, a file name, a lock name and a channel name. */
-export const DatabaseNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit',
-  );
 
 /**
  * Bumped when the messages between tabs change shape. Every message carries

@@ -13,12 +13,12 @@
  * A follower learns who leads from the leader's announcement, and learns that
  * it has gone by waiting on the leader's "alive" lock.
  */
-import type { StoreRole } from '../client/types.js';
+import type { StoreChange } from '../contract/results.js';
+import type { StoreRole } from '../contract/store.js';
 import { toStoreError, TrajectoryStoreError } from '../errors.js';
 import type { ProgressListener } from '../schema/query.js';
-import type { StoreChange } from '../store/store.js';
 import type { StoreBackend } from './backend.js';
-import type { StoreCall } from './calls.js';
+import type { StoreCall } from '../protocol/calls.js';
 import { openOpfsDatabase } from './databases.js';
 import { CallNotRun, Follower } from './follower.js';
 import { Leader } from './leader.js';

@@ -5,9 +5,10 @@
  * core, which validates every input itself.
  */
 import { z } from 'zod';
-import type { StoreChange } from '../store/store.js';
-import { CALL_METHODS, type StoreCall } from './calls.js';
-import type { Outcome } from './outcome.js';
+import { STORE_METHOD_NAMES } from '../contract/methods.js';
+import type { StoreChange } from '../contract/results.js';
+import type { StoreCall } from '../protocol/calls.js';
+import type { Outcome } from '../protocol/outcome.js';
 import { PROTOCOL_VERSION } from './names.js';
 
 const protocol = z.literal(PROTOCOL_VERSION);
@@ -51,7 +52,7 @@ export const InboxMessageSchema = z.discriminatedUnion('type', [
     protocol,
     callId: z.string(),
     from: z.string(),
-    call: z.object({ method: z.enum(CALL_METHODS), args: z.array(z.unknown()) }),
+    call: z.object({ method: z.enum(STORE_METHOD_NAMES), args: z.array(z.unknown()) }),
     wantsProgress: z.boolean(),
     claim: z.boolean(),
   }),

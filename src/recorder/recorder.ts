@@ -13,11 +13,11 @@
  * saved is overwritten by less.
  */
 import { isTestGenMessage, type AtifSubagentSpawnedMessage, type HudMessage } from '../schema/hud.js';
-import { AtifSessionRecord } from './recorder-atif.js';
-import { readHudFrame } from './recorder-frames.js';
-import { CoalescingSaver } from './recorder-saver.js';
-import type { SessionRecord } from './recorder-session.js';
-import { TestGenSessionRecord } from './recorder-testgen.js';
+import { AtifSessionRecord } from './atif.js';
+import { readHudFrame } from './frames.js';
+import { CoalescingSaver } from './saver.js';
+import type { SessionRecord } from './session.js';
+import { TestGenSessionRecord } from './testgen.js';
 import type {
   HandleOutcome,
   HudRecorder,
@@ -25,8 +25,8 @@ import type {
   RecordedSessionView,
   RecorderErrorContext,
   RecorderStats,
-} from './recorder-types.js';
-import type { TrajectoryStore } from './types.js';
+} from './types.js';
+import type { TrajectoryStore } from '../contract/store.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 3_000;

@@ -3,8 +3,8 @@
  * a few rounds of progress, tests and a reflection, then global refinement,
  * then `testgen_complete` (or `testgen_error`, or nothing: the feed stops).
  */
-import type { TestGenMessage } from '../schema/hud.js';
-import type { TestGenTest } from '../schema/testgen.js';
+import type { TestGenMessage } from '../src/schema/hud.js';
+import type { TestGenTest } from '../src/schema/testgen.js';
 import {
   DEMO_CATEGORIES,
   DEMO_ERRORS,

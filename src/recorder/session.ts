@@ -3,9 +3,9 @@
  * last heard from, how it ended, how its saves went. The kinds
  * (recorder-testgen.ts, recorder-atif.ts) add their content and how to save it.
  */
-import type { StoredTrajectory } from '../store/read.js';
-import type { RecordedSessionKind, RecordedSessionStatus, RecordedSessionView } from './recorder-types.js';
-import type { TrajectoryStore } from './types.js';
+import type { StoredTrajectory } from '../contract/results.js';
+import type { RecordedSessionKind, RecordedSessionStatus, RecordedSessionView } from './types.js';
+import type { TrajectoryStore } from '../contract/store.js';
 
 /** How a session ended by its own messages; `running` until then. */
 export type SessionOutcome = 'running' | 'complete' | 'failed';

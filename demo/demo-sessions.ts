@@ -5,7 +5,7 @@
  * type, malformed frames). The same seed and cycle give the same cycle, so a
  * test can regenerate what a feed sent and check what was recorded.
  */
-import type { HudMessage } from '../schema/hud.js';
+import type { HudMessage } from '../src/schema/hud.js';
 import { demoAtifRun } from './demo-atif.js';
 import { DEMO_AGENT_MODELS, DEMO_TASKS, type DemoTask } from './demo-content.js';
 import { demoTestGenSession, type DemoOutcome, type TimedMessage } from './demo-testgen.js';

@@ -13,9 +13,9 @@
  */
 import type { AtifMessage, AtifSubagentSpawnedMessage } from '../schema/hud.js';
 import { AtifTrajectorySchema, type AtifStep, type AtifTrajectory } from '../schema/atif.js';
-import type { StoredTrajectory } from '../store/read.js';
-import { SessionRecord, type SessionDetails, type SessionOutcome } from './recorder-session.js';
-import type { TrajectoryStore } from './types.js';
+import type { StoredTrajectory } from '../contract/results.js';
+import { SessionRecord, type SessionDetails, type SessionOutcome } from './session.js';
+import type { TrajectoryStore } from '../contract/store.js';
 
 export const RECORDED_ATIF_VERSION = 'ATIF-v1.6';
 /** ATIF requires an agent name and version; HUD messages carry neither version nor, before the start message, name. */

@@ -5,9 +5,9 @@
  */
 import type { TestGenCompleteMessage, TestGenMessage } from '../schema/hud.js';
 import { TestGenDataSchema, type TestGenData, type TestGenReflection, type TestGenTest } from '../schema/testgen.js';
-import type { StoredTrajectory } from '../store/read.js';
-import { SessionRecord, type SessionDetails, type SessionOutcome } from './recorder-session.js';
-import type { TrajectoryStore } from './types.js';
+import type { StoredTrajectory } from '../contract/results.js';
+import { SessionRecord, type SessionDetails, type SessionOutcome } from './session.js';
+import type { TrajectoryStore } from '../contract/store.js';
 
 /** The store needs a task id; a session seen only from its middle (no `testgen_start`, nothing stored) gets this one. */
 export const UNKNOWN_TASK_ID = 'unknown';

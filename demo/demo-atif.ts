@@ -5,8 +5,8 @@
  * a child run (`atif_subagent_spawned`), whose messages interleave with the
  * parent's; the parent's delegating step refers to the child's session.
  */
-import type { AtifMessage } from '../schema/hud.js';
-import type { AtifStep } from '../schema/atif.js';
+import type { AtifMessage } from '../src/schema/hud.js';
+import type { AtifStep } from '../src/schema/atif.js';
 import type { DemoAgentAction, DemoTask } from './demo-content.js';
 import type { TimedMessage } from './demo-testgen.js';
 import type { Random } from './random.js';

@@ -1,0 +1,103 @@
+/**
+ * What the store's methods answer: plain data, the same in a browser (across the worker boundary) and
+ * in Node. Part of the contract (see ./methods.ts): the store produces these shapes, every layer above
+ * reads them.
+ */
+import type { Issue } from '../errors.js';
+
+export type TrajectoryKind = 'atif' | 'testgen';
+
+/** The summary columns of a stored trajectory, computed from its document. */
+export interface TrajectoryColumns {
+  id: string;
+  kind: TrajectoryKind;
+  sessionId: string | null;
+  schemaVersion: string;
+  agentName: string;
+  agentVersion: string | null;
+  modelName: string | null;
+  stepCount: number;
+  firstStepAt: string | null;
+  lastStepAt: string | null;
+  totalCostUsd: number | null;
+  totalTokens: number | null;
+}
+
+export interface TrajectorySummary extends TrajectoryColumns {
+  createdAt: string;
+  updatedAt: string;
+  /** testgen rows only */
+  taskId?: string;
+  totalTests?: number;
+  comprehensivenessScore?: number | null;
+  /** testgen rows only: `complete`, `failed` (ended in an error) or `incomplete` (the feed stopped). */
+  status?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when more rows follow: pass it as `cursor` with the same query. */
+  nextCursor?: string;
+}
+
+export interface StoredTrajectory {
+  summary: TrajectorySummary;
+  /** The ATIF document; for testgen rows the stored snake_case document (the original tool's form). */
+  trajectory: unknown;
+  /** testgen rows only: the data as it was passed to insertTestGenTrajectory. */
+  testgen?: Record<string, unknown>;
+}
+
+/** Text around the best match; `highlights` are [start, end) offsets of matched text in it. */
+export interface Snippet {
+  text: string;
+  highlights: Array<[number, number]>;
+}
+
+export interface SearchHit extends TrajectorySummary {
+  snippet: Snippet;
+  /** bm25 score, lower is better; null when the query had no rankable terms. */
+  rank: number | null;
+}
+
+export interface StatsGroup {
+  count: number;
+  stepCount: number;
+  totalTokens: number;
+  totalCostUsd: number;
+  /** Over testgen rows with a score; null when there are none. */
+  averageScore: number | null;
+  minScore: number | null;
+  maxScore: number | null;
+}
+
+export interface TrajectoryStats {
+  totals: StatsGroup;
+  byAgent: Array<StatsGroup & { agentName: string }>;
+  byModel: Array<StatsGroup & { modelName: string | null }>;
+  byDay: Array<StatsGroup & { day: string }>;
+  /** The finest grain, for charts of one agent or model over time. */
+  byDayAgentModel: Array<StatsGroup & { day: string; agentName: string; modelName: string | null }>;
+}
+
+export interface SavedId {
+  id: string;
+  sessionId: string | null;
+}
+
+export interface InsertManyResult {
+  inserted: number;
+  replaced: number;
+  skipped: number;
+  rejected: Array<{ index: number; issues: Issue[] }>;
+  /** `keep-both` only: items stored under a fresh id because their own was taken. */
+  renamed: Array<{ index: number; id: string; originalId: string }>;
+}
+
+/** What changed, told to every subscriber after it is committed. */
+export type StoreChange =
+  | { type: 'saved'; ids: string[] }
+  | { type: 'deleted'; ids: string[] }
+  | { type: 'imported'; mode: 'replace' | 'merge'; count: number };
+
+export type ChangeListener = (change: StoreChange) => void;
