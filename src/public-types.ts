@@ -14,6 +14,7 @@ export type {
 export type { HudMessage, HudMessageType, TestGenMessage, AtifMessage } from './schema/hud.js';
 export type { AtifTrajectory, AtifStep } from './schema/atif.js';
 export type { TestGenData, TestGenTest, TestGenReflection, TestGenStatus } from './schema/testgen.js';
+export type { TrajectoryStatus } from './schema/status.js';
 export type {
   ExportFormat,
   ExportOptions,

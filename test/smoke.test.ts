@@ -1,10 +1,11 @@
 import { expect, test } from 'vitest';
 import { openTrajectoryStore } from '../src/node.js';
+import { LATEST_SCHEMA_VERSION } from '../src/store/migration-files.js';
 
 test('opens and migrates', async () => {
   const store = await openTrajectoryStore();
   const info = await store.info();
-  expect(info.schemaVersion).toBe('006_search_index');
+  expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   const saved = await store.insertTrajectory({
     schema_version: 'ATIF-v1.6',
     session_id: 's1',

@@ -4,6 +4,7 @@
  * reads them.
  */
 import type { Issue } from '../errors.js';
+import type { TrajectoryStatus } from '../schema/status.js';
 
 export type TrajectoryKind = 'atif' | 'testgen';
 
@@ -21,6 +22,8 @@ export interface TrajectoryColumns {
   lastStepAt: string | null;
   totalCostUsd: number | null;
   totalTokens: number | null;
+  /** `running`, `complete`, `failed` or `incomplete` (schema/status.ts), from the document. */
+  status: TrajectoryStatus;
 }
 
 export interface TrajectorySummary extends TrajectoryColumns {
@@ -30,8 +33,6 @@ export interface TrajectorySummary extends TrajectoryColumns {
   taskId?: string;
   totalTests?: number;
   comprehensivenessScore?: number | null;
-  /** testgen rows only: `complete`, `failed` (ended in an error) or `incomplete` (the feed stopped). */
-  status?: string;
 }
 
 export interface Page<T> {

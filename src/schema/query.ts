@@ -3,6 +3,7 @@
  * filter is an error, not a filter silently ignored.
  */
 import { z } from 'zod';
+import { TrajectoryStatusSchema } from './status.js';
 import { normalizeTimestamp } from './timestamp.js';
 
 export const ORDER_BY = [
@@ -34,6 +35,8 @@ export const TrajectoryFilterSchema = z.strictObject({
   taskId: z.string().optional(),
   /** `atif` or `testgen` rows only. */
   kind: z.enum(['atif', 'testgen']).optional(),
+  /** `running`, `complete`, `failed` or `incomplete` rows only (schema/status.ts). */
+  status: TrajectoryStatusSchema.optional(),
   /** Inclusive bounds on the time a trajectory was first saved. */
   createdFrom: Instant.optional(),
   createdTo: Instant.optional(),

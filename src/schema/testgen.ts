@@ -8,6 +8,7 @@
  * Tests, reflections and the environment keep any extra fields they carry.
  */
 import { z } from 'zod';
+import { TrajectoryStatusSchema, type TrajectoryStatus } from './status.js';
 import { normalizeTimestamp } from './timestamp.js';
 
 /** Categories in use; older runs used others, so any string is accepted. */
@@ -46,8 +47,6 @@ export const TestGenEnvironment = z.looseObject({
   filePreviews: z.unknown().optional(),
 });
 
-export const TESTGEN_STATUSES = ['complete', 'failed', 'incomplete'] as const;
-
 const Timestamp = z.string().refine((s) => normalizeTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
 
 export const TestGenDataSchema = z.strictObject({
@@ -65,8 +64,8 @@ export const TestGenDataSchema = z.strictObject({
   environment: TestGenEnvironment.optional(),
   uncertainties: z.array(z.string()),
   modelName: z.string().optional(),
-  /** `complete` when absent. */
-  status: z.enum(TESTGEN_STATUSES).optional(),
+  /** `complete` when absent; `running` for a recorder's checkpoint (see schema/status.ts). */
+  status: TrajectoryStatusSchema.optional(),
   /** Why a failed session failed. */
   error: z.string().optional(),
   startedAt: Timestamp.optional(),
@@ -76,4 +75,5 @@ export const TestGenDataSchema = z.strictObject({
 export type TestGenData = z.infer<typeof TestGenDataSchema>;
 export type TestGenTest = z.infer<typeof TestGenTest>;
 export type TestGenReflection = z.infer<typeof TestGenReflection>;
-export type TestGenStatus = (typeof TESTGEN_STATUSES)[number];
+/** The status vocabulary every trajectory shares. */
+export type TestGenStatus = TrajectoryStatus;

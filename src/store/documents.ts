@@ -4,6 +4,7 @@
  * testgen document to the data it was saved from.
  */
 import { atifId, type AtifTrajectory } from '../schema/atif.js';
+import { isTrajectoryStatus, type TrajectoryStatus } from '../schema/status.js';
 import type { TestGenData } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { TrajectoryColumns } from '../contract/results.js';
@@ -28,7 +29,6 @@ export interface TestGenColumns {
   reflections: string;
   environment: string | null;
   uncertainties: string;
-  status: string;
   error: string | null;
 }
 
@@ -76,8 +76,18 @@ export function atifRecord(doc: AtifTrajectory, json: string): TrajectoryRecord 
     lastStepAt: last,
     totalCostUsd: fm?.total_cost_usd ?? stepCost,
     totalTokens: reportedTokens ?? stepTokens,
+    status: atifStatus(doc),
     json,
   };
+}
+
+/**
+ * An ATIF run's status: what its root `extra.status` says when that is one of
+ * the vocabulary's words (the HUD recorder writes it), else `complete`.
+ */
+function atifStatus(doc: AtifTrajectory): TrajectoryStatus {
+  const said = doc.extra?.status;
+  return isTrajectoryStatus(said) ? said : 'complete';
 }
 
 /** camelCase field of the API -> snake_case key of the stored document (the original tool's form). */
@@ -136,6 +146,7 @@ export function testgenRecord(data: TestGenData): TrajectoryRecord {
     lastStepAt: completedAt ?? startedAt,
     totalCostUsd: null,
     totalTokens: data.totalTokensUsed,
+    status: data.status ?? 'complete',
     json: JSON.stringify(testgenDocument(data)),
     testgen: {
       taskId: data.taskId,
@@ -150,7 +161,6 @@ export function testgenRecord(data: TestGenData): TrajectoryRecord {
       reflections: JSON.stringify(data.reflections),
       environment: data.environment === undefined ? null : JSON.stringify(data.environment),
       uncertainties: JSON.stringify(data.uncertainties),
-      status: data.status ?? 'complete',
       error: data.error ?? null,
     },
   };

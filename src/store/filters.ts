@@ -19,6 +19,7 @@ const FILTER_SQL: { [K in keyof Required<ParsedFilter>]: string } = {
   modelName: 't.model_name = ?',
   schemaVersion: 't.schema_version = ?',
   kind: 't.kind = ?',
+  status: 't.status = ?',
   taskId: 'g.task_id = ?',
   createdFrom: 't.created_at >= ?',
   createdTo: 't.created_at <= ?',

@@ -2,13 +2,14 @@
  * The summary of a stored trajectory: the columns every list, search and
  * export reads, and their mapping to the public shape.
  */
+import { isTrajectoryStatus } from '../schema/status.js';
 import type { Row } from './connection.js';
 import type { TrajectorySummary } from '../contract/results.js';
 
 /** `t` is trajectories, `g` the LEFT JOINed testgen_trajectories. */
 export const SUMMARY_COLUMNS = `t.seq, t.id, t.kind, t.session_id, t.schema_version, t.agent_name, t.agent_version,
   t.model_name, t.step_count, t.first_step_at, t.last_step_at, t.total_cost_usd, t.total_tokens,
-  t.created_at, t.updated_at, g.task_id, g.total_tests, t.comprehensiveness_score, g.status`;
+  t.status, t.created_at, t.updated_at, g.task_id, g.total_tests, t.comprehensiveness_score`;
 
 export const TESTGEN_JOIN = 'LEFT JOIN testgen_trajectories g ON g.id = t.id';
 export const SUMMARY_FROM = `trajectories t ${TESTGEN_JOIN}`;
@@ -30,6 +31,7 @@ export function rowToSummary(row: Row): TrajectorySummary {
     lastStepAt: text(row.last_step_at),
     totalCostUsd: num(row.total_cost_usd),
     totalTokens: num(row.total_tokens),
+    status: isTrajectoryStatus(row.status) ? row.status : 'complete',
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };
@@ -37,7 +39,6 @@ export function rowToSummary(row: Row): TrajectorySummary {
     summary.taskId = String(row.task_id);
     summary.totalTests = Number(row.total_tests);
     summary.comprehensivenessScore = num(row.comprehensiveness_score);
-    summary.status = String(row.status);
   }
   return summary;
 }

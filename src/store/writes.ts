@@ -36,11 +36,12 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
     record.totalCostUsd,
     record.totalTokens,
     record.testgen?.comprehensivenessScore ?? null,
+    record.status,
   ];
   const existing = conn.get<{ seq: number }>(
     `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
        model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
-       comprehensiveness_score = ?, updated_at = ?, indexed_at = NULL
+       comprehensiveness_score = ?, status = ?, updated_at = ?, indexed_at = NULL
      WHERE id = ? RETURNING seq`,
     [...values, times.updatedAt, record.id],
   );
@@ -54,8 +55,9 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
   } else {
     const inserted = conn.get<{ seq: number }>(
       `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
-         first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+         first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status, id, created_at,
+         updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       [...values, record.id, times.createdAt, times.updatedAt],
     )!;
     conn.run('INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)', [inserted.seq, record.json]);
@@ -65,14 +67,14 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
     conn.run(
       `INSERT INTO testgen_trajectories (id, session_id, task_id, task_description, total_tests, total_rounds,
          category_rounds, comprehensiveness_score, total_tokens_used, duration_ms, tests, reflections, environment,
-         uncertainties, status, error, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         uncertainties, error, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, task_id = excluded.task_id,
          task_description = excluded.task_description, total_tests = excluded.total_tests,
          total_rounds = excluded.total_rounds, category_rounds = excluded.category_rounds,
          comprehensiveness_score = excluded.comprehensiveness_score, total_tokens_used = excluded.total_tokens_used,
          duration_ms = excluded.duration_ms, tests = excluded.tests, reflections = excluded.reflections,
-         environment = excluded.environment, uncertainties = excluded.uncertainties, status = excluded.status,
+         environment = excluded.environment, uncertainties = excluded.uncertainties,
          error = excluded.error`,
       [
         record.id,
@@ -89,7 +91,6 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
         g.reflections,
         g.environment,
         g.uncertainties,
-        g.status,
         g.error,
         times.createdAt,
       ],

@@ -12,7 +12,7 @@ export function summaryTitle(summary: TrajectorySummary): string {
   return summary.kind === 'testgen' ? (summary.taskId ?? summary.id) : summary.agentName;
 }
 
-/** A testgen session's status, when it is not simply complete. ATIF runs carry none in the summary. */
+/** A trajectory's status (schema/status.ts) as a badge. */
 export function statusBadge(status: string | null | undefined): TemplateResult | typeof nothing {
   if (!status) return nothing;
   const label =

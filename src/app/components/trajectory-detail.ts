@@ -128,11 +128,7 @@ export class TrajectoryDetail extends LitElement {
     const doc = isRecord(stored.trajectory) ? stored.trajectory : {};
     const extra = isRecord(doc.extra) ? doc.extra : {};
     const agent = isRecord(doc.agent) ? doc.agent : {};
-    const status = this.runningIds.has(summary.id)
-      ? 'running'
-      : summary.kind === 'testgen'
-        ? summary.status
-        : str(extra.status);
+    const status = this.runningIds.has(summary.id) ? 'running' : summary.status;
     const parent = str(extra.parent_session_id);
     const children = (Array.isArray(extra.subagents) ? extra.subagents : [])
       .filter(isRecord)
