@@ -3,7 +3,8 @@
  * way: its title, status badge, figures, and a search snippet.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Snippet, TrajectorySummary } from '../../public-types.js';
+import type { Snippet, TrajectoryStatus, TrajectorySummary } from '../../public-types.js';
+import { STATUS_LABELS } from '../data/browser-view.js';
 import { formatCost, formatCountOf, formatScore, formatTokens } from '../format/numbers.js';
 import { snippetRuns } from '../format/snippet.js';
 
@@ -15,18 +16,9 @@ export function summaryTitle(summary: TrajectorySummary): string {
 /** A trajectory's status (schema/status.ts) as a badge. */
 export function statusBadge(status: string | null | undefined): TemplateResult | typeof nothing {
   if (!status) return nothing;
-  const label =
-    status === 'failed'
-      ? 'Failed'
-      : status === 'incomplete'
-        ? 'Incomplete'
-        : status === 'running'
-          ? 'Running'
-          : status === 'complete'
-            ? 'Complete'
-            : status;
-  const cls = ['failed', 'incomplete', 'running', 'complete'].includes(status) ? status : 'neutral';
-  return html`<span class="badge ${cls}">${label}</span>`;
+  const known = status in STATUS_LABELS;
+  const label = known ? STATUS_LABELS[status as TrajectoryStatus] : status;
+  return html`<span class="badge ${known ? status : 'neutral'}">${label}</span>`;
 }
 
 export function kindBadge(kind: string): TemplateResult {

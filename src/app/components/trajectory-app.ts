@@ -11,6 +11,14 @@
  */
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { HudRecorder, RecordedSessionView, TrajectoryStore } from '../../public-types.js';
+import {
+  APP_TABS,
+  type AppRoute,
+  type AppTab,
+  historyMode,
+  routeFromSearch,
+  searchWithRoute,
+} from '../data/app-route.js';
 import { EMPTY_VIEW, type BrowserView } from '../data/browser-view.js';
 import type { HudConnection } from '../hud/hud-connection.js';
 import { controls, tokens } from './theme.js';
@@ -24,12 +32,8 @@ import './trajectory-browser.js';
 import './trajectory-dashboard.js';
 import './trajectory-storage.js';
 
-const TABS = [
-  { id: 'browse', label: 'Browse' },
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'data', label: 'Data' },
-] as const;
-type TabId = (typeof TABS)[number]['id'];
+const TAB_LABELS: Readonly<Record<AppTab, string>> = { browse: 'Browse', dashboard: 'Dashboard', data: 'Data' };
+const TABS = APP_TABS.map((id) => ({ id, label: TAB_LABELS[id] }));
 
 export class TrajectoryApp extends LitElement {
   static override properties = {
@@ -37,8 +41,10 @@ export class TrajectoryApp extends LitElement {
     connection: { attribute: false },
     recorder: { attribute: false },
     heading: {},
+    urlState: { type: Boolean, attribute: 'url-state' },
     tab: { reflect: true },
-    view: { state: true },
+    selectedId: { attribute: false },
+    view: { attribute: false },
     dropping: { state: true },
     runningIds: { state: true },
   };
@@ -47,14 +53,26 @@ export class TrajectoryApp extends LitElement {
   declare connection: HudConnection | undefined;
   declare recorder: HudRecorder | undefined;
   declare heading: string;
+  /**
+   * Keep the tab, the open trajectory, the search, filters and sort in the
+   * page's URL (data/app-route.ts): a link opens the same view, and reload
+   * and back/forward restore it. For the page that is the app, not for a
+   * panel embedded in someone else's page.
+   */
+  declare urlState: boolean;
   /** The tab shown: `browse`, `dashboard` or `data`. */
-  declare tab: TabId;
-  declare private view: BrowserView;
+  declare tab: AppTab;
+  /** The trajectory open in the browser tab. */
+  declare selectedId: string | null;
+  /** The browser's search, filters and sort. */
+  declare view: BrowserView;
   declare private dropping: boolean;
   /** Sessions the recorder is recording now; replaced (not mutated) when it changes, so that panels update. */
   declare private runningIds: ReadonlySet<string>;
   /** Updates that came before the live panel was rendered. */
   private earlyUpdates: RecordedSessionView[] = [];
+  /** What the URL says now (urlState): a change from it is pushed or replaced. */
+  private routeInUrl: AppRoute | null = null;
 
   constructor() {
     super();
@@ -62,7 +80,9 @@ export class TrajectoryApp extends LitElement {
     this.connection = undefined;
     this.recorder = undefined;
     this.heading = 'Trajectories';
+    this.urlState = false;
     this.tab = 'browse';
+    this.selectedId = null;
     this.view = EMPTY_VIEW;
     this.dropping = false;
     this.runningIds = new Set();
@@ -109,10 +129,12 @@ export class TrajectoryApp extends LitElement {
     this.addEventListener('dragover', this.onDragOver);
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
+    window.addEventListener('popstate', this.onPopState);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('popstate', this.onPopState);
     this.removeEventListener('dragover', this.onDragOver);
     this.removeEventListener('dragleave', this.onDragLeave);
     this.removeEventListener('drop', this.onDrop);
@@ -135,10 +157,41 @@ export class TrajectoryApp extends LitElement {
   /** Shows one trajectory in the browser tab. */
   openTrajectory(id: string): void {
     this.tab = 'browse';
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<TrajectoryBrowser>('trajectory-browser')?.open(id),
-    );
+    this.selectedId = id;
   }
+
+  /** The state the URL shows (data/app-route.ts). */
+  get route(): AppRoute {
+    return { tab: this.tab, selectedId: this.selectedId, view: this.view };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The URL's state is read once, before the first render, so that the panels start with it.
+    if (this.urlState && this.routeInUrl === null) this.applyRoute(routeFromSearch(location.search));
+    super.willUpdate(changed);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.urlState || !(changed.has('tab') || changed.has('selectedId') || changed.has('view'))) return;
+    const next = this.route;
+    const mode = this.routeInUrl === null ? 'replace' : historyMode(this.routeInUrl, next);
+    this.routeInUrl = next;
+    if (mode === 'none') return;
+    const url = `${location.pathname}${searchWithRoute(location.search, next)}${location.hash}`;
+    if (mode === 'push') history.pushState(null, '', url);
+    else history.replaceState(history.state, '', url);
+  }
+
+  private applyRoute(route: AppRoute): void {
+    this.routeInUrl = route;
+    this.tab = route.tab;
+    this.selectedId = route.selectedId;
+    this.view = route.view;
+  }
+
+  private readonly onPopState = () => {
+    if (this.urlState) this.applyRoute(routeFromSearch(location.search));
+  };
 
   protected override firstUpdated(_changed: PropertyValues<this>): void {
     const live = this.livePanel();
@@ -166,7 +219,9 @@ export class TrajectoryApp extends LitElement {
             )}
           </div>
           <div role="tabpanel" id="panel-browse" aria-labelledby="tab-browse" ?hidden=${this.tab !== 'browse'}>
-            <trajectory-browser .store=${this.store} .runningIds=${this.runningIds} @view-change=${(e: CustomEvent<BrowserView>) => (this.view = e.detail)}></trajectory-browser>
+            <trajectory-browser .store=${this.store} .runningIds=${this.runningIds} .view=${this.view} .selectedId=${this.selectedId}
+              @view-change=${(e: CustomEvent<BrowserView>) => (this.view = e.detail)}
+              @selection-change=${(e: CustomEvent<{ id: string | null }>) => (this.selectedId = e.detail.id)}></trajectory-browser>
           </div>
           <div role="tabpanel" id="panel-dashboard" aria-labelledby="tab-dashboard" ?hidden=${this.tab !== 'dashboard'}>
             ${this.tab === 'dashboard' ? html`<trajectory-dashboard .store=${this.store} .view=${this.view}></trajectory-dashboard>` : ''}

@@ -4,8 +4,9 @@
  * (beside the list when there is room, in its place when not).
  *
  * Fires `view-change` (detail: BrowserView) so that other panels (the
- * dashboard, exports) can follow the same selection, and re-fires
- * `trajectory-select` from the list.
+ * dashboard, exports) can follow the same selection, `selection-change`
+ * (detail `{id}`, null when the detail closes) whenever another trajectory is
+ * shown, and re-fires `trajectory-select` from the list.
  */
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { TrajectoryStore } from '../../public-types.js';
@@ -75,6 +76,11 @@ export class TrajectoryBrowser extends LitElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.changes.watch(this.store);
     if (changed.has('store') || changed.has('view')) void this.loadCounts();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('selectedId') && changed.get('selectedId') !== undefined)
+      this.dispatchEvent(panelEvent('selection-change', { id: this.selectedId }));
   }
 
   /** Opens one trajectory's detail. */

@@ -6,7 +6,8 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { ORDER_BY, type OrderBy } from '../../schema/query.js';
-import { EMPTY_VIEW, isNarrowed, ORDER_BY_LABELS, type BrowserView } from '../data/browser-view.js';
+import { TRAJECTORY_STATUSES } from '../../schema/status.js';
+import { EMPTY_VIEW, isNarrowed, ORDER_BY_LABELS, STATUS_LABELS, type BrowserView } from '../data/browser-view.js';
 import { debounce } from '../data/debounce.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
@@ -84,6 +85,10 @@ export class TrajectoryFilters extends LitElement {
             <option value="">All kinds</option>
             <option value="atif">Agent runs (ATIF)</option>
             <option value="testgen">Test generation</option>
+          </select>
+          <select aria-label="Status" .value=${live(v.status)} @change=${(e: Event) => this.change({ status: value(e) as BrowserView['status'] })}>
+            <option value="">Any status</option>
+            ${TRAJECTORY_STATUSES.map((status) => html`<option value=${status} ?selected=${status === v.status}>${STATUS_LABELS[status]}</option>`)}
           </select>
           <select aria-label="Agent" .value=${live(v.agentName)} @change=${(e: Event) => this.change({ agentName: value(e) })}>
             <option value="">All agents</option>

@@ -10,6 +10,7 @@ import type {
   Selection,
   TrajectoryFilter,
   TrajectoryQuery,
+  TrajectoryStatus,
 } from '../../public-types.js';
 
 export interface BrowserView {
@@ -18,6 +19,8 @@ export interface BrowserView {
   agentName: string;
   modelName: string;
   kind: '' | 'atif' | 'testgen';
+  /** Empty: any status. */
+  status: '' | TrajectoryStatus;
   taskId: string;
   /** `YYYY-MM-DD` (a date input's value), local days, inclusive. */
   createdFrom: string;
@@ -36,6 +39,7 @@ export const EMPTY_VIEW: BrowserView = Object.freeze({
   agentName: '',
   modelName: '',
   kind: '',
+  status: '',
   taskId: '',
   createdFrom: '',
   createdTo: '',
@@ -59,6 +63,14 @@ export const ORDER_BY_LABELS: Readonly<Record<OrderBy, string>> = {
   comprehensivenessScore: 'Score',
 };
 
+/** Statuses as a person reads them, in the order the filter offers them. */
+export const STATUS_LABELS: Readonly<Record<TrajectoryStatus, string>> = {
+  running: 'Running',
+  complete: 'Complete',
+  failed: 'Failed',
+  incomplete: 'Incomplete',
+};
+
 function number(text: string): number | undefined {
   if (text.trim() === '') return undefined;
   const n = Number(text);
@@ -80,6 +92,7 @@ export function viewFilter(view: BrowserView): TrajectoryFilter {
   if (view.agentName) filter.agentName = view.agentName;
   if (view.modelName) filter.modelName = view.modelName;
   if (view.kind) filter.kind = view.kind;
+  if (view.status) filter.status = view.status;
   if (view.taskId.trim()) filter.taskId = view.taskId.trim();
   const from = dayBound(view.createdFrom, false);
   const to = dayBound(view.createdTo, true);
@@ -137,6 +150,7 @@ export function describeView(view: BrowserView): string {
   if (text !== null) parts.push(`search "${text.trim()}"`);
   const f = viewFilter(view);
   if (f.kind) parts.push(f.kind === 'testgen' ? 'test generation only' : 'agent runs only');
+  if (f.status) parts.push(`${STATUS_LABELS[f.status].toLowerCase()} only`);
   if (f.agentName) parts.push(`agent "${f.agentName}"`);
   if (f.modelName) parts.push(`model "${f.modelName}"`);
   if (f.taskId) parts.push(`task "${f.taskId}"`);
