@@ -24,7 +24,6 @@ import type { HudConnection } from '../hud/hud-connection.js';
 import { controls, tokens } from './theme.js';
 import { defineElement } from './define.js';
 import type { HudLiveSessions } from './hud-live-sessions.js';
-import type { TrajectoryBrowser } from './trajectory-browser.js';
 import type { TrajectoryStorage } from './trajectory-storage.js';
 import './hud-connection-status.js';
 import './hud-live-sessions.js';
