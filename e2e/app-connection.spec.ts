@@ -14,7 +14,9 @@ test('retries with a visible countdown until the HUD is up, then records its ses
   await openApp(page, appUrlFor(`ws://127.0.0.1:${port}/ws`));
   const state = page.locator('hud-connection-status #hud-state');
   await expect(state).toHaveAttribute('data-status', 'retrying');
-  await expect(state).toHaveText(/^Retrying in \d+ s$/);
+  await expect(state.locator('.sentence')).toHaveText(
+    new RegExp(`^Can't reach ws://127.0.0.1:${port}/ws: retrying in \\d+ s$`),
+  );
   await keepScreenshot(page, testInfo, 'connection-retrying');
 
   // The feed comes up on that port: the next retry connects and sessions stream in.
@@ -49,11 +51,32 @@ test('the settings connect to another address, remember it, and refuse a bad one
 
     // Without any parameter, the remembered address is used.
     await page.goto('/');
-    await expect(status.locator('.url')).toHaveText(feed.url);
+    await expect(status.locator('#hud-state')).toContainText(feed.url);
     expect(await page.evaluate(() => localStorage.getItem('trajectory-store:hud-url'))).toBe(feed.url);
   } finally {
     await feed.close();
   }
+});
+
+test("a dead feed is said plainly in the header and the live panel, with the browser's reason", async ({
+  page,
+}, testInfo) => {
+  // Port 9 is on the browsers' list of unsafe ports: the socket fails at once and only the console says why.
+  await openApp(page, appUrlFor('ws://127.0.0.1:9/ws'));
+  const header = page.locator('hud-connection-status #hud-state');
+  await expect(header.locator('.sentence')).toHaveText(/^Can't reach ws:\/\/127\.0\.0\.1:9\/ws: retrying in \d+ s$/);
+  await expect(header.locator('.why')).toContainText('the browser refuses port 9');
+  const panel = page.locator('hud-live-sessions .feed');
+  await expect(panel).toContainText(/Can't reach ws:\/\/127\.0\.0\.1:9\/ws: retrying in \d+ s/);
+  await expect(panel).toContainText('unsafe ports');
+  await expect(page.locator('hud-live-sessions')).toContainText('No session can arrive until the feed is reached.');
+  await expect(page.locator('hud-live-sessions')).not.toContainText('Sessions appear here');
+  await keepScreenshot(page, testInfo, 'feed-unsafe-port');
+
+  // A port nothing listens on: refused.
+  await page.goto(appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`));
+  await expect(header.locator('.why')).toContainText('nothing answered there', { timeout: 30_000 });
+  await expect(page.locator('hud-live-sessions .feed')).toContainText('nothing answered there');
 });
 
 test('the connection settings work from the keyboard', async ({ page }) => {

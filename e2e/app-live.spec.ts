@@ -47,7 +47,9 @@ test('sessions stream in live, and are all there after a reload, the failed and 
     const planned = testgenDone.messages.filter((m) => m.type === 'testgen_test').length;
     await expect(liveSession(page, testgenDone.sessionId).locator('.tests')).toHaveText(`${planned} tests`);
     // The connection shows the feed gone, and that it retries.
-    await expect(page.locator('hud-connection-status')).toContainText(/Retrying in \d+ s|Connecting/);
+    await expect(page.locator('hud-connection-status')).toContainText(
+      /(Lost|Can't reach) ws:\S+: retrying in \d+ s|Connecting/,
+    );
     await keepScreenshot(page, testInfo, 'live-sessions-ended');
 
     // After a reload, with the feed gone, the store has them all.

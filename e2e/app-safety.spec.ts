@@ -119,8 +119,13 @@ test('markup and script in every stored and streamed field are shown as text, an
     await expect(page.locator('trajectory-storage')).toContainText(IMG);
     await expectNothingRan(page, 'data tab');
 
-    // Reloaded from the store, it is all still text.
+    // Reloaded from the store (and the hostile agent name from the URL, which keeps the filter), it is all still text.
     await page.reload();
+    await tab(page, 'Browse').click();
+    await expect(page.getByRole('combobox', { name: 'Agent' })).toHaveValue(PAYLOAD);
+    await expect(listRows(page)).toHaveCount(2);
+    await expectNothingRan(page, 'filter from the URL');
+    await page.getByRole('button', { name: 'Clear' }).click();
     await expect(listRows(page)).toHaveCount(4);
     await expectNothingRan(page, 'after reload');
     expect(dialogs).toEqual([]);

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { backoffDelay, DEFAULT_BACKOFF } from '../src/app/hud/backoff.js';
 import { checkHudUrl, DEFAULT_HUD_URL, resolveHudUrl } from '../src/app/hud/hud-url.js';
+import { connectionSentence, unreachableReason } from '../src/app/hud/connection-text.js';
 
 describe('backoffDelay', () => {
   const noJitter = { ...DEFAULT_BACKOFF, jitter: 0 };
@@ -54,5 +55,35 @@ describe('HUD address', () => {
       expect(checked.ok, bad).toBe(false);
       if (!checked.ok) expect(checked.reason.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('the connection said plainly', () => {
+  const at = 1_000_000;
+  test('a feed never reached, one lost, one connecting, one live', () => {
+    const retrying = {
+      status: 'retrying',
+      url: 'ws://h:1234/ws',
+      attempt: 3,
+      retryAt: at + 14_200,
+      reason: 'x',
+    } as const;
+    expect(connectionSentence({ ...retrying, everOpen: false }, at)).toBe(
+      "Can't reach ws://h:1234/ws: retrying in 15 s",
+    );
+    expect(connectionSentence({ ...retrying, everOpen: true }, at)).toBe('Lost ws://h:1234/ws: retrying in 15 s');
+    expect(connectionSentence({ ...retrying, everOpen: false }, at + 60_000)).toMatch(/retrying in 0 s$/);
+    expect(connectionSentence({ status: 'connecting', url: 'ws://h/ws', attempt: 0 }, at)).toBe(
+      'Connecting to ws://h/ws…',
+    );
+    expect(connectionSentence({ status: 'open', url: 'ws://h/ws', since: at }, at)).toBe('Live: ws://h/ws');
+  });
+
+  test("the browser's unsafe ports, being offline, and nothing answering each have their reason", () => {
+    expect(unreachableReason('ws://127.0.0.1:9/ws', true)).toMatch(/refuses port 9, which is on its list of unsafe/);
+    expect(unreachableReason('ws://127.0.0.1:6000/ws', true)).toMatch(/port 6000/);
+    expect(unreachableReason('ws://127.0.0.1:8080/ws', true)).toMatch(/nothing answered/);
+    expect(unreachableReason('wss://hud.example/ws', true)).toMatch(/nothing answered/);
+    expect(unreachableReason('ws://127.0.0.1:8080/ws', false)).toBe('this device is offline.');
   });
 });

@@ -7,6 +7,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { checkHudUrl } from '../hud/hud-url.js';
+import { connectionSentence } from '../hud/connection-text.js';
 import type { ConnectionState, HudConnection } from '../hud/hud-connection.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
@@ -52,7 +53,11 @@ export class HudConnectionStatus extends LitElement {
     .open .dot { background: var(--_success); }
     .connecting .dot, .retrying .dot { background: var(--_warning); }
     .closed .dot { background: var(--_danger); }
-    .url { font-family: var(--_mono); font-size: 0.92em; color: var(--_muted); max-width: 18em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    #hud-state { display: grid; min-width: 0; }
+    .sentence { overflow-wrap: anywhere; }
+    .why { font-size: 0.85em; color: var(--_muted); overflow-wrap: anywhere; }
+    .pill { border-radius: 1.2em; max-width: min(40em, 100%); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     .panel {
       position: absolute; inset-inline-end: 0; top: calc(100% + 0.4em); z-index: 10; width: min(28em, calc(100vw - 2em));
       display: grid; gap: 0.55em; padding: 0.9em; border: 1px solid var(--_border); border-radius: var(--_radius);
@@ -91,18 +96,28 @@ export class HudConnectionStatus extends LitElement {
   override render() {
     const state = this.connection?.state;
     if (!state) return html`<span class="pill closed"><span class="dot"></span>No HUD connection</span>`;
-    const countdown =
-      state.status === 'retrying' ? ` in ${Math.max(0, Math.ceil((state.retryAt - this.now) / 1000))} s` : '';
+    const reason = state.status === 'retrying' || state.status === 'closed' ? state.reason : null;
     return html`
       <div class="pill ${state.status}">
         <span class="dot" aria-hidden="true"></span>
-        <span id="hud-state" data-status=${state.status}><span role="status">${this.label(state)}</span><span aria-hidden="true">${countdown}</span></span>
-        <span class="url" title=${state.url}>${state.url}</span>
+        <span id="hud-state" data-status=${state.status} title=${reason ?? state.url}>
+          <span class="sentence">${connectionSentence(state, this.now)}</span>
+          ${reason ? html`<span class="why">${reason}</span>` : nothing}
+        </span>
         <button class="quiet settings" aria-expanded=${this.settingsOpen ? 'true' : 'false'} aria-controls="settings"
           aria-label="HUD connection settings" title="HUD connection settings" @click=${this.toggle}>⚙</button>
       </div>
+      <span class="visually-hidden" role="status">${this.announcement(state)}</span>
       ${this.settingsOpen ? this.renderSettings(state) : nothing}
     `;
+  }
+
+  /** What a screen reader hears: the state when it changes, not every tick of the countdown. */
+  private announcement(state: ConnectionState): string {
+    const reason = state.status === 'retrying' || state.status === 'closed' ? ` ${state.reason}` : '';
+    return state.status === 'retrying'
+      ? `${state.everOpen ? 'Lost' : "Can't reach"} ${state.url}; retrying.${reason}`
+      : `${connectionSentence(state, this.now)}${reason}`;
   }
 
   private renderSettings(state: ConnectionState) {
@@ -125,19 +140,6 @@ export class HudConnectionStatus extends LitElement {
         </div>
       </form>
     `;
-  }
-
-  private label(state: ConnectionState): string {
-    switch (state.status) {
-      case 'connecting':
-        return 'Connecting…';
-      case 'open':
-        return 'Live';
-      case 'retrying':
-        return 'Retrying';
-      case 'closed':
-        return 'Disconnected';
-    }
   }
 
   private toggle(): void {

@@ -12,6 +12,8 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { HudRecorder, RecordedSessionView } from '../../public-types.js';
+import { connectionSentence } from '../hud/connection-text.js';
+import type { HudConnection } from '../hud/hud-connection.js';
 import { formatCount, formatCountOf, formatScore, formatTime } from '../format/numbers.js';
 import { statusBadge } from './summary-parts.js';
 import { controls, tokens } from './theme.js';
@@ -23,19 +25,27 @@ const DEFAULT_MAX_ENDED = 20;
 export class HudLiveSessions extends LitElement {
   static override properties = {
     recorder: { attribute: false },
+    connection: { attribute: false },
     maxEnded: { type: Number, attribute: 'max-ended' },
     version: { state: true },
   };
 
   declare recorder: HudRecorder | undefined;
+  /** The page's HUD socket, if any: while it is down, the panel says so. */
+  declare connection: HudConnection | undefined;
   /** How many ended sessions stay listed. */
   declare maxEnded: number;
   declare private version: number;
   private readonly sessions = new Map<string, RecordedSessionView>();
+  /** The session whose card takes the panel's one tab stop (arrow keys move it). */
+  private focusKey: string | null = null;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private readonly onConnectionState = () => this.syncTicker();
 
   constructor() {
     super();
     this.recorder = undefined;
+    this.connection = undefined;
     this.maxEnded = DEFAULT_MAX_ENDED;
     this.version = 0;
   }
@@ -67,6 +77,12 @@ export class HudLiveSessions extends LitElement {
     @keyframes pulse { 50% { opacity: 0.25; } }
     @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
     .empty { color: var(--_muted); font-size: 0.9em; margin: 0; }
+    .feed { margin: 0 0 0.6em; padding: 0.5em 0.6em; border-radius: var(--_radius); font-size: 0.88em; display: grid; gap: 0.2em;
+      border: 1px solid color-mix(in srgb, var(--_warning) 45%, var(--_border)); background: color-mix(in srgb, var(--_warning) 8%, var(--_bg));
+      overflow-wrap: anywhere; }
+    .feed.connecting { border-color: var(--_border); background: var(--_surface); }
+    .feed .why { color: var(--_muted); font-size: 0.92em; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `,
   ];
 
@@ -87,7 +103,25 @@ export class HudLiveSessions extends LitElement {
     ];
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.connection?.removeEventListener('statechange', this.onConnectionState);
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.connection?.addEventListener('statechange', this.onConnectionState);
+    this.syncTicker();
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('connection')) {
+      changed.get('connection')?.removeEventListener('statechange', this.onConnectionState);
+      this.connection?.addEventListener('statechange', this.onConnectionState);
+      this.syncTicker();
+    }
     if (changed.has('recorder') && this.recorder) {
       for (const session of this.recorder.activeSessions()) this.sessions.set(`${session.kind}:${session.id}`, session);
     }
@@ -96,30 +130,79 @@ export class HudLiveSessions extends LitElement {
   override render() {
     const shown = this.shownSessions;
     const running = shown.filter((s) => s.status === 'running').length;
+    const keys = shown.map((s) => `${s.kind}:${s.id}`);
+    const focusKey = this.focusKey !== null && keys.includes(this.focusKey) ? this.focusKey : (keys[0] ?? null);
+    const feed = this.connection?.state;
+    const down = feed !== undefined && feed.status !== 'open';
     return html`
       <div class="head">
         <h2 id="live-heading">Live sessions</h2>
         <span class="count" role="status">${running > 0 ? `${running} running` : 'none running'}</span>
       </div>
       ${
+        down
+          ? html`<p class="feed ${feed.status}" data-status=${feed.status}>${connectionSentence(feed, Date.now())}${
+              feed.status === 'retrying' || feed.status === 'closed'
+                ? html`<span class="why">${feed.reason}</span>`
+                : nothing
+            }</p>`
+          : nothing
+      }
+      ${
         shown.length === 0
-          ? html`<p class="empty">Sessions appear here as the HUD streams them.</p>`
-          : html`<ul aria-labelledby="live-heading">
+          ? html`<p class="empty">${down ? 'No session can arrive until the feed is reached.' : 'Sessions appear here as the HUD streams them.'}</p>`
+          : html`<ul aria-labelledby="live-heading" aria-describedby="live-keys" @keydown=${this.listKey}>
             ${repeat(
               shown,
               (s) => `${s.kind}:${s.id}`,
-              (s) => html`<li>${this.renderSession(s)}</li>`,
+              (s) => html`<li>${this.renderSession(s, `${s.kind}:${s.id}` === focusKey)}</li>`,
             )}
-          </ul>`
+          </ul>
+          <span id="live-keys" class="visually-hidden">Up and down arrows move between sessions; Enter opens one.</span>`
       }
     `;
   }
 
-  private renderSession(s: RecordedSessionView) {
+  /** One tab stop for the whole panel: the arrow keys move between the cards. */
+  private listKey(event: KeyboardEvent): void {
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button.session')];
+    const at = buttons.indexOf(event.target as HTMLButtonElement);
+    if (at < 0) return;
+    const next =
+      event.key === 'ArrowDown' || event.key === 'j'
+        ? at + 1
+        : event.key === 'ArrowUp' || event.key === 'k'
+          ? at - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? buttons.length - 1
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const target = buttons[Math.max(0, Math.min(buttons.length - 1, next))]!;
+    this.focusKey = target.dataset.key ?? null;
+    this.version++;
+    target.focus();
+  }
+
+  private syncTicker(): void {
+    const retrying = this.connection?.state.status === 'retrying';
+    this.version++;
+    if (retrying && !this.ticker) this.ticker = setInterval(() => this.version++, 1000);
+    if (!retrying && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private renderSession(s: RecordedSessionView, tabStop: boolean) {
     const title = s.kind === 'testgen' ? (s.taskId ?? s.id) : (s.agentName ?? s.id);
     const categories = Object.entries(s.testsByCategory);
     return html`
-      <button class="session ${s.status}" data-session-id=${s.id} @click=${() => this.dispatchEvent(panelEvent('trajectory-select', { id: s.id }))}>
+      <button class="session ${s.status}" data-session-id=${s.id} data-key=${`${s.kind}:${s.id}`} tabindex=${tabStop ? '0' : '-1'}
+        @focus=${() => (this.focusKey = `${s.kind}:${s.id}`)} @click=${() => this.dispatchEvent(panelEvent('trajectory-select', { id: s.id }))}>
         <span class="top">
           ${s.status === 'running' ? html`<span class="pulse" aria-hidden="true"></span>` : nothing}
           <span class="title">${title}</span>

@@ -206,7 +206,7 @@ export class TrajectoryApp extends LitElement {
       </header>
       <div class="layout">
         <aside aria-label="Live sessions">
-          <hud-live-sessions .recorder=${this.recorder} @trajectory-select=${this.liveSelected}></hud-live-sessions>
+          <hud-live-sessions .recorder=${this.recorder} .connection=${this.connection} @trajectory-select=${this.liveSelected}></hud-live-sessions>
         </aside>
         <main>
           <div role="tablist" aria-label="Views" @keydown=${this.tabKey}>

@@ -4,12 +4,22 @@
  * Its state is what the connection indicator shows.
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { unreachableReason } from './connection-text.js';
 import { checkHudUrl } from './hud-url.js';
 
 export type ConnectionState =
   | { status: 'connecting'; url: string; attempt: number }
   | { status: 'open'; url: string; since: number }
-  | { status: 'retrying'; url: string; attempt: number; retryAt: number; reason: string }
+  | {
+      status: 'retrying';
+      url: string;
+      attempt: number;
+      retryAt: number;
+      /** Why, in a sentence: the browser's reason where it gives one. */
+      reason: string;
+      /** The socket was open and then went (else it never opened). */
+      everOpen: boolean;
+    }
   | { status: 'closed'; url: string; reason: string };
 
 export interface HudConnectionOptions {
@@ -94,17 +104,17 @@ export class HudConnection extends EventTarget {
       clearTimeout(this.stableTimer);
       const reason = wasOpen
         ? `The HUD closed the connection${event.reason ? `: ${event.reason}` : ''} (code ${event.code}).`
-        : 'The HUD could not be reached.';
-      this.scheduleRetry(url, reason);
+        : `Can't reach it: ${unreachableReason(url, navigator.onLine)}`;
+      this.scheduleRetry(url, reason, wasOpen);
       if (wasOpen) this.options.onDisconnect?.();
     });
     // An error is always followed by close, which decides what happens next.
   }
 
-  private scheduleRetry(url: string, reason: string): void {
+  private scheduleRetry(url: string, reason: string, everOpen: boolean): void {
     this.attempt++;
     const delay = backoffDelay(this.attempt, this.backoff);
-    this.setState({ status: 'retrying', url, attempt: this.attempt, retryAt: Date.now() + delay, reason });
+    this.setState({ status: 'retrying', url, attempt: this.attempt, retryAt: Date.now() + delay, reason, everOpen });
     this.retryTimer = setTimeout(() => this.open(url), delay);
   }
 
