@@ -1,25 +1,50 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { PreviewServer } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-/** Pages of the e2e build (`vite build --mode e2e`): the app, and the pages the browser tests drive. */
-function e2eInputs(): Record<string, string> {
-  const pages = Object.fromEntries(
-    readdirSync('e2e/pages')
+/** The HTML pages of `dir`, as build inputs named `<prefix>/<page>`. */
+function pagesIn(dir: string, prefix: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
       .filter((file) => file.endsWith('.html'))
-      .map((file) => [`e2e/${file.replace(/\.html$/, '')}`, resolve('e2e/pages', file)]),
+      .map((file) => [`${prefix}/${file.replace(/\.html$/, '')}`, resolve(dir, file)]),
   );
+}
+
+/**
+ * Pages of the e2e build (`vite build --mode e2e`): the app, and the pages the browser tests drive; the bench build
+ * (`--mode bench`) adds the benchmark's pages.
+ */
+function testInputs(mode: string): Record<string, string> {
+  const pages = { ...pagesIn('e2e/pages', 'e2e'), ...(mode === 'bench' ? pagesIn('bench/pages', 'bench') : {}) };
   return existsSync('index.html') ? { index: resolve('index.html'), ...pages } : pages;
+}
+
+/**
+ * The bench's peer page runs SQLocal, whose `opfs` VFS needs SharedArrayBuffer: that page and the workers it
+ * starts are served cross-origin isolated (COOP/COEP). No other page is, as a HUD embedding the store is not.
+ */
+function isolateBenchPeers(server: PreviewServer): void {
+  server.middlewares.use((req, res, next) => {
+    const fromPeers = (value: string | string[] | undefined) => String(value ?? '').includes('/bench/pages/peers');
+    if (fromPeers(req.url) || fromPeers(req.headers.referer)) {
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    }
+    next();
+  });
 }
 
 export default defineConfig(({ mode }) => ({
   // The wasm build locates sqlite3.wasm with import.meta.url: pre-bundling would break that.
-  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
+  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm', 'sqlocal'] },
   build: {
-    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist-app',
+    outDir: mode === 'e2e' || mode === 'bench' ? `dist-${mode}` : 'dist-app',
     target: 'es2022',
-    ...(mode === 'e2e' ? { rolldownOptions: { input: e2eInputs() } } : {}),
+    ...(mode === 'e2e' || mode === 'bench' ? { rolldownOptions: { input: testInputs(mode) } } : {}),
   },
+  plugins: mode === 'bench' ? [{ name: 'isolate-bench-peers', configurePreviewServer: isolateBenchPeers }] : [],
   worker: { format: 'es' },
   preview: {
     port: 4173,

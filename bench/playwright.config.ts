@@ -1,15 +1,22 @@
 /**
- * The browser benchmarks, against the same built pages as the e2e tests:
- * `npm run bench:browser` (browser-write.ts) and `npm run bench:browser:scale` (browser-scale.ts).
+ * The browser benchmarks, against the bench build (`vite build --mode bench`: the e2e pages plus bench/pages):
+ * `npm run bench` runs browser-suite.ts (through bench/run.mjs); `npm run bench:browser` (browser-write.ts) and
+ * `npm run bench:browser:scale` (browser-scale.ts) stay as they were.
  */
 import { defineConfig } from '@playwright/test';
-import base from '../playwright.config.js';
+import base, { PREVIEW_PORT } from '../playwright.config.js';
 
 export default defineConfig({
   ...base,
   testDir: '.',
-  testMatch: ['browser-write.ts', 'browser-scale.ts'],
+  testMatch: ['browser-suite.ts', 'browser-write.ts', 'browser-scale.ts'],
   workers: 1,
   fullyParallel: false,
   reporter: 'list',
+  webServer: {
+    ...base.webServer,
+    command: `npx vite build --mode bench && npx vite preview --mode bench --port ${PREVIEW_PORT} --strictPort`,
+    url: `http://localhost:${PREVIEW_PORT}/bench/pages/bench.html`,
+    cwd: new URL('..', import.meta.url).pathname,
+  },
 });

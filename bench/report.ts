@@ -3,11 +3,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface Figure {
+  /** A stable name for bench/run.mjs's goals and tables (the `name` may carry counts). */
+  key?: string;
   name: string;
   value: number;
   unit: string;
   note?: string;
 }
+
+/** `quick` (the default: minutes) or `full` (BENCH_MODE=full: the sizes of issue 9, an hour or more). */
+export function benchMode(): 'quick' | 'full' {
+  return process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
+}
+
+/** The value below which `q` of the sorted values fall (nearest rank). */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
+export const p50 = (values: readonly number[]) => quantile(values, 0.5);
+export const p95 = (values: readonly number[]) => quantile(values, 0.95);
 
 export function saveReport(suite: string, figures: Figure[]): void {
   const width = Math.max(...figures.map((f) => f.name.length));
@@ -24,12 +39,16 @@ export function saveReport(suite: string, figures: Figure[]): void {
 
 /** Milliseconds `work` takes, the median of `runs` runs. */
 export function medianMs(runs: number, work: () => unknown): number {
+  return p50(timesMs(runs, work));
+}
+
+/** Milliseconds each of `runs` runs of `work` takes. */
+export function timesMs(runs: number, work: () => unknown): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     work();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times;
 }

@@ -1,18 +1,47 @@
 /**
- * The store in Node, in memory (npm run bench): bulk saves, paging, search,
- * stats, export and snapshots at 100,000 trajectories. In-memory figures
- * show the store's own cost; OPFS adds I/O (see the browser benchmark).
+ * The store in Node, in memory (part of npm run bench): bulk saves of the realistic bench documents, then
+ * paging, search, stats, export and snapshots at 10,000 (quick) or 100,000 (full) small trajectories.
+ * In-memory figures show the store's own cost; OPFS adds I/O (see the browser suite).
  */
 import { test } from 'vitest';
 import { atifRun, openCore, testgenSession } from '../test/fixtures.js';
-import { medianMs, saveReport, type Figure } from './report.js';
+import { benchAtif, benchTestgen } from './data.js';
+import { benchMode, medianMs, p50, saveReport, timesMs, type Figure } from './report.js';
 
-const TOTAL = 100_000;
+const TOTAL = benchMode() === 'full' ? 100_000 : 10_000;
 const BATCH = 10_000;
+const REALISTIC = benchMode() === 'full' ? 10_000 : 2_000;
 
-test('store in Node (memory), 100k trajectories', async () => {
-  const { core } = await openCore();
+test(`store in Node (memory), ${TOTAL} trajectories`, async () => {
   const figures: Figure[] = [];
+  {
+    // The realistic documents of the browser suite: the store's CPU cost of a bulk save, without OPFS.
+    const { core } = await openCore();
+    const items = Array.from({ length: REALISTIC }, (_, i) => benchAtif(i));
+    const t = performance.now();
+    core.insertMany(items);
+    const ms = performance.now() - t;
+    const bytes = items.reduce((sum, item) => sum + JSON.stringify(item).length, 0);
+    figures.push({
+      key: 'node.bulk.realistic',
+      name: `insertMany, ${REALISTIC} bench ATIF runs (~17 KiB, 20 steps)`,
+      value: REALISTIC / (ms / 1000),
+      unit: 'traj/s',
+      note: `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s, in memory`,
+    });
+    let n = 0;
+    const atif = timesMs(50, () => core.insertTrajectory(benchAtif(n++, 'node-single')));
+    figures.push({
+      key: 'node.single.atif',
+      name: 'insertTrajectory, one bench ATIF run',
+      value: p50(atif),
+      unit: 'ms',
+    });
+    const testgen = timesMs(50, () => core.insertTestGenTrajectory(benchTestgen(n++, 'node-single-tg')));
+    figures.push({ key: 'node.single.testgen', name: 'insertTestGenTrajectory, one', value: p50(testgen), unit: 'ms' });
+    core.close();
+  }
+  const { core } = await openCore();
   const words = ['parser', 'timeout', 'deploy', 'refactor', 'migration', 'flaky', 'retry', 'cache', 'index', 'schema'];
   let saveMs = 0;
   for (let start = 0; start < TOTAL; start += BATCH) {
@@ -33,7 +62,7 @@ test('store in Node (memory), 100k trajectories', async () => {
     saveMs += performance.now() - t;
   }
   figures.push({
-    name: 'insertMany (4-step ATIF, batches of 10k)',
+    name: `insertMany (4-step ATIF, ${TOTAL} in batches of 10k)`,
     value: TOTAL / (saveMs / 1000),
     unit: 'trajectories/s',
   });
