@@ -1,8 +1,9 @@
 /** What a resolved call saved survives a reload and a browser restart; where OPFS is missing, the store says so. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT } from '../playwright.config.js';
 import { atifDocument } from './support/documents.js';
-import { consoleOf, idsIn, openStoreIn, STORE_PAGE } from './support/pages.js';
+import { consoleOf, idsIn, openStoreIn, openStoreTab, RAW_POOL_PAGE, STORE_PAGE } from './support/pages.js';
 
 const launchOptions = {
   headless: true,
@@ -96,6 +97,80 @@ test('saved data survives closing the browser and starting it again', async () =
   const hits = await page.evaluate(() => window.store.searchTrajectories('wordrestart249'));
   expect(hits.items.map((h) => h.id)).toEqual(['restart-249']);
   await context.close();
+});
+
+/** Kills every process of the browser running on `userDataDir` with SIGKILL: nothing is closed, flushed or saved. */
+function killBrowser(userDataDir: string): number {
+  let killed = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(userDataDir)) continue;
+      process.kill(Number(pid), 'SIGKILL');
+      killed++;
+    } catch {
+      // Gone already.
+    }
+  }
+  return killed;
+}
+
+test('a resolved save survives the browser being killed right after it (SIGKILL)', async () => {
+  const userDataDir = test.info().outputPath('killed-profile');
+  const url = `http://localhost:${PREVIEW_PORT}${STORE_PAGE}`;
+
+  let context = await chromium.launchPersistentContext(userDataDir, launchOptions);
+  let page = await context.newPage();
+  await page.goto(url);
+  await openStoreIn(page);
+  await page.evaluate(async () => {
+    await window.store.insertMany(window.ts.atifBatch('bulk', 50));
+    await window.store.insertTestGenTrajectory(window.ts.testgenDocument('tg-last'));
+    // The last save resolves, and the browser dies at once: it must be on disk already.
+    await window.store.insertTrajectory(window.ts.atifDocument('last'));
+  });
+  expect(killBrowser(userDataDir)).toBeGreaterThan(0);
+  await context.close().catch(() => {});
+
+  context = await chromium.launchPersistentContext(userDataDir, launchOptions);
+  page = await context.newPage();
+  await page.goto(url);
+  const info = await openStoreIn(page);
+  expect(info).toMatchObject({ storage: 'opfs', trajectoryCount: 52 });
+  expect(await page.evaluate(() => window.store.getTrajectory('last').then((t) => t?.trajectory))).toEqual(
+    atifDocument('last'),
+  );
+  expect(await page.evaluate(() => window.store.getTrajectory('tg-last').then((t) => t?.summary.id))).toBe('tg-last');
+  const hits = await page.evaluate(() => window.store.searchTrajectories('wordlast'));
+  expect(hits.items.map((h) => h.id)).toEqual(['last']);
+  // The database the killed browser left is whole: the store's integrity holds, and it saves again.
+  await page.evaluate(() => window.store.insertTrajectory(window.ts.atifDocument('after-restart')));
+  expect(await page.evaluate(async () => (await window.store.info()).trajectoryCount)).toBe(53);
+  await context.close();
+});
+
+test('on OPFS the database keeps a write-ahead log (one flush a save); its exported copy is a plain file', async ({
+  context,
+}) => {
+  const { page } = await openStoreTab(context, { name: 'journal' });
+  const header = await page.evaluate(async () => {
+    await window.store.insertMany(window.ts.atifBatch('journal', 20));
+    await window.store.insertTrajectory(window.ts.atifDocument('journal-last'));
+    const bytes = await window.store.exportSnapshot();
+    const copy = await window.ts.openTrajectoryStore({ snapshot: bytes });
+    const count = (await copy.info()).trajectoryCount;
+    await copy.close();
+    await window.store.close();
+    return { versions: [bytes[18], bytes[19]], count };
+  });
+  expect(header).toEqual({ versions: [1, 1], count: 21 });
+  const raw = await context.newPage();
+  await raw.goto(RAW_POOL_PAGE);
+  const mode = await raw.evaluate(async () => {
+    const rows = await window.rawPool.query('journal', 'PRAGMA journal_mode');
+    window.rawPool.release();
+    return rows;
+  });
+  expect(mode).toEqual([['wal']]);
 });
 
 test('where OPFS cannot be had (not a secure context) the store runs in memory and says so', async () => {

@@ -23,10 +23,14 @@ const api = {
   async hold(name: string): Promise<string[]> {
     return (await install(name)).getFileNames();
   },
-  /** Runs SQL on the database file itself; returns the rows of its last statement. */
+  /**
+   * Runs SQL on the database file itself; returns the rows of its last statement. The store keeps the file in WAL
+   * mode, which opfs-sahpool (no shared memory) opens only with exclusive locking, set before the first read.
+   */
   async query(name: string, sql: string): Promise<unknown[][]> {
     const db = new (await install(name)).OpfsSAHPoolDb(databaseNames(name).file);
     try {
+      db.exec('PRAGMA locking_mode = EXCLUSIVE');
       return db.exec({ sql, returnValue: 'resultRows' }) as unknown[][];
     } finally {
       db.close();

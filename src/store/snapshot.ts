@@ -29,7 +29,20 @@ const HEADER_SIZE = 100;
 const MAGIC = 'SQLite format 3\u0000';
 
 export function exportSnapshot(sqlite3: Sqlite3Static, conn: Connection): Uint8Array {
-  return sqlite3.capi.sqlite3_js_db_export(conn.db);
+  return asRollbackJournalFile(sqlite3.capi.sqlite3_js_db_export(conn.db));
+}
+
+/**
+ * Marks a database file's header as a rollback-journal one (read and write versions 1, not WAL's 2), in place. A
+ * copy of a database kept in WAL mode is whole once its log is checkpointed, but a lone file has no log: marked so,
+ * every SQLite opens it as it is.
+ */
+export function asRollbackJournalFile(bytes: Uint8Array): Uint8Array {
+  if (bytes.length >= HEADER_SIZE && (bytes[18] === 2 || bytes[19] === 2)) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  return bytes;
 }
 
 const corrupt = (message: string) =>

@@ -6,6 +6,7 @@
  */
 import type { Database, SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { toStoreError, TrajectoryStoreError } from '../errors.js';
+import { asRollbackJournalFile } from '../store/snapshot.js';
 import { StoreCore } from '../store/store.js';
 import type { DatabaseNames } from './names.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
@@ -63,16 +64,20 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
     return giveUp(error);
   }
   try {
+    useWriteAheadLog(db);
     // Temporary files would each take one of the pool's few file slots.
     db.exec('PRAGMA temp_store = MEMORY');
     // OPFS reads cost about 0.4 ms a page: keep the hot pages (indexes, recent rows) in 32 MiB, not SQLite's 2 MiB.
     db.exec('PRAGMA cache_size = -32768');
     const opened = db;
     core = new StoreCore(sqlite3, db, {
-      // Between calls no transaction is open, so the file itself is the whole, consistent database; read in one
-      // call it comes out some 30 times faster than SQLite's page-by-page serialization through the pool
-      // (measured). Inside a transaction the core serializes it instead.
-      readFile: () => (sqlite3.capi.sqlite3_get_autocommit(opened) === 0 ? null : pool.exportFile(names.file)),
+      // Between calls no transaction is open: once the log is checkpointed into it, the file itself is the whole,
+      // consistent database; read in one call it comes out some 30 times faster than SQLite's page-by-page
+      // serialization through the pool (measured). Inside a transaction the core serializes it instead.
+      readFile: () =>
+        sqlite3.capi.sqlite3_get_autocommit(opened) === 0 || !checkpointed(opened)
+          ? null
+          : asRollbackJournalFile(pool.exportFile(names.file)),
     }); // migrates; refused, it leaves the file as it was
   } catch (error) {
     return giveUp(error, db);
@@ -85,6 +90,27 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
       pool.pauseVfs();
     },
   };
+}
+
+/**
+ * The journal set-up. The worker holds the pool's files alone, so SQLite may keep its lock for as long as the
+ * database is open (locking_mode EXCLUSIVE): that lets it use a write-ahead log without shared memory, which
+ * opfs-sahpool lacks. A save then writes its pages once, appended to the log, and flushes once (synchronous FULL:
+ * a resolved save is on disk, whatever happens to the browser next), where the rollback journal wrote every page
+ * twice and flushed six times (measured: BENCHMARKS.md). Checkpoints copy the log into the file now and then, and
+ * closing the database empties it. Both pragmas must come before the file is first read.
+ */
+function useWriteAheadLog(db: Database): void {
+  db.exec('PRAGMA locking_mode = EXCLUSIVE');
+  // Were the log refused, SQLite would keep the rollback journal: slower, as safe.
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+}
+
+/** Copies the write-ahead log into the database file; false if SQLite could not copy all of it. */
+function checkpointed(db: Database): boolean {
+  const [busy, logFrames, copiedFrames] = db.selectArray('PRAGMA wal_checkpoint(TRUNCATE)') ?? [1];
+  return busy === 0 && logFrames === copiedFrames;
 }
 
 async function installPool(sqlite3: Sqlite3Static, names: DatabaseNames): Promise<SAHPoolUtil> {
