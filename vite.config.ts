@@ -22,13 +22,15 @@ function testInputs(mode: string): Record<string, string> {
 }
 
 /**
- * The bench's peer page runs SQLocal, whose `opfs` VFS needs SharedArrayBuffer: that page and the workers it
- * starts are served cross-origin isolated (COOP/COEP). No other page is, as a HUD embedding the store is not.
+ * The bench's peer page runs SQLocal, whose `opfs` VFS needs SharedArrayBuffer: that page is served cross-origin
+ * isolated (COOP/COEP), and so is every script, worker and wasm file, which the isolated page and its nested workers
+ * load. The other pages are not: a page is isolated only by its own headers, as a HUD embedding the store is not.
  */
 function isolateBenchPeers(server: PreviewServer): void {
   server.middlewares.use((req, res, next) => {
-    const fromPeers = (value: string | string[] | undefined) => String(value ?? '').includes('/bench/pages/peers');
-    if (fromPeers(req.url) || fromPeers(req.headers.referer)) {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const isPage = path.endsWith('.html') || path.endsWith('/');
+    if (!isPage || path.includes('/bench/pages/peers')) {
       res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
       res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
     }
