@@ -1,10 +1,11 @@
 /**
  * getStats: counts, steps, tokens, cost and testgen scores, in total and by
  * agent, model and day (the day a run started, else the day it was saved).
- * One grouped query at the finest grain; the coarser groups are folded from it.
+ * One grouped query at the finest grain (the per-day rollup of migrations/008
+ * where the filter allows); the coarser groups are folded from it.
  */
 import type { StatsGroup, TrajectoryStats } from '../contract/results.js';
-import type { Connection } from './connection.js';
+import type { Connection, Row } from './connection.js';
 import { filterCondition, type ParsedFilter } from './filters.js';
 import { SUMMARY_FROM } from './rows.js';
 
@@ -72,10 +73,24 @@ function fold<K>(
   return [...groups.values()];
 }
 
-export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStats {
+/** Filters the per-day rollup (migrations/008) answers: the others need the summary rows. */
+const ROLLUP_FILTERS = new Set<string>(['agentName', 'modelName']);
+
+/** One row per (day, agent, model), from the rollup when the filter allows it, else grouped from the summary rows. */
+function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
+  if (Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key))) {
+    return conn.all(
+      `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens, cost,
+         score_sum, scored, min_score, max_score
+       FROM trajectory_stats_daily
+       WHERE (?1 IS NULL OR agent_name = ?1) AND (?2 IS NULL OR (has_model AND model = ?2))
+       ORDER BY day, agent_name, has_model, model`,
+      [filter.agentName ?? null, filter.modelName ?? null],
+    );
+  }
   const where = filterCondition(filter);
   // Only the task filter needs testgen_trajectories; everything else is on the summary rows.
-  const rows = conn.all(
+  return conn.all(
     `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
        count(*) AS count, total(t.step_count) AS steps, total(t.total_tokens) AS tokens, total(t.total_cost_usd) AS cost,
        total(t.comprehensiveness_score) AS score_sum, count(t.comprehensiveness_score) AS scored,
@@ -84,6 +99,10 @@ export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStat
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     where.params,
   );
+}
+
+export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStats {
+  const rows = statsCells(conn, filter);
   const cells = rows.map((r) => ({
     key: {
       day: String(r.day),
