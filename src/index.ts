@@ -5,4 +5,5 @@
  */
 export { openTrajectoryStore } from './client/browser.js';
 export { createHudRecorder } from './recorder/recorder.js';
+export { batchComparisonMarkdown, comparisonJson, comparisonMarkdown } from './store/compare/export.js';
 export * from './public-types.js';

@@ -41,3 +41,28 @@ export type {
   TrajectoryStats,
   TrajectorySummary,
 } from './contract/results.js';
+export type { CompareBatchesOptions, PairBy } from './schema/compare.js';
+export type {
+  AlignmentCounts,
+  AlignmentOp,
+  ArgumentChange,
+  AtifComparison,
+  BatchComparison,
+  BatchPair,
+  BatchSide,
+  BatchSideTotals,
+  CategoryComparison,
+  Divergence,
+  PairChange,
+  RunDelta,
+  RunTotals,
+  SessionTotals,
+  StepAlignment,
+  StepBrief,
+  TestAlignment,
+  TestBrief,
+  TestgenComparison,
+  ToolCallChange,
+  ToolUsage,
+  TrajectoryComparison,
+} from './contract/compare.js';

@@ -94,3 +94,52 @@ export function testgenSession(sessionId: string, overrides: Partial<TestGenData
     ...overrides,
   };
 }
+
+/**
+ * Two long runs of one task for comparing: A does `steps` steps (reads, edits, tests); B is A with
+ * every 100th step's arguments changed, every 250th step's message reworded, and one step in 500 left
+ * out and one added. What a compare benchmark or the compare view is given.
+ */
+export function comparableRuns(idA: string, idB: string, steps: number): [AtifTrajectory, AtifTrajectory] {
+  const start = Date.parse('2026-01-01T00:00:00.000Z');
+  const step = (run: string, i: number, variant: 'a' | 'b'): AtifTrajectory['steps'][number] => {
+    const tool = ['read_file', 'edit_file', 'bash', 'grep'][i % 4]!;
+    const changed = variant === 'b' && i % 100 === 50;
+    const args =
+      tool === 'bash' ? { cmd: changed ? `npm test -- --grep case_${i}` : 'npm test' } : { path: `src/module_${i}.ts` };
+    if (changed && tool !== 'bash') Object.assign(args, { path: `lib/module_${i}.ts` });
+    const callId = `${run}_call_${i}`;
+    return {
+      step_id: 0,
+      timestamp: new Date(start + i * 1500).toISOString(),
+      source: 'agent',
+      message: variant === 'b' && i % 250 === 125 ? `Now step ${i}, differently` : `Step ${i}: ${tool}`,
+      model_name: 'claude-sonnet-4',
+      tool_calls: [{ tool_call_id: callId, function_name: tool, arguments: args }],
+      observation: {
+        results: [{ source_call_id: callId, content: i % 97 === 0 ? 'Error: command failed' : `ok ${i}` }],
+      },
+      metrics: { prompt_tokens: 1000 + i, completion_tokens: 50, cost_usd: 0.002 },
+    };
+  };
+  const build = (id: string, variant: 'a' | 'b'): AtifTrajectory => {
+    const list: AtifTrajectory['steps'] = [{ step_id: 0, source: 'user', message: 'Make the test suite pass' }];
+    for (let i = 1; i < steps; i++) {
+      if (variant === 'b' && i % 500 === 300) continue;
+      list.push(step(id, i, variant));
+      if (variant === 'b' && i % 500 === 400) {
+        list.push({ ...step(id, i, variant), message: `Extra check after ${i}`, tool_calls: [], observation: null });
+      }
+    }
+    list.forEach((s, k) => {
+      s.step_id = k + 1;
+    });
+    return {
+      schema_version: 'ATIF-v1.6',
+      session_id: id,
+      agent: { name: 'claude-code', version: '1.0.0', model_name: 'claude-sonnet-4' },
+      steps: list,
+    };
+  };
+  return [build(idA, 'a'), build(idB, 'b')];
+}

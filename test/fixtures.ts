@@ -4,7 +4,7 @@ import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { TrajectoryStoreError } from '../src/errors.js';
 import { StoreCore } from '../src/store/store.js';
 
-export { atifRun, testgenSession } from './documents.js';
+export { atifRun, comparableRuns, testgenSession } from './documents.js';
 
 /** A store core together with its raw database, for tests that look underneath. */
 export async function openCore(): Promise<{ core: StoreCore; db: Database }> {

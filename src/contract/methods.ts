@@ -23,7 +23,9 @@ import type {
   TrajectoryFilter,
   TrajectoryQuery,
 } from '../schema/query.js';
+import type { CompareBatchesOptions } from '../schema/compare.js';
 import type { TestGenData } from '../schema/testgen.js';
+import type { BatchComparison, TrajectoryComparison } from './compare.js';
 import type {
   InsertManyResult,
   Page,
@@ -78,6 +80,9 @@ export const STORE_METHODS = {
   listTrajectories: method<(query?: TrajectoryQuery) => Page<TrajectorySummary>>(),
   searchTrajectories: method<(text: string, query?: TrajectoryQuery) => Page<SearchHit>>(),
   getStats: method<(query?: TrajectoryFilter) => TrajectoryStats>(),
+  compareTrajectories: method<(idA: string, idB: string) => TrajectoryComparison>(),
+  compareBatches:
+    method<(queryA: TrajectoryFilter, queryB: TrajectoryFilter, options?: CompareBatchesOptions) => BatchComparison>(),
   deleteTrajectory: method<(id: string) => boolean>(),
   exportTrajectories: method<(options: ExportOptions) => string>(),
   /** The whole database as a SQLite file; with filters or `text`, a file of just that selection. */

@@ -24,6 +24,7 @@ import {
   type TrajectoryFilter,
   type TrajectoryQuery,
 } from '../schema/query.js';
+import { BatchFilterSchema, CompareBatchesOptionsSchema, type CompareBatchesOptions } from '../schema/compare.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
 import type { DatabaseInfo, StoreMethods } from '../contract/methods.js';
 import type {
@@ -37,6 +38,8 @@ import type {
   TrajectoryStats,
   TrajectorySummary,
 } from '../contract/results.js';
+import type { BatchComparison, TrajectoryComparison } from '../contract/compare.js';
+import { compareBatches, compareTrajectories } from './compare/index.js';
 import { Connection } from './connection.js';
 import { atifRecord, testgenRecord, type TrajectoryRecord } from './documents.js';
 import { exportTrajectories } from './export.js';
@@ -181,6 +184,28 @@ export class StoreCore implements StoreMethods {
 
   getStats(filter: TrajectoryFilter = {}): TrajectoryStats {
     return this.run('getStats', () => getStats(this.conn, parseOrThrow(TrajectoryFilterSchema, filter, 'query')));
+  }
+
+  /** Two stored trajectories of one kind side by side: ATIF runs aligned step by step, testgen sessions test by test. */
+  compareTrajectories(idA: string, idB: string): TrajectoryComparison {
+    return this.run('compareTrajectories', () => compareTrajectories(this.conn, idOrThrow(idA), idOrThrow(idB)));
+  }
+
+  /** Two filtered sets paired by a key (`by`, default `taskId`): outcome, score, cost and tokens per pair. */
+  compareBatches(
+    queryA: TrajectoryFilter,
+    queryB: TrajectoryFilter,
+    options: CompareBatchesOptions = {},
+  ): BatchComparison {
+    return this.run('compareBatches', () => {
+      const { by = 'taskId' } = parseOrThrow(CompareBatchesOptionsSchema, options, 'compareBatches options');
+      return compareBatches(
+        this.conn,
+        parseOrThrow(BatchFilterSchema, queryA, 'query A'),
+        parseOrThrow(BatchFilterSchema, queryB, 'query B'),
+        by,
+      );
+    });
   }
 
   deleteTrajectory(id: string): boolean {
