@@ -450,7 +450,7 @@ describe('compareBatches', () => {
     withTask('b2', 'beta', 'deploy', 0.01);
     const c = core.compareBatches({ agentName: 'alpha' }, { agentName: 'beta' }, { by: 'extra.task.name' });
     expect(c.pairs.map((p) => [p.key, p.change])).toEqual([
-      ['parse', 'unknown'],
+      ['parse', 'both-succeeded'],
       ['deploy', 'only-in-b'],
     ]);
     expect(c.pairs[0]!.costDelta).toBeCloseTo(0.04);

@@ -174,9 +174,9 @@ export type TrajectoryComparison = AtifComparison | TestgenComparison;
 export interface BatchSide {
   id: string;
   kind: 'atif' | 'testgen';
-  /** `complete`, `failed`, `incomplete`, `running`; null when the row does not say. */
-  status: string | null;
-  /** Whether it ended complete; null when its status is unknown. */
+  /** The summary row's status: `complete`, `failed`, `incomplete` or `running`. */
+  status: string;
+  /** Whether it ended complete (`failed` and `incomplete` did not); null while it is `running`. */
   succeeded: boolean | null;
   score: number | null;
   costUsd: number | null;

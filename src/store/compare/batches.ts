@@ -10,8 +10,10 @@ import { TESTGEN_JOIN } from '../rows.js';
 import { difference } from './delta.js';
 import type { BatchComparison, BatchPair, BatchSide, BatchSideTotals, PairChange } from '../../contract/compare.js';
 
-/** The outcome a row records; ATIF rows have none yet (null: unknown). */
-const STATUS_SQL = 'g.status';
+/** Whether a trajectory of this status succeeded; null while it is still running. */
+function succeeded(status: string): boolean | null {
+  return status === 'running' ? null : status === 'complete';
+}
 
 function keyColumn(by: string): { sql: string; params: SqlValue[]; needsDocument: boolean } {
   if (by === 'taskId') return { sql: 'g.task_id', params: [], needsDocument: false };
@@ -35,7 +37,7 @@ function readSide(conn: Connection, filter: ParsedFilter, by: string): SideRows 
   const key = keyColumn(by);
   const where = filterCondition(filter);
   const rows = conn.all(
-    `SELECT t.id, t.kind, ${key.sql} AS pair_key, ${STATUS_SQL} AS status, t.comprehensiveness_score AS score,
+    `SELECT t.id, t.kind, ${key.sql} AS pair_key, t.status, t.comprehensiveness_score AS score,
        t.total_cost_usd, t.total_tokens, t.created_at
      FROM trajectories t ${TESTGEN_JOIN} ${key.needsDocument ? 'JOIN trajectory_documents d ON d.seq = t.seq' : ''}
      WHERE ${where.sql} ORDER BY t.created_at DESC, t.seq DESC`,
@@ -54,12 +56,12 @@ function readSide(conn: Connection, filter: ParsedFilter, by: string): SideRows 
       seen.runs++; // rows come newest first: the first one stays
       continue;
     }
-    const status = row.status === null || row.status === undefined ? null : String(row.status);
+    const status = String(row.status);
     byKey.set(pairKey, {
       id: String(row.id),
       kind: row.kind === 'testgen' ? 'testgen' : 'atif',
       status,
-      succeeded: status === null ? null : status === 'complete',
+      succeeded: succeeded(status),
       score: numberOrNull(row.score),
       costUsd: numberOrNull(row.total_cost_usd),
       tokens: numberOrNull(row.total_tokens),

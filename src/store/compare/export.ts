@@ -258,7 +258,7 @@ const PAIR_CHANGE_TEXT: Record<string, string> = {
 
 function sideCell(side: BatchSide | null): string {
   if (!side) return '—';
-  const parts = [side.status ?? 'unknown'];
+  const parts = [side.status];
   if (side.score !== null) parts.push(`score ${num(side.score)}`);
   if (side.costUsd !== null) parts.push(`$${side.costUsd.toFixed(4)}`);
   if (side.runs > 1) parts.push(`${side.runs} runs`);
