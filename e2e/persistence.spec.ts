@@ -35,11 +35,14 @@ test('errors reach the page as TrajectoryStoreError, with code and issues', asyn
   await openStoreIn(page);
   const invalid = await page.evaluate(() =>
     window.ts.errorOf(
-      window.store.insertTrajectory({
-        schema_version: 'ATIF-v9',
-        agent: { name: '' },
-        steps: [{ step_id: 2 }],
-      } as never),
+      window.store.insertTrajectory(
+        {
+          schema_version: 'ATIF-v9',
+          agent: { name: '' },
+          steps: [{ step_id: 2 }],
+        } as never,
+        { strict: true },
+      ),
     ),
   );
   expect(invalid).toMatchObject({ isStoreError: true, name: 'TrajectoryStoreError', code: 'validation' });

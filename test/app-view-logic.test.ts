@@ -278,7 +278,7 @@ describe('content and documents as text', () => {
   test('errors read as their message, code and every issue', async () => {
     const s = await store();
     const error = await s
-      .insertTrajectory({ schema_version: 'ATIF-v1.6', agent: {}, steps: [{ step_id: 2 }] } as never)
+      .insertTrajectory({ schema_version: 'ATIF-v1.6', agent: {}, steps: [{ step_id: 2 }] } as never, { strict: true })
       .catch((e: unknown) => e);
     const report = describeError(error);
     expect(report.code).toBe('validation');

@@ -115,10 +115,22 @@ describe('accepted', () => {
   });
 });
 
-/** Each invalid document, with the issues (path and a word of the message) the store must report. */
-const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
+/** Documents that cannot be stored at all, with the issues the store must report. */
+const UNSTORABLE: Array<[string, unknown, Array<[string, RegExp]>]> = [
   ['not an object', 'hello', [['', /object/]]],
   ['an array', [], [['', /object/]]],
+  ['null', null, [['', /object/]]],
+  ['steps not an array', { ...atifRun('v'), steps: {} }, [['steps', /array/]]],
+  ['no steps at all', { schema_version: 'ATIF-v1.6', session_id: 'v', agent: { name: 'a' } }, [['steps', /array/]]],
+  [
+    'nothing in steps is a step',
+    { ...atifRun('v'), steps: ['hello', 42, null] },
+    [['steps', /nothing that is a step/]],
+  ],
+];
+
+/** Each non-conformant document, with the warnings (path and a word of the message) the store must report. */
+const NONCONFORMANT: Array<[string, unknown, Array<[string, RegExp]>]> = [
   [
     'an unknown version',
     { ...atifRun('v'), schema_version: 'ATIF-v2.0' },
@@ -129,9 +141,8 @@ const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
   [
     'neither id in v1.7',
     { ...atifRun('v', { version: 'ATIF-v1.7' }), session_id: undefined },
-    [['trajectory_id', /trajectory_id or a session_id/]],
+    [['trajectory_id', /is missing, and so is session_id/]],
   ],
-  ['steps not an array', { ...atifRun('v'), steps: {} }, [['steps', /array/]]],
   [
     'steps out of order, a bad timestamp and an unknown source',
     {
@@ -234,24 +245,57 @@ const INVALID: Array<[string, unknown, Array<[string, RegExp]>]> = [
   ],
 ];
 
+describe('stored as written, each departure a warning at its path; strict refuses it', () => {
+  test.each(NONCONFORMANT)('%s', async (_name, doc, expected) => {
+    const store = await openTrajectoryStore();
+    const strictError = await rejection(store.insertTrajectory(doc as AtifTrajectory, { strict: true }));
+    expect(strictError.code).toBe('validation');
+    expect(strictError.message).toContain(expected[0]![0]);
+    expect((await store.info()).trajectoryCount).toBe(0);
+
+    const saved = await store.insertTrajectory(doc as AtifTrajectory);
+    for (const [path, message] of expected) {
+      expect(saved.warnings, `warning at ${path}`).toContainEqual({ path, message: expect.stringMatching(message) });
+    }
+    // Strict mode refuses with exactly the issues a lenient save warns about.
+    expect(strictError.issues).toEqual(saved.warnings);
+    const stored = (await store.getTrajectory(saved.id))!;
+    expect(stored.trajectory).toStrictEqual(JSON.parse(JSON.stringify(doc)));
+    expect(stored.summary.conformant).toBe(false);
+    expect((await store.listTrajectories({ conformant: false })).items.map((s) => s.id)).toEqual([saved.id]);
+    expect((await store.listTrajectories({ conformant: true })).items).toEqual([]);
+  });
+});
+
 describe('refused, with every issue at its path', () => {
-  test.each(INVALID)('%s', async (_name, doc, expected) => {
+  test.each(UNSTORABLE)('%s', async (_name, doc, expected) => {
     const store = await openTrajectoryStore();
     const error = await rejection(store.insertTrajectory(doc as AtifTrajectory));
     expect(error.code).toBe('validation');
     for (const [path, message] of expected) {
       expect(error.issues, `issue at ${path}`).toContainEqual({ path, message: expect.stringMatching(message) });
     }
-    expect(error.message).toContain(expected[0]![0]);
     // Nothing was stored.
     expect((await store.info()).trajectoryCount).toBe(0);
   });
 
-  test('a document that cannot be JSON (a cycle) is a validation error too', async () => {
+  test('a document that cannot be JSON (a cycle, NaN) is refused, at the path of the value', async () => {
     const { core } = await openCore();
     const doc = atifRun('cyclic') as AtifTrajectory & { extra: Record<string, unknown> };
     doc.extra = {};
     doc.extra.self = doc.extra;
-    expect(() => core.insertTrajectory(doc)).toThrow(expect.objectContaining({ code: 'validation' }));
+    expect(() => core.insertTrajectory(doc)).toThrow(
+      expect.objectContaining({
+        code: 'validation',
+        issues: [{ path: 'extra.self', message: expect.stringMatching(/cycle/) }],
+      }),
+    );
+    const nan = atifRun('nan');
+    nan.steps[1]!.metrics!.logprobs = [-0.5, Number.NaN];
+    expect(() => core.insertTrajectory(nan)).toThrow(
+      expect.objectContaining({
+        issues: [{ path: 'steps[1].metrics.logprobs[1]', message: expect.stringMatching(/NaN/) }],
+      }),
+    );
   });
 });

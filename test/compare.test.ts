@@ -78,8 +78,8 @@ beforeEach(async () => {
 });
 
 function compare(a: StepSpec[], b: StepSpec[]): AtifComparison {
-  core.insertTrajectory(run('a', a));
-  core.insertTrajectory(run('b', b));
+  core.insertTrajectory(run('a', a), { onConflict: 'replace' });
+  core.insertTrajectory(run('b', b), { onConflict: 'replace' });
   const result = core.compareTrajectories('a', 'b');
   if (result.kind !== 'atif') throw new Error('expected an ATIF comparison');
   return result;

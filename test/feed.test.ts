@@ -10,7 +10,8 @@ import { parseDemoFeedArgs } from '../demo/cli.js';
 import { DEMO_CATEGORIES } from '../demo/demo-content.js';
 import { startDemoFeed, type DemoFeed } from '../demo/demo-server.js';
 import { demoCycle, type DemoSessionPlan } from '../demo/demo-sessions.js';
-import { atifIssues, type AtifStep, type AtifTrajectory } from '../src/schema/atif.js';
+import type { AtifStep, AtifTrajectory } from '../src/schema/atif.js';
+import { atifIssues } from '../src/schema/atif-findings.js';
 import type { AtifMessage, HudMessage, TestGenMessage } from '../src/schema/hud.js';
 
 const START = Date.UTC(2025, 11, 8, 16, 0, 0);

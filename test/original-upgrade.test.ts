@@ -108,7 +108,7 @@ describe('upgraded in place by opening it', () => {
     const { core } = await upgraded();
     core.insertTrajectory(atifRun('run-1', { text: 'Refactor the parser' }));
     expect(core.searchTrajectories('parser').items.map((h) => h.id)).toEqual(['run-1']);
-    core.insertTrajectory(atifRun('run-1', { text: 'Rename the lexer' }));
+    core.insertTrajectory(atifRun('run-1', { text: 'Rename the lexer' }), { onConflict: 'replace' });
     expect(core.searchTrajectories('parser').items).toEqual([]);
     expect(core.searchTrajectories('lexer').items.map((h) => h.id)).toEqual(['run-1']);
     expect(core.deleteTrajectory('run-1')).toBe(true);

@@ -121,7 +121,7 @@ describe('ordering and keyset cursors', () => {
         cursor = page.nextCursor;
         live.insertTrajectory(atifRun(`new-${order}-${added++}`));
         // A re-save of a row already seen or not yet seen must not move it.
-        live.insertTrajectory(atifRun(`old-${added % 25}`, { text: `re-saved ${added}` }));
+        live.insertTrajectory(atifRun(`old-${added % 25}`, { text: `re-saved ${added}` }), { onConflict: 'replace' });
       } while (cursor);
       const old = seen.filter((id) => id.startsWith('old-'));
       expect(old.sort()).toEqual(Array.from({ length: 25 }, (_, i) => `old-${i}`).sort());

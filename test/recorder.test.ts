@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createHudRecorder, openTrajectoryStore, TrajectoryStoreError } from '../src/node.js';
 import type { HudRecorderOptions, RecordedSessionView, RecorderErrorContext, TrajectoryStore } from '../src/node.js';
-import { atifIssues, type AtifStep, type AtifTrajectory } from '../src/schema/atif.js';
+import type { AtifStep, AtifTrajectory } from '../src/schema/atif.js';
+import { atifIssues } from '../src/schema/atif-findings.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -12,7 +12,7 @@ test('opens and migrates', async () => {
     agent: { name: 'a', version: '1' },
     steps: [{ step_id: 1, source: 'user', message: 'hello world café' }],
   });
-  expect(saved).toEqual({ id: 's1', sessionId: 's1' });
+  expect(saved).toEqual({ id: 's1', sessionId: 's1', outcome: 'inserted', warnings: [] });
   const hits = await store.searchTrajectories('cafe');
   expect(hits.items.map((h) => h.id)).toEqual(['s1']);
   console.log(hits.items[0]);

@@ -114,13 +114,13 @@ describe('importSnapshot', () => {
     expect(progress.at(-1)).toEqual({ done: 2, total: 2 });
   });
 
-  test('merge adds new ids and replaces existing ones', async () => {
-    const source = await storeWith(['a', 'b']);
-    await source.insertTrajectory(atifRun('b', { text: 'the snapshot version of b' }));
+  test('merge adds new ids, leaves identical ones, and keeps a different trajectory under a taken id beside it', async () => {
+    const source = await storeWith(['a', 'b', 'c']);
+    await source.insertTrajectory(atifRun('b', { text: 'the snapshot version of b' }), { onConflict: 'replace' });
     const target = await storeWith(['b', 'c']);
     await target.importSnapshot(await source.exportSnapshot(), { mode: 'merge' });
-    expect(await idsOf(target)).toEqual(['a', 'b', 'c']);
-    expect((await target.searchTrajectories('snapshot version')).items.map((h) => h.id)).toEqual(['b']);
+    expect(await idsOf(target)).toEqual(['a', 'b', 'b~2', 'c']);
+    expect((await target.searchTrajectories('snapshot version')).items.map((h) => h.id)).toEqual(['b~2']);
   });
 
   test('keeps ids that differ from the document (keep-both copies)', async () => {
@@ -196,7 +196,7 @@ describe('importSnapshot', () => {
     expect(await target.importSnapshot(bytes, { mode: 'merge' })).toEqual({ trajectories: 2 });
     expect(await idsOf(target)).toEqual(['a', 'b', 'mine']);
     await target.insertTrajectory(atifRun('after'));
-    await target.insertTrajectory(atifRun('a', { text: 'updated' }));
+    await target.insertTrajectory(atifRun('a', { text: 'updated' }), { onConflict: 'replace' });
     expect(await idsOf(target)).toEqual(['a', 'after', 'b', 'mine']);
     const schema = await editSnapshot(await target.exportSnapshot(), 'SELECT 1');
     const sqlite3 = await loadSqlite3();
@@ -311,15 +311,15 @@ describe('refuses bad files with a typed error, leaving the data exactly as it w
       /not valid JSON/,
     ],
     [
-      'a document that is not valid ATIF',
+      'a document that cannot be stored (steps not an array)',
       async () =>
         editSnapshot(
           await valid(),
-          `DROP TRIGGER trajectory_search_update;
-      UPDATE trajectory_documents SET trajectory = json_set(trajectory, '$.steps[0].step_id', 9) WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`,
+          `DROP TRIGGER IF EXISTS trajectory_search_update;
+      UPDATE trajectory_documents SET trajectory = json_set(trajectory, '$.steps', 'none') WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`,
         ),
       'corrupt_snapshot',
-      /step_id/,
+      /steps/,
     ],
     [
       'a trajectory without its document',

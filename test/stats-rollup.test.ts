@@ -56,8 +56,9 @@ describe('the stats rollup', () => {
     expectRollupExact(db);
 
     // Replaced: another model and day (a2 leaves its cell), a longer run in place (a1 stays).
-    core.insertTrajectory(atifRun('a2', { agent: 'codex', model: 'o3', start: day(3), steps: 8 }));
-    core.insertTrajectory(atifRun('a1', { agent: 'codex', model: 'gpt-5', start: day(1), steps: 9 }));
+    const replace = { onConflict: 'replace' } as const;
+    core.insertTrajectory(atifRun('a2', { agent: 'codex', model: 'o3', start: day(3), steps: 8 }), replace);
+    core.insertTrajectory(atifRun('a1', { agent: 'codex', model: 'gpt-5', start: day(1), steps: 9 }), replace);
     // The highest and the lowest score of a cell go: its min and max are read again.
     core.insertTestGenTrajectory(testgenSession('tg-9', { comprehensivenessScore: 5, startedAt: day(1) }));
     expect(core.deleteTrajectory('tg-4')).toBe(true);

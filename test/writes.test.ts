@@ -8,7 +8,12 @@ describe('insertTrajectory', () => {
   test('saves the document exactly and computes the rollups from step metrics', async () => {
     const store = await openTrajectoryStore();
     const doc = atifRun('run-1', { steps: 4, start: '2025-11-12T22:22:17.000Z' });
-    expect(await store.insertTrajectory(doc)).toEqual({ id: 'run-1', sessionId: 'run-1' });
+    expect(await store.insertTrajectory(doc)).toEqual({
+      id: 'run-1',
+      sessionId: 'run-1',
+      outcome: 'inserted',
+      warnings: [],
+    });
     const stored = (await store.getTrajectory('run-1'))!;
     expect(stored.trajectory).toStrictEqual(doc);
     expect(stored.testgen).toBeUndefined();
@@ -73,11 +78,15 @@ describe('insertTrajectory', () => {
     });
   });
 
-  test('re-saving an id replaces it cleanly: one row, new content, no stale search hits, createdAt kept', async () => {
+  test('a growing checkpoint replaces its id cleanly: one row, new content, no stale search hits, createdAt kept', async () => {
     const { core, db } = await openCore();
-    core.insertTrajectory(atifRun('grow', { steps: 2, text: 'alpha checkpoint' }));
+    const checkpoint = { ...atifRun('grow', { steps: 2 }), notes: 'alpha checkpoint' };
+    expect(core.insertTrajectory(checkpoint).outcome).toBe('inserted');
     const first = core.getTrajectory('grow')!.summary;
-    core.insertTrajectory(atifRun('grow', { steps: 6, text: 'omega final' }));
+    expect(core.insertTrajectory(checkpoint).outcome).toBe('unchanged');
+    expect(core.getTrajectory('grow')!.summary.updatedAt).toBe(first.updatedAt);
+    const grown = core.insertTrajectory({ ...atifRun('grow', { steps: 6 }), notes: 'omega final' });
+    expect(grown).toMatchObject({ id: 'grow', outcome: 'replaced' });
     const second = core.getTrajectory('grow')!.summary;
     expect(db.selectValue('SELECT count(*) FROM trajectories')).toBe(1);
     expect(db.selectValue('SELECT count(*) FROM trajectory_search')).toBe(1);
@@ -94,8 +103,14 @@ describe('insertTrajectory', () => {
       ...atifRun('shared-session', { version: 'ATIF-v1.7', text }),
       trajectory_id: trajectoryId,
     });
-    expect(core.insertTrajectory(run('task-a', 'first task'))).toEqual({ id: 'task-a', sessionId: 'shared-session' });
-    expect(core.insertTrajectory(run('task-b', 'second task'))).toEqual({ id: 'task-b', sessionId: 'shared-session' });
+    expect(core.insertTrajectory(run('task-a', 'first task'))).toMatchObject({
+      id: 'task-a',
+      sessionId: 'shared-session',
+    });
+    expect(core.insertTrajectory(run('task-b', 'second task'))).toMatchObject({
+      id: 'task-b',
+      sessionId: 'shared-session',
+    });
     const items = core.listTrajectories({ sessionId: 'shared-session' }).items;
     expect(items.map((s) => s.id).sort()).toEqual(['task-a', 'task-b']);
   });
@@ -109,7 +124,12 @@ describe('insertTestGenTrajectory', () => {
       error: 'model timed out',
       startedAt: '2025-05-01T09:00:00+01:00',
     });
-    expect(core.insertTestGenTrajectory(data)).toEqual({ id: 'tg-1', sessionId: 'tg-1' });
+    expect(core.insertTestGenTrajectory(data)).toEqual({
+      id: 'tg-1',
+      sessionId: 'tg-1',
+      outcome: 'inserted',
+      warnings: [],
+    });
     const stored = core.getTrajectory('tg-1')!;
     expect(stored.testgen).toStrictEqual(data);
     expect(stored.trajectory).toMatchObject({
@@ -167,10 +187,17 @@ describe('insertTestGenTrajectory', () => {
     expect(error.issues!.map((i) => i.path).sort()).toEqual(['comprehensivenessScore', 'tests[0].confidence', 'typo']);
   });
 
-  test('an ATIF document may replace a testgen row under the same id, and its testgen row goes', async () => {
+  test("an ATIF document under a testgen row's id is kept beside it; with replace it takes its place, and the testgen row goes", async () => {
     const { core, db } = await openCore();
     core.insertTestGenTrajectory(testgenSession('same'));
-    core.insertTrajectory(atifRun('same'));
+    expect(core.insertTrajectory(atifRun('same'))).toMatchObject({
+      id: 'same~2',
+      outcome: 'renamed',
+      originalId: 'same',
+    });
+    expect(core.getTrajectory('same')!.summary.kind).toBe('testgen');
+    core.deleteTrajectory('same~2');
+    expect(core.insertTrajectory(atifRun('same'), { onConflict: 'replace' }).outcome).toBe('replaced');
     expect(core.getTrajectory('same')!.summary.kind).toBe('atif');
     expect(db.selectValue('SELECT count(*) FROM testgen_trajectories')).toBe(0);
   });
@@ -193,7 +220,15 @@ describe('insertMany', () => {
     );
     const progress: Array<{ done: number; total: number }> = [];
     const result = core.insertMany(items, { onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ inserted: 2_000, replaced: 0, skipped: 0, rejected: [], renamed: [] });
+    expect(result).toEqual({
+      inserted: 2_000,
+      replaced: 0,
+      unchanged: 0,
+      skipped: 0,
+      rejected: [],
+      renamed: [],
+      warnings: [],
+    });
     expect(commits).toBe(4);
     expect(progress).toEqual([500, 1000, 1500, 2000].map((done) => ({ done, total: 2000 })));
     expect(core.info().trajectoryCount).toBe(2_000);
@@ -203,7 +238,7 @@ describe('insertMany', () => {
     const { core } = await openCore();
     const result = core.insertMany([
       atifRun('ok-1'),
-      { ...atifRun('bad-1'), steps: [{ step_id: 7, source: 'user', message: 'x' }] },
+      { ...atifRun('bad-1'), steps: 'none' },
       { testgen: { ...testgenSession('bad-2'), totalTests: -1 } },
       { testgen: testgenSession('ok-2'), extra: 1 },
       'not a trajectory',
@@ -211,10 +246,7 @@ describe('insertMany', () => {
     ]);
     expect(result.inserted).toBe(2);
     expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4]);
-    expect(result.rejected[0]!.issues).toContainEqual({
-      path: 'steps[0].step_id',
-      message: expect.stringMatching(/must be 1/),
-    });
+    expect(result.rejected[0]!.issues).toContainEqual({ path: 'steps', message: expect.stringMatching(/array/) });
     expect(result.rejected[1]!.issues).toContainEqual({ path: 'testgen.totalTests', message: expect.any(String) });
     expect(result.rejected[2]!.issues).toEqual([{ path: 'extra', message: 'unexpected beside testgen' }]);
     expect(
@@ -225,11 +257,20 @@ describe('insertMany', () => {
     ).toEqual(['ok-1', 'ok-3']);
   });
 
-  test('onConflict: replace (default), skip and keep-both, including duplicates within one call', async () => {
+  test('onConflict: the identity rule (default), replace, skip and keep-both, including duplicates within one call', async () => {
     const { core } = await openCore();
     core.insertTrajectory(atifRun('dup', { text: 'original' }));
 
-    expect(core.insertMany([atifRun('dup', { text: 'replacement' })])).toMatchObject({ inserted: 0, replaced: 1 });
+    // By default a different trajectory under a taken id is kept beside it, and the same one is left unchanged.
+    const kept1 = core.insertMany([atifRun('dup', { text: 'newcomer' }), atifRun('dup', { text: 'original' })]);
+    expect(kept1).toMatchObject({ inserted: 1, replaced: 0, unchanged: 1 });
+    expect(kept1.renamed).toEqual([{ index: 0, id: 'dup~2', originalId: 'dup' }]);
+    core.deleteTrajectory('dup~2');
+
+    expect(core.insertMany([atifRun('dup', { text: 'replacement' })], { onConflict: 'replace' })).toMatchObject({
+      inserted: 0,
+      replaced: 1,
+    });
     expect(core.searchTrajectories('replacement').items).toHaveLength(1);
 
     expect(

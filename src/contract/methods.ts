@@ -19,6 +19,7 @@ import type {
   ExportOptions,
   ImportOptions,
   InsertManyOptions,
+  InsertOptions,
   SnapshotOptions,
   TrajectoryFilter,
   TrajectoryQuery,
@@ -29,12 +30,15 @@ import type { BatchComparison, TrajectoryComparison } from './compare.js';
 import type {
   InsertManyResult,
   Page,
-  SavedId,
+  SaveResult,
   SearchHit,
   StoredTrajectory,
   TrajectoryStats,
   TrajectorySummary,
 } from './results.js';
+
+/** An ATIF document as a producer wrote it: typed where it follows the spec, anything else is kept too. */
+export type AtifDocument = AtifTrajectory | Record<string, unknown>;
 
 /** What the database itself says of itself; each store adds where it lives and this tab's part (StoreInfo). */
 export interface DatabaseInfo {
@@ -67,13 +71,13 @@ function method<Signature extends AnyFunction>(spec: Omit<MethodSpec<Signature>,
 /** Every store method, one line each (see the top of this file). */
 export const STORE_METHODS = {
   info: method<() => DatabaseInfo>(),
-  insertTrajectory: method<(atif: AtifTrajectory) => SavedId>(),
-  insertTestGenTrajectory: method<(data: TestGenData) => SavedId>(),
+  insertTrajectory: method<(atif: AtifDocument, options?: InsertOptions) => SaveResult>(),
+  insertTestGenTrajectory: method<(data: TestGenData) => SaveResult>(),
   insertMany: method<
-    (items: ReadonlyArray<AtifTrajectory | { testgen: TestGenData }>, options?: InsertManyOptions) => InsertManyResult
+    (items: ReadonlyArray<AtifDocument | { testgen: TestGenData }>, options?: InsertManyOptions) => InsertManyResult
   >({
     progress: 1,
-    // keep-both stores a repeat's items a second time, under fresh ids.
+    // keep-both stores a repeat's items a second time, under fresh ids (the identity rule finds them unchanged).
     repeatSafe: ([, options]) => options?.onConflict !== 'keep-both',
   }),
   getTrajectory: method<(id: string) => StoredTrajectory | null>(),

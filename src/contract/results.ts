@@ -24,6 +24,8 @@ export interface TrajectoryColumns {
   totalTokens: number | null;
   /** `running`, `complete`, `failed` or `incomplete` (schema/status.ts), from the document. */
   status: TrajectoryStatus;
+  /** Whether the document follows the ATIF spec (it had no warnings when saved); testgen rows always do. */
+  conformant: boolean;
 }
 
 export interface TrajectorySummary extends TrajectoryColumns {
@@ -81,18 +83,34 @@ export interface TrajectoryStats {
   byDayAgentModel: Array<StatsGroup & { day: string; agentName: string; modelName: string | null }>;
 }
 
-export interface SavedId {
+/** What a save did (see README, Identity). */
+export type SaveOutcome = 'inserted' | 'replaced' | 'unchanged' | 'renamed';
+
+/** What a save did: where the document is (`id`), how it got there, and what departs from the spec in it. */
+export interface SaveResult {
   id: string;
   sessionId: string | null;
+  /** `inserted`, `replaced` (it continues the stored one), `unchanged` (identical), `renamed` (kept beside another). */
+  outcome: SaveOutcome;
+  /** `renamed` only: the id the document asked for, taken by a different trajectory. */
+  originalId?: string;
+  /** Departures from the spec, each at its path; the document was stored as written all the same. */
+  warnings: Issue[];
 }
+
+/** @deprecated the old name of SaveResult. */
+export type SavedId = SaveResult;
 
 export interface InsertManyResult {
   inserted: number;
   replaced: number;
+  unchanged: number;
   skipped: number;
   rejected: Array<{ index: number; issues: Issue[] }>;
-  /** `keep-both` only: items stored under a fresh id because their own was taken. */
+  /** Items stored under a fresh id because a different trajectory has their own. */
   renamed: Array<{ index: number; id: string; originalId: string }>;
+  /** Items stored with departures from the spec (only those with any). */
+  warnings: Array<{ index: number; id: string; warnings: Issue[] }>;
 }
 
 /** What changed, told to every subscriber after it is committed. */

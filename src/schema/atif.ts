@@ -4,16 +4,11 @@
  * observation `content` may be arbitrary JSON objects, optional fields may be
  * null, timestamps may lack a zone.
  *
- * Structure is checked by the zod schemas below; the reference rules that span
- * fields (step numbering, agent-only fields, tool-call references) by
- * `atifReferenceIssues`, which reads the raw input so that it can report its
- * findings together with the structural ones.
+ * The schemas below describe a conformant document. What departs from them is
+ * a warning, not a refusal (see atif-findings.ts): the store keeps every
+ * document it can, as it was written.
  */
 import { z } from 'zod';
-import type { Issue } from '../errors.js';
-import { joinPath, zodIssues } from './issues.js';
-import { normalizeTimestamp } from './timestamp.js';
-import { isRecord } from './json.js';
 
 export const ATIF_VERSION_PATTERN = /^ATIF-v1\.[0-8]$/;
 
@@ -111,87 +106,9 @@ const AtifTrajectoryBase = z.looseObject({
   extra: JsonObject.nullish(),
 });
 
+/** A conformant document (loose: extra fields are allowed everywhere). */
 export const AtifTrajectorySchema: z.ZodType<AtifTrajectory> = AtifTrajectoryBase.extend({
   subagent_trajectories: z.array(z.lazy(() => AtifTrajectorySchema)).nullish(),
 });
 
 export type AtifStep = z.infer<typeof AtifStep>;
-
-/** The store's identity of an ATIF document: its trajectory_id (v1.7), else its session_id. */
-export function atifId(doc: Pick<AtifTrajectory, 'trajectory_id' | 'session_id'>): string {
-  const id = doc.trajectory_id ?? doc.session_id;
-  if (!id) throw new Error('validated ATIF document without an id');
-  return id;
-}
-
-/** Every problem with `input` as an ATIF trajectory: structure and reference rules, each with its path. */
-export function atifIssues(input: unknown): Issue[] {
-  const structural = AtifTrajectorySchema.safeParse(input);
-  const issues = structural.success ? [] : zodIssues(structural.error);
-  return [...issues, ...atifReferenceIssues(input, '')];
-}
-
-const AGENT_ONLY_FIELDS = ['model_name', 'reasoning_effort', 'reasoning_content', 'tool_calls', 'metrics'] as const;
-
-function present(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
-
-/** The reference validator's cross-field rules, read defensively from raw input. */
-function atifReferenceIssues(input: unknown, at: string): Issue[] {
-  if (!isRecord(input)) return [];
-  const issues: Issue[] = [];
-  const add = (path: string, message: string) => issues.push({ path: joinPath(at, path), message });
-
-  const version = typeof input.schema_version === 'string' ? input.schema_version : '';
-  const minor = ATIF_VERSION_PATTERN.test(version) ? Number(version.slice('ATIF-v1.'.length)) : undefined;
-  if (!present(input.session_id) && !present(input.trajectory_id)) {
-    if (minor !== undefined && minor < 7) add('session_id', `is required in ${version}`);
-    else add('trajectory_id', 'a trajectory needs a trajectory_id or a session_id');
-  }
-
-  const steps = Array.isArray(input.steps) ? input.steps : [];
-  steps.forEach((step: unknown, i) => {
-    if (!isRecord(step)) return;
-    const path = `steps[${i}]`;
-    if (typeof step.step_id === 'number' && step.step_id !== i + 1) {
-      add(`${path}.step_id`, `must be ${i + 1}: step ids run from 1 in order (found ${step.step_id})`);
-    }
-    if (typeof step.timestamp === 'string' && normalizeTimestamp(step.timestamp) === null) {
-      add(`${path}.timestamp`, `is not an ISO 8601 timestamp: ${JSON.stringify(step.timestamp.slice(0, 40))}`);
-    }
-    if (step.source !== 'agent') {
-      for (const field of AGENT_ONLY_FIELDS) {
-        if (present(step[field]))
-          add(`${path}.${field}`, `is allowed only on agent steps (source is ${JSON.stringify(step.source)})`);
-      }
-    }
-    const callIds = new Set<string>();
-    if (Array.isArray(step.tool_calls)) {
-      step.tool_calls.forEach((call: unknown, j) => {
-        if (!isRecord(call) || typeof call.tool_call_id !== 'string') return;
-        if (callIds.has(call.tool_call_id))
-          add(`${path}.tool_calls[${j}].tool_call_id`, `repeats ${JSON.stringify(call.tool_call_id)}`);
-        callIds.add(call.tool_call_id);
-      });
-    }
-    const results =
-      isRecord(step.observation) && Array.isArray(step.observation.results) ? step.observation.results : [];
-    results.forEach((result: unknown, j) => {
-      if (!isRecord(result) || typeof result.source_call_id !== 'string') return;
-      if (!callIds.has(result.source_call_id)) {
-        add(
-          `${path}.observation.results[${j}].source_call_id`,
-          `${JSON.stringify(result.source_call_id)} matches no tool_call_id of this step`,
-        );
-      }
-    });
-  });
-
-  if (Array.isArray(input.subagent_trajectories)) {
-    input.subagent_trajectories.forEach((child: unknown, i) => {
-      issues.push(...atifReferenceIssues(child, joinPath(at, `subagent_trajectories[${i}]`)));
-    });
-  }
-  return issues;
-}

@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import type { Issue } from '../errors.js';
-import { AtifStep, atifIssues } from './atif.js';
+import { AtifStep } from './atif.js';
+import { atifIssues } from './atif-findings.js';
 import { TestGenDataSchema, TestGenEnvironment, TestGenReflection, TestGenTest } from './testgen.js';
 
 const SessionId = z.string().min(1);

@@ -37,6 +37,8 @@ export const TrajectoryFilterSchema = z.strictObject({
   kind: z.enum(['atif', 'testgen']).optional(),
   /** `running`, `complete`, `failed` or `incomplete` rows only (schema/status.ts). */
   status: TrajectoryStatusSchema.optional(),
+  /** Only trajectories that follow the ATIF spec (`true`), or only those saved with warnings (`false`). */
+  conformant: z.boolean().optional(),
   /** Inclusive bounds on the time a trajectory was first saved. */
   createdFrom: Instant.optional(),
   createdTo: Instant.optional(),
@@ -75,8 +77,17 @@ export const SnapshotOptionsSchema = SelectionSchema.extend({
 
 export const ON_CONFLICT = ['replace', 'skip', 'keep-both'] as const;
 
-export const InsertManyOptionsSchema = z.strictObject({
+/**
+ * Saving documents. `onConflict` names another rule than the store's identity
+ * rule (src/store/identity.ts) for an id that is taken; `strict` refuses any
+ * document that departs from the ATIF spec instead of storing it with warnings.
+ */
+export const InsertOptionsSchema = z.strictObject({
+  strict: z.boolean().optional(),
   onConflict: z.enum(ON_CONFLICT).optional(),
+});
+
+export const InsertManyOptionsSchema = InsertOptionsSchema.extend({
   onProgress: z.function().optional(),
 });
 
@@ -102,8 +113,13 @@ export type OnConflict = (typeof ON_CONFLICT)[number];
 
 /** Progress of long work: `done` of `total` units (items, rows or bytes, as the method says). */
 export type ProgressListener = (progress: { done: number; total: number }) => void;
-export interface InsertManyOptions {
+export interface InsertOptions {
+  /** Refuse (with `validation`) a document that departs from the ATIF spec, instead of storing it with warnings. */
+  strict?: boolean;
+  /** Omitted: the identity rule. `replace` overwrites, `skip` leaves, `keep-both` always stores a copy. */
   onConflict?: OnConflict;
+}
+export interface InsertManyOptions extends InsertOptions {
   onProgress?: ProgressListener;
 }
 export interface SnapshotOptions extends Selection {

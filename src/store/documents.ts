@@ -3,11 +3,12 @@
  * summary columns (rollups) and the stored JSON; and back from a stored
  * testgen document to the data it was saved from.
  */
-import { atifId, type AtifTrajectory } from '../schema/atif.js';
 import { isTrajectoryStatus, type TrajectoryStatus } from '../schema/status.js';
+import { isRecord } from '../schema/json.js';
 import type { TestGenData } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { TrajectoryColumns } from '../contract/results.js';
+import { jsonText } from '../schema/exact-json.js';
 
 /** What the store writes for one document. */
 export interface TrajectoryRecord extends TrajectoryColumns {
@@ -36,47 +37,91 @@ export interface TestGenColumns {
 export const TESTGEN_SCHEMA_VERSION = 'testgen-v1.0';
 export const TESTGEN_AGENT_NAME = 'testgen';
 
+/** A number for a rollup: finite and not negative, else not counted. */
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** An id as documents write it: a non-empty string, or a number (some producers write one). */
+function idValue(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return text(value);
+}
+
 /**
- * Rollups of an ATIF document. Tokens and cost come from `final_metrics` when
- * it reports them, else from the steps' metrics; null when neither does.
+ * A stable id from a document's JSON text, for documents that carry neither
+ * trajectory_id nor session_id: the same document always gets the same id.
+ * Two 32-bit FNV-1a lanes with different seeds over the UTF-16 code units.
+ */
+export function contentId(json: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return `atif-${hex(a)}${hex(b)}`;
+}
+
+/** The store's identity of an ATIF document: its trajectory_id (v1.7), else its session_id, else one from its content. */
+export function atifId(doc: Record<string, unknown>, json: string): string {
+  return idValue(doc.trajectory_id) ?? idValue(doc.session_id) ?? contentId(json);
+}
+
+/**
+ * Rollups of an ATIF document, read defensively: the document may depart
+ * from the spec in any way short of a refusal, and a field of the wrong type
+ * simply does not count. Tokens and cost come from `final_metrics` when it
+ * reports them, else from the steps' metrics; null when neither does.
  * Timestamps are normalised to UTC so that they order and group correctly.
  */
-export function atifRecord(doc: AtifTrajectory, json: string): TrajectoryRecord {
+export function atifRecord(doc: Record<string, unknown>, json: string, conformant = true): TrajectoryRecord {
   let first: string | null = null;
   let last: string | null = null;
   let stepTokens: number | null = null;
   let stepCost: number | null = null;
   let firstAgentModel: string | null = null;
-  for (const step of doc.steps) {
-    const at = step.timestamp ? normalizeTimestamp(step.timestamp) : null;
+  const steps = Array.isArray(doc.steps) ? doc.steps : [];
+  for (const step of steps) {
+    if (!isRecord(step)) continue;
+    const at = typeof step.timestamp === 'string' ? normalizeTimestamp(step.timestamp) : null;
     if (at && (first === null || at < first)) first = at;
     if (at && (last === null || at > last)) last = at;
-    const m = step.metrics;
-    if (m && (m.prompt_tokens != null || m.completion_tokens != null)) {
-      stepTokens = (stepTokens ?? 0) + (m.prompt_tokens ?? 0) + (m.completion_tokens ?? 0);
-    }
-    if (m?.cost_usd != null) stepCost = (stepCost ?? 0) + m.cost_usd;
-    if (step.source === 'agent' && firstAgentModel === null && step.model_name) firstAgentModel = step.model_name;
+    const m = isRecord(step.metrics) ? step.metrics : {};
+    const prompt = count(m.prompt_tokens);
+    const completion = count(m.completion_tokens);
+    if (prompt !== null || completion !== null) stepTokens = (stepTokens ?? 0) + (prompt ?? 0) + (completion ?? 0);
+    const cost = count(m.cost_usd);
+    if (cost !== null) stepCost = (stepCost ?? 0) + cost;
+    if (step.source === 'agent' && firstAgentModel === null) firstAgentModel = text(step.model_name);
   }
-  const fm = doc.final_metrics;
+  const fm = isRecord(doc.final_metrics) ? doc.final_metrics : {};
+  const totalPrompt = count(fm.total_prompt_tokens);
+  const totalCompletion = count(fm.total_completion_tokens);
   const reportedTokens =
-    fm && (fm.total_prompt_tokens != null || fm.total_completion_tokens != null)
-      ? (fm.total_prompt_tokens ?? 0) + (fm.total_completion_tokens ?? 0)
-      : null;
+    totalPrompt !== null || totalCompletion !== null ? (totalPrompt ?? 0) + (totalCompletion ?? 0) : null;
+  const agent = isRecord(doc.agent) ? doc.agent : {};
   return {
-    id: atifId(doc),
+    id: atifId(doc, json),
     kind: 'atif',
-    sessionId: doc.session_id ?? null,
-    schemaVersion: doc.schema_version,
-    agentName: doc.agent.name,
-    agentVersion: doc.agent.version ?? null,
-    modelName: doc.agent.model_name ?? firstAgentModel,
-    stepCount: doc.steps.length,
+    sessionId: idValue(doc.session_id),
+    schemaVersion: typeof doc.schema_version === 'string' ? doc.schema_version : '',
+    agentName: typeof agent.name === 'string' ? agent.name : '',
+    agentVersion: text(agent.version),
+    modelName: text(agent.model_name) ?? firstAgentModel,
+    stepCount: steps.length,
     firstStepAt: first,
     lastStepAt: last,
-    totalCostUsd: fm?.total_cost_usd ?? stepCost,
+    totalCostUsd: count(fm.total_cost_usd) ?? stepCost,
     totalTokens: reportedTokens ?? stepTokens,
     status: atifStatus(doc),
+    conformant,
     json,
   };
 }
@@ -85,8 +130,8 @@ export function atifRecord(doc: AtifTrajectory, json: string): TrajectoryRecord 
  * An ATIF run's status: what its root `extra.status` says when that is one of
  * the vocabulary's words (the HUD recorder writes it), else `complete`.
  */
-function atifStatus(doc: AtifTrajectory): TrajectoryStatus {
-  const said = doc.extra?.status;
+function atifStatus(doc: Record<string, unknown>): TrajectoryStatus {
+  const said = isRecord(doc.extra) ? doc.extra.status : undefined;
   return isTrajectoryStatus(said) ? said : 'complete';
 }
 
@@ -147,7 +192,8 @@ export function testgenRecord(data: TestGenData): TrajectoryRecord {
     totalCostUsd: null,
     totalTokens: data.totalTokensUsed,
     status: data.status ?? 'complete',
-    json: JSON.stringify(testgenDocument(data)),
+    conformant: true,
+    json: jsonText(testgenDocument(data)),
     testgen: {
       taskId: data.taskId,
       taskDescription: data.taskDescription,

@@ -64,6 +64,7 @@ export const CSV_COLUMNS = [
   'totalTests',
   'comprehensivenessScore',
   'status',
+  'conformant',
 ] as const satisfies ReadonlyArray<keyof TrajectorySummary>;
 
 /** RFC 4180: quote a field that holds a comma, quote or line break; double the quotes inside. */

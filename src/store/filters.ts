@@ -20,6 +20,7 @@ const FILTER_SQL: { [K in keyof Required<ParsedFilter>]: string } = {
   schemaVersion: 't.schema_version = ?',
   kind: 't.kind = ?',
   status: 't.status = ?',
+  conformant: 't.conformant = ?',
   taskId: 'g.task_id = ?',
   createdFrom: 't.created_at >= ?',
   createdTo: 't.created_at <= ?',
@@ -36,7 +37,7 @@ export function filterCondition(filter: ParsedFilter): Condition {
     const value = filter[key as keyof ParsedFilter];
     if (value === undefined) continue;
     parts.push(sql);
-    params.push(value);
+    params.push(typeof value === 'boolean' ? Number(value) : value);
   }
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
 }

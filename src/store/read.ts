@@ -1,6 +1,7 @@
 /** Reading whole stored documents back, exactly as they were saved. */
+import { jsonText } from '../schema/exact-json.js';
 import type { Connection } from './connection.js';
-import { testgenFromDocument } from './documents.js';
+import { atifId, testgenFromDocument } from './documents.js';
 import type { StoredTrajectory } from '../contract/results.js';
 import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM } from './rows.js';
 
@@ -19,13 +20,26 @@ export function getTrajectory(conn: Connection, id: string): StoredTrajectory | 
 }
 
 /**
- * One stored row as an item `insertMany` takes back: the ATIF document, or
- * `{"testgen": data}`. JSON text on one line.
+ * One stored row as an item `insertMany` takes back, as JSON text on one
+ * line: the ATIF document, or `{"testgen": data}`. A row stored under another
+ * id than its document's own (a copy kept beside another trajectory) carries
+ * its id along, `{"id": "x~2", "trajectory": ...}` or `{"id": ..., "testgen": ...}`,
+ * so that importing the export gives back the same rows.
  */
 export function exportItemJson(conn: Connection, id: string, kind: string): string {
-  const json = String(conn.value(`SELECT d.trajectory FROM ${DOCUMENT_OF_ID}`, [id]));
-  if (kind === 'testgen')
-    return JSON.stringify({ testgen: testgenFromDocument(JSON.parse(json) as Record<string, unknown>) });
+  const row = conn.get<{ json: string; session_id: string | null }>(
+    `SELECT d.trajectory AS json, t.session_id FROM ${DOCUMENT_OF_ID}`,
+    [id],
+  )!;
+  const envelope = (key: string, body: string) => `{"id":${JSON.stringify(id)},"${key}":${body}}`;
+  if (kind === 'testgen') {
+    const body = jsonText(testgenFromDocument(JSON.parse(row.json) as Record<string, unknown>));
+    return id === row.session_id ? `{"testgen":${body}}` : envelope('testgen', body);
+  }
   // Documents saved here are single-line already; one written elsewhere may be pretty-printed.
-  return json.includes('\n') ? JSON.stringify(JSON.parse(json)) : json;
+  const json = row.json.includes('\n') ? jsonText(JSON.parse(row.json)) : row.json;
+  // Most rows are stored under their session_id; only the others need a look at the document.
+  if (id === row.session_id) return json;
+  const doc = JSON.parse(json) as Record<string, unknown>;
+  return id === atifId(doc, json) ? json : envelope('trajectory', json);
 }

@@ -9,7 +9,7 @@ import type { TrajectorySummary } from '../contract/results.js';
 /** `t` is trajectories, `g` the LEFT JOINed testgen_trajectories. */
 export const SUMMARY_COLUMNS = `t.seq, t.id, t.kind, t.session_id, t.schema_version, t.agent_name, t.agent_version,
   t.model_name, t.step_count, t.first_step_at, t.last_step_at, t.total_cost_usd, t.total_tokens,
-  t.status, t.created_at, t.updated_at, g.task_id, g.total_tests, t.comprehensiveness_score`;
+  t.status, t.conformant, t.created_at, t.updated_at, g.task_id, g.total_tests, t.comprehensiveness_score`;
 
 export const TESTGEN_JOIN = 'LEFT JOIN testgen_trajectories g ON g.id = t.id';
 export const SUMMARY_FROM = `trajectories t ${TESTGEN_JOIN}`;
@@ -32,6 +32,7 @@ export function rowToSummary(row: Row): TrajectorySummary {
     totalCostUsd: num(row.total_cost_usd),
     totalTokens: num(row.total_tokens),
     status: isTrajectoryStatus(row.status) ? row.status : 'complete',
+    conformant: row.conformant !== 0,
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };

@@ -10,7 +10,7 @@
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
-import { atifIssues, type AtifTrajectory } from '../schema/atif.js';
+import { atifFindings } from '../schema/atif-findings.js';
 import { joinPath, zodIssues } from '../schema/issues.js';
 import { isRecord } from '../schema/json.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
@@ -182,10 +182,12 @@ function storedRecord(row: Row, now: string): ImportedRecord | { issues: Issue[]
     if (!parsed.success) return { issues: zodIssues(parsed.error, `${at}.testgen`) };
     record = testgenRecord(parsed.data);
   } else {
-    const found = atifIssues(doc);
-    if (found.length > 0)
-      return { issues: found.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
-    record = atifRecord(doc as AtifTrajectory, JSON.stringify(doc));
+    // Refused only if it cannot be stored at all; departures from the spec are kept, as when they were saved.
+    const { refusals, warnings } = atifFindings(doc);
+    if (refusals.length > 0)
+      return { issues: refusals.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
+    // The stored text as it is: it parsed, and re-writing it could only lose something.
+    record = atifRecord(doc as Record<string, unknown>, String(row.trajectory), warnings.length === 0);
   }
   // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
   record.id = id;

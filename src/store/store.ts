@@ -5,13 +5,15 @@
  */
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, toStoreError, type Issue } from '../errors.js';
-import { atifIssues, type AtifTrajectory } from '../schema/atif.js';
-import { parseOrThrow, zodIssues } from '../schema/issues.js';
+import { atifFindings } from '../schema/atif-findings.js';
+import { jsonText, NotJsonError } from '../schema/exact-json.js';
+import { joinPath, parseOrThrow, zodIssues } from '../schema/issues.js';
 import { isRecord } from '../schema/json.js';
 import {
   ExportOptionsSchema,
   ImportOptionsSchema,
   InsertManyOptionsSchema,
+  InsertOptionsSchema,
   selectsEverything,
   SnapshotOptionsSchema,
   TrajectoryFilterSchema,
@@ -19,6 +21,8 @@ import {
   type ExportOptions,
   type ImportOptions,
   type InsertManyOptions,
+  type InsertOptions,
+  type OnConflict,
   type ProgressListener,
   type SnapshotOptions,
   type TrajectoryFilter,
@@ -30,8 +34,8 @@ import type { DatabaseInfo, StoreMethods } from '../contract/methods.js';
 import type {
   ChangeListener,
   InsertManyResult,
+  SaveResult,
   Page,
-  SavedId,
   SearchHit,
   StoreChange,
   StoredTrajectory,
@@ -50,7 +54,8 @@ import { getTrajectory } from './read.js';
 import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
 import { getStats } from './stats.js';
-import { deleteRecord, exists, freshId, saveRecord } from './writes.js';
+import { place } from './identity.js';
+import { deleteRecord, saveRecord } from './writes.js';
 
 export interface StoreCoreOptions {
   readFile?: () => Uint8Array | null;
@@ -93,74 +98,102 @@ export class StoreCore implements StoreMethods {
     }));
   }
 
-  insertTrajectory(atif: unknown): SavedId {
+  /**
+   * Saves one ATIF document under the identity rule (identity.ts). Refused
+   * only when it cannot be stored (prepare.ts); its departures from the spec
+   * come back as warnings, or refuse it with `strict: true`.
+   */
+  insertTrajectory(atif: unknown, options: InsertOptions = {}): SaveResult {
     return this.run('insertTrajectory', () => {
-      const record = atifRecordOrThrow(atif);
-      this.conn.transaction(() => this.save(record));
-      this.emit({ type: 'saved', ids: [record.id] });
-      return { id: record.id, sessionId: record.sessionId };
+      const { strict, onConflict } = parseOrThrow(InsertOptionsSchema, options, 'insertTrajectory options');
+      const prepared = prepareAtif(atif, strict);
+      if ('issues' in prepared) throw TrajectoryStoreError.validation('ATIF trajectory', prepared.issues);
+      return this.saveOne(prepared, onConflict);
     });
   }
 
-  insertTestGenTrajectory(data: unknown): SavedId {
+  insertTestGenTrajectory(data: unknown): SaveResult {
     return this.run('insertTestGenTrajectory', () => {
       const record = testgenRecord(parseOrThrow(TestGenDataSchema, data, 'testgen trajectory'));
-      this.conn.transaction(() => this.save(record));
-      this.emit({ type: 'saved', ids: [record.id] });
-      return { id: record.id, sessionId: record.sessionId };
+      return this.saveOne({ record, warnings: [] }, undefined);
     });
   }
 
   /**
-   * Validates every item, then writes the valid ones in transactions of
-   * BATCH_SIZE items. An invalid item is reported in `rejected` and never
-   * written; a storage failure rolls back its whole batch (earlier batches
-   * stay saved) and is thrown.
+   * Prepares every item, then writes the storable ones in transactions of
+   * BATCH_SIZE items, each under `onConflict` (default: the identity rule). An
+   * item that cannot be stored (or, with `strict`, is not conformant) is
+   * reported in `rejected` and never written; a storage failure rolls back its
+   * whole batch (earlier batches stay saved) and is thrown.
    */
   insertMany(items: unknown, options: InsertManyOptions = {}): InsertManyResult {
     return this.run('insertMany', () => {
       if (!Array.isArray(items)) {
         throw TrajectoryStoreError.validation('insertMany items', [{ path: '', message: 'must be an array' }]);
       }
-      const { onConflict = 'replace' } = parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options');
-      const result: InsertManyResult = { inserted: 0, replaced: 0, skipped: 0, rejected: [], renamed: [] };
-      const valid: Array<{ index: number; record: TrajectoryRecord }> = [];
-      items.forEach((item, index) => {
-        const prepared = prepareItem(item);
-        if ('issues' in prepared) result.rejected.push({ index, issues: prepared.issues });
-        else valid.push({ index, record: prepared.record });
-      });
-      const savedIds: string[] = [];
-      for (let start = 0; start < valid.length; start += BATCH_SIZE) {
-        const batch = valid.slice(start, start + BATCH_SIZE);
-        const counts = { inserted: 0, replaced: 0, skipped: 0 };
-        const renamed: InsertManyResult['renamed'] = [];
-        const ids: string[] = [];
-        this.conn.transaction(() => {
-          for (const { index, record } of batch) {
-            if (exists(this.conn, record.id) && onConflict !== 'replace') {
-              if (onConflict === 'skip') {
-                counts.skipped++;
-                continue;
-              }
-              const originalId = record.id;
-              record.id = freshId(this.conn, originalId);
-              renamed.push({ index, id: record.id, originalId });
-            }
-            counts[this.save(record)]++;
-            ids.push(record.id);
-          }
-        });
-        result.inserted += counts.inserted;
-        result.replaced += counts.replaced;
-        result.skipped += counts.skipped;
-        result.renamed.push(...renamed);
-        savedIds.push(...ids);
-        report(options.onProgress, Math.min(start + BATCH_SIZE, valid.length), valid.length);
-      }
-      if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
+      const { onConflict, strict } = parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options');
+      const result = emptyInsertManyResult();
+      this.saveItems(
+        items.map((item, index) => ({ index, prepared: prepareItem(item, strict) })),
+        onConflict,
+        result,
+        ({ done, total }) => report(options.onProgress, done, total),
+      );
       return result;
     });
+  }
+
+  /** Writes prepared items in batches, adding what happened to `result`. Used by insertMany and imports. */
+  private saveItems(
+    items: ReadonlyArray<{ index: number; prepared: Prepared }>,
+    onConflict: OnConflict | undefined,
+    result: InsertManyResult,
+    onProgress: ProgressListener,
+  ): void {
+    const valid: Array<{ index: number; record: TrajectoryRecord; warnings: Issue[] }> = [];
+    for (const { index, prepared } of items) {
+      if ('issues' in prepared) result.rejected.push({ index, issues: prepared.issues });
+      else valid.push({ index, ...prepared });
+    }
+    const savedIds: string[] = [];
+    for (let start = 0; start < valid.length; start += BATCH_SIZE) {
+      const batch = valid.slice(start, start + BATCH_SIZE);
+      const outcomes = this.conn.transaction(() =>
+        batch.map(({ record }) => {
+          const originalId = record.id;
+          const placement = place(this.conn, record, onConflict);
+          if (placement.write) this.save({ ...record, id: placement.id });
+          return { ...placement, originalId };
+        }),
+      );
+      outcomes.forEach((placed, i) => {
+        const { index, warnings } = batch[i]!;
+        result[placed.outcome === 'renamed' ? 'inserted' : placed.outcome]++;
+        if (placed.outcome === 'renamed') result.renamed.push({ index, id: placed.id, originalId: placed.originalId });
+        if (placed.write) savedIds.push(placed.id);
+        if (warnings.length > 0) result.warnings.push({ index, id: placed.id, warnings });
+      });
+      onProgress({ done: Math.min(start + BATCH_SIZE, valid.length), total: valid.length });
+    }
+    if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
+  }
+
+  private saveOne({ record, warnings }: { record: TrajectoryRecord; warnings: Issue[] }, onConflict?: OnConflict) {
+    const originalId = record.id;
+    const placement = this.conn.transaction(() => {
+      const placed = place(this.conn, record, onConflict);
+      if (placed.write) this.save({ ...record, id: placed.id });
+      return placed;
+    });
+    if (placement.write) this.emit({ type: 'saved', ids: [placement.id] });
+    const outcome = placement.outcome === 'skipped' ? 'unchanged' : placement.outcome;
+    return {
+      id: placement.id,
+      sessionId: record.sessionId,
+      outcome,
+      ...(outcome === 'renamed' ? { originalId } : {}),
+      warnings,
+    } satisfies SaveResult;
   }
 
   getTrajectory(id: string): StoredTrajectory | null {
@@ -254,7 +287,10 @@ export class StoreCore implements StoreMethods {
       this.conn.transaction(() => {
         if (mode === 'replace') this.conn.run('DELETE FROM trajectories');
         records.forEach(({ record, createdAt, updatedAt }, i) => {
-          saveRecord(this.conn, record, { createdAt, updatedAt });
+          // Merging follows the identity rule: a different trajectory under a taken id is kept beside it.
+          const placement = mode === 'merge' ? place(this.conn, record, undefined) : undefined;
+          if (placement && !placement.write) return;
+          saveRecord(this.conn, placement ? { ...record, id: placement.id } : record, { createdAt, updatedAt });
           if ((i + 1) % BATCH_SIZE === 0) report(options.onProgress, i + 1, records.length);
         });
       });
@@ -317,36 +353,69 @@ function idOrThrow(id: unknown): string {
   return id;
 }
 
-function toJson(value: unknown): string | Issue {
+function emptyInsertManyResult(): InsertManyResult {
+  return { inserted: 0, replaced: 0, unchanged: 0, skipped: 0, rejected: [], renamed: [], warnings: [] };
+}
+
+/** An item ready to write with its warnings, or why it cannot be stored. */
+export type Prepared = { record: TrajectoryRecord; warnings: Issue[] } | { issues: Issue[] };
+
+/** Exact JSON text of a document, or the refusal of what JSON cannot hold (a cycle, NaN...). */
+function documentJson(doc: unknown, prefix = ''): string | { issues: Issue[] } {
   try {
-    return JSON.stringify(value);
+    return jsonText(doc);
   } catch (error) {
-    return { path: '', message: `cannot be stored as JSON (${(error as Error).message})` };
+    if (error instanceof NotJsonError) {
+      return {
+        issues: [
+          {
+            path: joinPath(prefix, error.path),
+            message: `cannot be stored as JSON: ${error.reason}`,
+          },
+        ],
+      };
+    }
+    throw error;
   }
 }
 
-function atifRecordOrThrow(atif: unknown): TrajectoryRecord {
-  const prepared = prepareAtif(atif);
-  if ('issues' in prepared) throw TrajectoryStoreError.validation('ATIF trajectory', prepared.issues);
-  return prepared.record;
+/** An ATIF document as the record to write, or its refusals (with `strict`, its warnings refuse it too). */
+export function prepareAtif(atif: unknown, strict = false, requestedId?: string): Prepared {
+  const { refusals, warnings } = atifFindings(atif);
+  if (refusals.length > 0) return { issues: refusals };
+  if (strict && warnings.length > 0) return { issues: warnings };
+  const json = documentJson(atif);
+  if (typeof json !== 'string') return json;
+  const record = atifRecord(atif as Record<string, unknown>, json, warnings.length === 0);
+  if (requestedId !== undefined) record.id = requestedId;
+  return { record, warnings };
 }
 
-function prepareAtif(atif: unknown): { record: TrajectoryRecord } | { issues: Issue[] } {
-  const issues = atifIssues(atif);
-  if (issues.length > 0) return { issues };
-  const json = toJson(atif);
-  if (typeof json !== 'string') return { issues: [json] };
-  return { record: atifRecord(atif as AtifTrajectory, json) };
+function prepareTestgen(data: unknown, requestedId?: string): Prepared {
+  const parsed = TestGenDataSchema.safeParse(data);
+  if (!parsed.success) return { issues: zodIssues(parsed.error, 'testgen') };
+  const json = documentJson(data, 'testgen');
+  if (typeof json !== 'string') return json;
+  const record = testgenRecord(parsed.data);
+  if (requestedId !== undefined) record.id = requestedId;
+  return { record, warnings: [] };
 }
 
-/** An insertMany item: an ATIF trajectory, or `{testgen: data}`. */
-function prepareItem(item: unknown): { record: TrajectoryRecord } | { issues: Issue[] } {
-  if (isRecord(item) && 'testgen' in item) {
-    const extra = Object.keys(item).filter((k) => k !== 'testgen');
-    if (extra.length > 0) return { issues: extra.map((k) => ({ path: k, message: 'unexpected beside testgen' })) };
-    const parsed = TestGenDataSchema.safeParse((item as { testgen: unknown }).testgen);
-    if (!parsed.success) return { issues: zodIssues(parsed.error, 'testgen') };
-    return { record: testgenRecord(parsed.data) };
+/**
+ * An insertMany item: an ATIF trajectory, `{testgen: data}`, or either with
+ * the id it was stored under (`{id, trajectory}`, `{id, testgen}`), which is
+ * how an export carries a copy kept under a fresh id.
+ */
+export function prepareItem(item: unknown, strict = false): Prepared {
+  if (isRecord(item) && ('testgen' in item || ('trajectory' in item && !('steps' in item)))) {
+    const body = 'testgen' in item ? 'testgen' : 'trajectory';
+    const extra = Object.keys(item).filter((k) => k !== body && k !== 'id');
+    if (extra.length > 0) return { issues: extra.map((k) => ({ path: k, message: `unexpected beside ${body}` })) };
+    if ('id' in item && (typeof item.id !== 'string' || item.id === '')) {
+      return { issues: [{ path: 'id', message: 'must be a non-empty string' }] };
+    }
+    const id = item.id as string | undefined;
+    return body === 'testgen' ? prepareTestgen(item.testgen, id) : prepareAtif(item.trajectory, strict, id);
   }
-  return prepareAtif(item);
+  return prepareAtif(item, strict);
 }

@@ -37,11 +37,12 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
     record.totalTokens,
     record.testgen?.comprehensivenessScore ?? null,
     record.status,
+    record.conformant ? 1 : 0,
   ];
   const existing = conn.get<{ seq: number }>(
     `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
        model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
-       comprehensiveness_score = ?, status = ?, updated_at = ?, indexed_at = NULL
+       comprehensiveness_score = ?, status = ?, conformant = ?, updated_at = ?, indexed_at = NULL
      WHERE id = ? RETURNING seq`,
     [...values, times.updatedAt, record.id],
   );
@@ -55,9 +56,9 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
   } else {
     const inserted = conn.get<{ seq: number }>(
       `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
-         first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status, id, created_at,
-         updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+         first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status, conformant, id,
+         created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       [...values, record.id, times.createdAt, times.updatedAt],
     )!;
     conn.run('INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)', [inserted.seq, record.json]);
@@ -105,19 +106,4 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
 /** Deletes a trajectory; its document and testgen row go by cascade, its search entries by trigger. */
 export function deleteRecord(conn: Connection, id: string): boolean {
   return conn.run('DELETE FROM trajectories WHERE id = ?', [id]) > 0;
-}
-
-/** A free id of the form `id~2`, `id~3`, ... (one past the highest in use) for `keep-both`. */
-export function freshId(conn: Connection, id: string): string {
-  const prefix = `${id}~`;
-  const taken = conn.all<{ id: string }>('SELECT id FROM trajectories WHERE id > ? AND id < ?', [
-    prefix,
-    `${prefix}\u{10FFFF}`,
-  ]);
-  let highest = 1;
-  for (const row of taken) {
-    const n = /^\d+$/.test(row.id.slice(prefix.length)) ? Number(row.id.slice(prefix.length)) : 0;
-    if (n > highest) highest = n;
-  }
-  return `${prefix}${highest + 1}`;
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { convertAgentLog, detectAgentLog } from '../../src/importers/index.js';
 import type { LogSource } from '../../src/importers/types.js';
 import { openTrajectoryStore } from '../../src/node.js';
-import { atifIssues, type AtifTrajectory } from '../../src/schema/atif.js';
+import type { AtifTrajectory } from '../../src/schema/atif.js';
+import { atifIssues } from '../../src/schema/atif-findings.js';
 import {
   CLAUDE_SESSION,
   claudeCodeLog,

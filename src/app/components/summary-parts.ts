@@ -25,6 +25,14 @@ export function kindBadge(kind: string): TemplateResult {
   return html`<span class="badge neutral">${kind === 'testgen' ? 'testgen' : 'ATIF'}</span>`;
 }
 
+/** Said of a document saved with warnings (it departs from the ATIF spec, and was kept as written). */
+export function conformanceBadge(summary: TrajectorySummary): TemplateResult | typeof nothing {
+  if (summary.conformant !== false) return nothing;
+  return html`<span class="badge neutral" title="Saved as written, with warnings: it departs from the ATIF spec"
+    >Non-conformant</span
+  >`;
+}
+
 /** The figures of a summary: steps or tests, tokens, cost, score. */
 export function summaryFigures(summary: TrajectorySummary): string {
   const parts =

@@ -12,7 +12,7 @@ import type { StoredTrajectory, TrajectoryStore } from '../../public-types.js';
 import { formatCost, formatCount, formatDateTime, formatTokens } from '../format/numbers.js';
 import { downloadFile, downloadName } from '../io/download.js';
 import { changedIds, StoreChangesController } from './store-changes.js';
-import { kindBadge, statusBadge, summaryTitle } from './summary-parts.js';
+import { conformanceBadge, kindBadge, statusBadge, summaryTitle } from './summary-parts.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
 import type { TsConfirmDialog } from './ts-confirm-dialog.js';
@@ -140,7 +140,7 @@ export class TrajectoryDetail extends LitElement {
         <div class="title-row">
           ${this.closable ? html`<button class="quiet" @click=${() => this.dispatchEvent(new Event('close'))} aria-label="Back to the list">←</button>` : nothing}
           <h2>${summaryTitle(summary)}</h2>
-          ${kindBadge(summary.kind)} ${statusBadge(status)}
+          ${kindBadge(summary.kind)} ${statusBadge(status)} ${conformanceBadge(summary)}
           <div class="actions">
             <button @click=${() => this.downloadJson(stored)} title="Download this trajectory as JSON">Download JSON</button>
             <button class="danger" @click=${() => this.confirmDelete(stored)}>Delete…</button>

@@ -18,7 +18,14 @@ import { debounce } from '../data/debounce.js';
 import { ResultPages, type ResultRow } from '../data/result-pages.js';
 import { formatRelative } from '../format/numbers.js';
 import { StoreChangesController } from './store-changes.js';
-import { kindBadge, renderSnippet, statusBadge, summaryFigures, summaryTitle } from './summary-parts.js';
+import {
+  conformanceBadge,
+  kindBadge,
+  renderSnippet,
+  statusBadge,
+  summaryFigures,
+  summaryTitle,
+} from './summary-parts.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
 import './ts-error-notice.js';
@@ -150,7 +157,7 @@ export class TrajectoryList extends LitElement {
         <span class="title">${summaryTitle(row)}</span>
         <span class="when" title=${row.createdAt}>${formatRelative(row.createdAt)}</span>
         <span class="meta">
-          ${kindBadge(row.kind)} ${statusBadge(this.runningIds.has(row.id) ? 'running' : row.status)}
+          ${kindBadge(row.kind)} ${statusBadge(this.runningIds.has(row.id) ? 'running' : row.status)} ${conformanceBadge(row)}
           ${row.modelName ? html`<span class="model">${row.modelName}</span>` : nothing}
         </span>
         <span class="figures">${summaryFigures(row)}</span>
