@@ -7,6 +7,7 @@ import { createHudRecorder, openTrajectoryStore, TrajectoryStoreError } from '..
 import type { HudRecorderOptions, RecordedSessionView, RecorderErrorContext, TrajectoryStore } from '../src/node.js';
 import type { AtifStep, AtifTrajectory } from '../src/schema/atif.js';
 import { atifIssues } from '../src/schema/atif-findings.js';
+import type { TestGenData } from '../src/schema/testgen.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -301,20 +302,23 @@ describe('testgen sessions', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const gates: Array<() => void> = [];
-    // A store whose testgen saves wait until the test lets them through.
+    // A store whose testgen saves (the first by insertTestGenTrajectory, later ones in place by insertMany) wait until the test lets them through.
+    const gated = async <T>(data: TestGenData, save: () => Promise<T>): Promise<T> => {
+      calls.push({ tests: data.tests.length, status: data.status });
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      try {
+        return await save();
+      } finally {
+        inFlight--;
+      }
+    };
     const store: TrajectoryStore = {
       ...real,
-      insertTestGenTrajectory: async (data) => {
-        calls.push({ tests: data.tests.length, status: data.status });
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise<void>((resolve) => gates.push(resolve));
-        try {
-          return await real.insertTestGenTrajectory(data);
-        } finally {
-          inFlight--;
-        }
-      },
+      insertTestGenTrajectory: (data) => gated(data, () => real.insertTestGenTrajectory(data)),
+      insertMany: (items, options) =>
+        gated((items[0] as { testgen: TestGenData }).testgen, () => real.insertMany(items, options)),
     };
     const recorder = createHudRecorder(store, { checkpointIntervalMs: 1, resumeFromStore: false });
     recorder.handle(start('one'));

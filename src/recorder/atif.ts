@@ -13,7 +13,7 @@
  */
 import type { AtifMessage, AtifSubagentSpawnedMessage } from '../schema/hud.js';
 import { AtifTrajectorySchema, type AtifStep, type AtifTrajectory } from '../schema/atif.js';
-import type { StoredTrajectory } from '../contract/results.js';
+import type { SaveResult, StoredTrajectory } from '../contract/results.js';
 import { SessionRecord, type SessionDetails, type SessionOutcome } from './session.js';
 import type { TrajectoryStore } from '../contract/store.js';
 
@@ -172,8 +172,12 @@ export class AtifSessionRecord extends SessionRecord {
     return this.trajectory();
   }
 
-  protected write(store: TrajectoryStore, trajectory: AtifTrajectory): Promise<unknown> {
+  protected write(store: TrajectoryStore, trajectory: AtifTrajectory): Promise<SaveResult> {
     return store.insertTrajectory(trajectory);
+  }
+
+  protected item(trajectory: AtifTrajectory): { trajectory: AtifTrajectory } {
+    return { trajectory };
   }
 
   protected details(): SessionDetails {

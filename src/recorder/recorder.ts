@@ -234,7 +234,10 @@ class Recorder {
     const { session } = entry;
     try {
       const stored = await Promise.resolve().then(() => this.store.getTrajectory(session.id));
-      if (stored && session.resume(stored)) this.notify(session);
+      if (stored && session.resume(stored)) {
+        session.resumedFrom(stored.summary.id);
+        this.notify(session);
+      }
     } catch (error) {
       this.report(error, { operation: 'resume', sessionId: session.id, kind: session.kind });
     }

@@ -3,7 +3,8 @@
  * last heard from, how it ended, how its saves went. The kinds
  * (recorder-testgen.ts, recorder-atif.ts) add their content and how to save it.
  */
-import type { StoredTrajectory } from '../contract/results.js';
+import { TrajectoryStoreError } from '../errors.js';
+import type { SaveResult, StoredTrajectory } from '../contract/results.js';
 import type { RecordedSessionKind, RecordedSessionStatus, RecordedSessionView } from './types.js';
 import type { TrajectoryStore } from '../contract/store.js';
 
@@ -48,15 +49,28 @@ export abstract class SessionRecord {
 
   /** What the last successful save wrote, as JSON: a save of the same state again is skipped. */
   private lastSavedJson: string | null = null;
+  /**
+   * Where this session's saves go. The first save follows the store's identity rule, so that a
+   * different trajectory stored under the same id is kept, never overwritten; every later save
+   * replaces that row in place, whatever changed (a step renumbered, the task learnt late).
+   */
+  private savedId: string | null = null;
 
   abstract get outcome(): SessionOutcome;
   /** The current state as the store takes it. */
   protected abstract snapshot(): unknown;
-  /** Writes a snapshot (replacing the previous save of this id). */
-  protected abstract write(store: TrajectoryStore, snapshot: unknown): Promise<unknown>;
+  /** Writes the session's first snapshot, by the store's identity rule; resolves to where it was stored. */
+  protected abstract write(store: TrajectoryStore, snapshot: unknown): Promise<SaveResult>;
+  /** A snapshot as an insertMany item: `{trajectory}` or `{testgen}`. */
+  protected abstract item(snapshot: unknown): { trajectory: unknown } | { testgen: unknown };
   /** Puts a stored earlier save of this session under what has arrived since. Returns false if it is not one. */
   abstract resume(stored: StoredTrajectory): boolean;
   protected abstract details(): SessionDetails;
+
+  /** The session was resumed from its earlier save under `id`: later saves go on replacing that row. */
+  resumedFrom(id: string): void {
+    this.savedId ??= id;
+  }
 
   /** A message arrived: the session runs (again). */
   touch(at: number): void {
@@ -72,7 +86,14 @@ export abstract class SessionRecord {
     const snapshot = this.snapshot();
     const json = JSON.stringify(snapshot);
     if (json === this.lastSavedJson) return false;
-    await this.write(store, snapshot);
+    if (this.savedId === null) {
+      this.savedId = (await this.write(store, snapshot)).id;
+    } else {
+      const { rejected } = await store.insertMany([{ id: this.savedId, ...this.item(snapshot) }], {
+        onConflict: 'replace',
+      });
+      if (rejected[0]) throw TrajectoryStoreError.validation('recorded session', rejected[0].issues);
+    }
     this.lastSavedJson = json;
     return true;
   }

@@ -5,7 +5,7 @@
  */
 import type { TestGenCompleteMessage, TestGenMessage } from '../schema/hud.js';
 import { TestGenDataSchema, type TestGenData, type TestGenReflection, type TestGenTest } from '../schema/testgen.js';
-import type { StoredTrajectory } from '../contract/results.js';
+import type { SaveResult, StoredTrajectory } from '../contract/results.js';
 import { SessionRecord, type SessionDetails, type SessionOutcome } from './session.js';
 import type { TrajectoryStore } from '../contract/store.js';
 
@@ -197,8 +197,12 @@ export class TestGenSessionRecord extends SessionRecord {
     return this.data();
   }
 
-  protected write(store: TrajectoryStore, data: TestGenData): Promise<unknown> {
+  protected write(store: TrajectoryStore, data: TestGenData): Promise<SaveResult> {
     return store.insertTestGenTrajectory(data);
+  }
+
+  protected item(testgen: TestGenData): { testgen: TestGenData } {
+    return { testgen };
   }
 
   protected details(): SessionDetails {
