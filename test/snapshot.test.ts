@@ -165,8 +165,8 @@ describe('importSnapshot', () => {
     const at005 = await editSnapshot(
       await source.exportSnapshot(),
       `
-      DROP TRIGGER trajectory_search_insert; DROP TRIGGER trajectory_search_delete; DROP TRIGGER trajectory_search_update;
-      DROP VIEW trajectory_search_text; DROP TABLE trajectory_search; DROP TABLE trajectory_search_unsegmented;
+      DROP TRIGGER IF EXISTS trajectory_search_insert; DROP TRIGGER trajectory_search_delete; DROP TRIGGER IF EXISTS trajectory_search_update;
+      DROP VIEW IF EXISTS trajectory_search_text; DROP TABLE trajectory_search; DROP TABLE trajectory_search_unsegmented;
       DELETE FROM _schema_version WHERE version = '006_search_index';`,
     );
     const target = await openTrajectoryStore({ snapshot: at005 });
@@ -304,7 +304,7 @@ describe('refuses bad files with a typed error, leaving the data exactly as it w
       async () =>
         editSnapshot(
           await valid(),
-          `DROP TRIGGER trajectory_search_update;
+          `DROP TRIGGER IF EXISTS trajectory_search_update;
       UPDATE trajectory_documents SET trajectory = '{not json' WHERE seq = (SELECT seq FROM trajectories WHERE id = 'a')`,
         ),
       'corrupt_snapshot',

@@ -9,11 +9,14 @@ import type { TestGenData } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { TrajectoryColumns } from '../contract/results.js';
 import { jsonText } from '../schema/exact-json.js';
+import { atifSearchText, testgenSearchText, type SearchText } from './search-text.js';
 
 /** What the store writes for one document. */
 export interface TrajectoryRecord extends TrajectoryColumns {
   /** The document exactly as it was given, as JSON text. */
   json: string;
+  /** What the search index holds for it, extracted from the document (search-text.ts). */
+  searchText: SearchText;
   testgen?: TestGenColumns;
 }
 
@@ -123,6 +126,7 @@ export function atifRecord(doc: Record<string, unknown>, json: string, conforman
     status: atifStatus(doc),
     conformant,
     json,
+    searchText: atifSearchText(doc),
   };
 }
 
@@ -178,6 +182,7 @@ export function testgenFromDocument(doc: Record<string, unknown>): Record<string
 export function testgenRecord(data: TestGenData): TrajectoryRecord {
   const startedAt = data.startedAt ? normalizeTimestamp(data.startedAt) : null;
   const completedAt = data.completedAt ? normalizeTimestamp(data.completedAt) : null;
+  const document = testgenDocument(data);
   return {
     id: data.sessionId,
     kind: 'testgen',
@@ -193,7 +198,8 @@ export function testgenRecord(data: TestGenData): TrajectoryRecord {
     totalTokens: data.totalTokensUsed,
     status: data.status ?? 'complete',
     conformant: true,
-    json: jsonText(testgenDocument(data)),
+    json: jsonText(document),
+    searchText: testgenSearchText(document),
     testgen: {
       taskId: data.taskId,
       taskDescription: data.taskDescription,

@@ -33,8 +33,8 @@ export const MAX_TERMS = 32;
 /** A term longer than this is cut. */
 export const MAX_TERM_LENGTH = 200;
 
-// The same ranges as the GLOB in migrations/006_search_index.sql.
-const UNSEGMENTED_SCRIPT =
+// Scripts without spaces between words; src/store/search-text.ts puts values with such text in the trigram index.
+export const UNSEGMENTED_SCRIPT =
   /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FFFF}]/u;
 const SEARCHABLE = /[\p{L}\p{N}]/u;
 

@@ -1,6 +1,7 @@
 /**
  * searchTrajectories: full-text search over the indexes of
- * migrations/006_search_index.sql, best matches first (bm25), with snippets.
+ * migrations/006_search_index.sql (fed by search-index.ts), best matches
+ * first (bm25), with snippets; `id:VALUE` terms select by id or session id.
  */
 import { DEFAULT_PAGE_SIZE, type ParsedQuery } from '../schema/query.js';
 import type { Connection, Row } from './connection.js';
@@ -79,9 +80,22 @@ function compile(plan: SearchPlan): CompiledSearch {
   return { ...(ranked ? { ranked } : {}), where: and(...conditions), likeTerms: ranked ? [] : otherGroups.flat() };
 }
 
+/** `id:VALUE` in a query: the trajectory stored under that id, or with that session id (ids are not in the text index). */
+const ID_TERM = /(?:^|\s)id:(\S+)/g;
+
+/** Takes the `id:` terms out of a query: each becomes a condition, the rest is searched as text. */
+function idTerms(text: string): { rest: string; ids: Condition[] } {
+  const ids = [...text.matchAll(ID_TERM)].map((match) => ({
+    sql: '(t.id = ? OR t.session_id = ?)',
+    params: [match[1]!, match[1]!],
+  }));
+  return { rest: ids.length > 0 ? text.replace(ID_TERM, ' ') : text, ids };
+}
+
 export function searchTrajectories(conn: Connection, text: string, query: ParsedQuery): Page<SearchHit> {
-  const compiled = compile(parseSearch(text));
-  const filters = and(filterCondition(query), compiled.where);
+  const { rest, ids } = idTerms(text);
+  const compiled = compile(parseSearch(rest));
+  const filters = and(filterCondition(query), ...ids, compiled.where);
   if (compiled.ranked) return rankedSearch(conn, compiled.ranked, filters, query);
 
   const { likeTerms } = compiled;

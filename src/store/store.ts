@@ -55,6 +55,7 @@ import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
 import { getStats } from './stats.js';
 import { place } from './identity.js';
+import { indexPending } from './search-index.js';
 import { deleteRecord, saveRecord } from './writes.js';
 
 export interface StoreCoreOptions {
@@ -83,6 +84,8 @@ export class StoreCore implements StoreMethods {
     try {
       db.exec('PRAGMA foreign_keys = ON');
       migrate(this.conn, MIGRATIONS);
+      // Rows a migration left unindexed (010 moved text extraction into JS) are indexed now, once.
+      indexPending(this.conn);
     } catch (error) {
       this.conn.close();
       throw toStoreError(error, 'Opening the database');
@@ -133,49 +136,51 @@ export class StoreCore implements StoreMethods {
       }
       const { onConflict, strict } = parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options');
       const result = emptyInsertManyResult();
-      this.saveItems(
-        items.map((item, index) => ({ index, prepared: prepareItem(item, strict) })),
-        onConflict,
-        result,
-        ({ done, total }) => report(options.onProgress, done, total),
-      );
+      const savedIds: string[] = [];
+      // Prepared a batch at a time, so that the first batch commits (and progress is told) early.
+      for (let start = 0; start < items.length; start += BATCH_SIZE) {
+        const batch = items
+          .slice(start, start + BATCH_SIZE)
+          .map((item, i) => ({ index: start + i, prepared: prepareItem(item, strict) }));
+        savedIds.push(...this.saveBatch(batch, onConflict, result));
+        report(options.onProgress, Math.min(start + BATCH_SIZE, items.length), items.length);
+      }
+      if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
       return result;
     });
   }
 
-  /** Writes prepared items in batches, adding what happened to `result`. Used by insertMany and imports. */
-  private saveItems(
+  /**
+   * Writes one batch of prepared items in one transaction, adding what happened
+   * to `result`; returns the ids written. Used by insertMany and imports.
+   */
+  private saveBatch(
     items: ReadonlyArray<{ index: number; prepared: Prepared }>,
     onConflict: OnConflict | undefined,
     result: InsertManyResult,
-    onProgress: ProgressListener,
-  ): void {
+  ): string[] {
     const valid: Array<{ index: number; record: TrajectoryRecord; warnings: Issue[] }> = [];
     for (const { index, prepared } of items) {
       if ('issues' in prepared) result.rejected.push({ index, issues: prepared.issues });
       else valid.push({ index, ...prepared });
     }
+    if (valid.length === 0) return [];
+    const outcomes = this.conn.transaction(() =>
+      valid.map(({ record }) => {
+        const placement = place(this.conn, record, onConflict);
+        if (placement.write) this.save({ ...record, id: placement.id });
+        return { ...placement, originalId: record.id };
+      }),
+    );
     const savedIds: string[] = [];
-    for (let start = 0; start < valid.length; start += BATCH_SIZE) {
-      const batch = valid.slice(start, start + BATCH_SIZE);
-      const outcomes = this.conn.transaction(() =>
-        batch.map(({ record }) => {
-          const originalId = record.id;
-          const placement = place(this.conn, record, onConflict);
-          if (placement.write) this.save({ ...record, id: placement.id });
-          return { ...placement, originalId };
-        }),
-      );
-      outcomes.forEach((placed, i) => {
-        const { index, warnings } = batch[i]!;
-        result[placed.outcome === 'renamed' ? 'inserted' : placed.outcome]++;
-        if (placed.outcome === 'renamed') result.renamed.push({ index, id: placed.id, originalId: placed.originalId });
-        if (placed.write) savedIds.push(placed.id);
-        if (warnings.length > 0) result.warnings.push({ index, id: placed.id, warnings });
-      });
-      onProgress({ done: Math.min(start + BATCH_SIZE, valid.length), total: valid.length });
-    }
-    if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
+    outcomes.forEach((placed, i) => {
+      const { index, warnings } = valid[i]!;
+      result[placed.outcome === 'renamed' ? 'inserted' : placed.outcome]++;
+      if (placed.outcome === 'renamed') result.renamed.push({ index, id: placed.id, originalId: placed.originalId });
+      if (placed.write) savedIds.push(placed.id);
+      if (warnings.length > 0) result.warnings.push({ index, id: placed.id, warnings });
+    });
+    return savedIds;
   }
 
   private saveOne({ record, warnings }: { record: TrajectoryRecord; warnings: Issue[] }, onConflict?: OnConflict) {

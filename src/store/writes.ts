@@ -1,11 +1,12 @@
 /**
  * Every write to the trajectory tables. Callers hold the transaction; a
  * record's rows (trajectories, trajectory_documents, testgen_trajectories)
- * are always written within it, so an item is never half-saved. The search
- * index follows the documents by trigger (migrations/006).
+ * are always written within it, so an item is never half-saved, and so is
+ * its search text (search-index.ts), extracted when the record was made.
  */
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
+import { writeSearchText } from './search-index.js';
 
 export interface SaveTimes {
   /** Kept when an existing row is replaced. */
@@ -42,9 +43,9 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
   const existing = conn.get<{ seq: number }>(
     `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
        model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
-       comprehensiveness_score = ?, status = ?, conformant = ?, updated_at = ?, indexed_at = NULL
+       comprehensiveness_score = ?, status = ?, conformant = ?, updated_at = ?, indexed_at = ?
      WHERE id = ? RETURNING seq`,
-    [...values, times.updatedAt, record.id],
+    [...values, times.updatedAt, times.updatedAt, record.id],
   );
   const replaced = existing !== undefined;
   if (replaced) {
@@ -53,15 +54,17 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
       record.json,
       existing.seq,
     ]);
+    writeSearchText(conn, existing.seq, record.searchText, true);
   } else {
     const inserted = conn.get<{ seq: number }>(
       `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
          first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status, conformant, id,
-         created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-      [...values, record.id, times.createdAt, times.updatedAt],
+         created_at, updated_at, indexed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      [...values, record.id, times.createdAt, times.updatedAt, times.updatedAt],
     )!;
     conn.run('INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)', [inserted.seq, record.json]);
+    writeSearchText(conn, inserted.seq, record.searchText, false);
   }
   const g = record.testgen;
   if (g) {

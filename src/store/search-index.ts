@@ -1,0 +1,64 @@
+/**
+ * Writing the search index (migrations/006's FTS5 tables) from the text that
+ * search-text.ts extracts. A row whose `indexed_at` is NULL is not indexed
+ * yet: saves index their row at once; `indexPending` indexes every row left
+ * so (after migration 010, or rows that another path copied in).
+ */
+import type { Connection } from './connection.js';
+import { atifSearchText, testgenSearchText, type SearchText } from './search-text.js';
+
+/** Rows indexed per transaction by indexPending. */
+const BATCH_SIZE = 500;
+
+/** Puts `text` in the index for row `seq`, in place of anything it held. The caller holds the transaction. */
+export function writeSearchText(conn: Connection, seq: number, text: SearchText, replacing: boolean): void {
+  if (replacing) {
+    conn.run('DELETE FROM trajectory_search WHERE rowid = ?', [seq]);
+    conn.run('DELETE FROM trajectory_search_unsegmented WHERE rowid = ?', [seq]);
+  }
+  conn.run('INSERT INTO trajectory_search (rowid, body) VALUES (?, ?)', [seq, text.body]);
+  if (text.unsegmented !== null) {
+    conn.run('INSERT INTO trajectory_search_unsegmented (rowid, unsegmented) VALUES (?, ?)', [seq, text.unsegmented]);
+  }
+}
+
+/** The searchable text of a stored document, read from its JSON text (nothing, if that is not JSON). */
+export function storedSearchText(kind: string, json: string): SearchText {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch {
+    return { body: '', unsegmented: null };
+  }
+  return kind === 'testgen' ? testgenSearchText(doc) : atifSearchText(doc);
+}
+
+/**
+ * Indexes every row not indexed yet, in transactions of BATCH_SIZE rows.
+ * This is what a path that writes rows without the store's saves (a bulk copy
+ * of a snapshot's rows, say) calls afterwards. Returns the number of rows indexed.
+ */
+export function indexPending(conn: Connection, onProgress?: (done: number, total: number) => void): number {
+  const total = Number(conn.value('SELECT count(*) FROM trajectories WHERE indexed_at IS NULL'));
+  let done = 0;
+  while (done < total) {
+    const indexed = conn.transaction(() => {
+      const rows = conn.all<{ seq: number; kind: string; json: string | null }>(
+        `SELECT t.seq, t.kind, d.trajectory AS json FROM trajectories t
+           LEFT JOIN trajectory_documents d ON d.seq = t.seq
+         WHERE t.indexed_at IS NULL ORDER BY t.seq LIMIT ?`,
+        [BATCH_SIZE],
+      );
+      const now = new Date().toISOString();
+      for (const { seq, kind, json } of rows) {
+        writeSearchText(conn, seq, storedSearchText(kind, json ?? ''), true);
+        conn.run('UPDATE trajectories SET indexed_at = ? WHERE seq = ?', [now, seq]);
+      }
+      return rows.length;
+    });
+    if (indexed === 0) break;
+    done += indexed;
+    onProgress?.(done, total);
+  }
+  return done;
+}
