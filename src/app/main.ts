@@ -70,6 +70,8 @@ async function start(): Promise<void> {
   store.subscribe(debounce(() => void showStorage(store), 500, 3_000));
 
   const recorder = createHudRecorder(store, {
+    // Every tab shows live sessions from the store: checkpoint often enough that they keep up with the feed.
+    checkpointIntervalMs: 1_000,
     onSessionUpdate: (session) => app.sessionUpdated(session),
     // Each session shows its own save failure in the live panel; the console keeps the detail.
     onError: (error, context) =>

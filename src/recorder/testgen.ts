@@ -186,7 +186,7 @@ export class TestGenSessionRecord extends SessionRecord {
       reflections: [...this.reflections],
       ...(this.task?.environment === undefined ? {} : { environment: this.task.environment }),
       uncertainties: c?.uncertainties ?? [],
-      status: this.storedStatus,
+      status: this.status,
       ...(this.error === null ? {} : { error: this.error }),
       startedAt: new Date(this.startedAt).toISOString(),
       ...(this.ending === 'running' ? {} : { completedAt: new Date(this.lastMessageAt).toISOString() }),
@@ -199,6 +199,10 @@ export class TestGenSessionRecord extends SessionRecord {
 
   protected write(store: TrajectoryStore, data: TestGenData): Promise<unknown> {
     return store.insertTestGenTrajectory(data);
+  }
+
+  hasContent(): boolean {
+    return this.tests.length > 0 || this.reflections.length > 0 || this.ending !== 'running';
   }
 
   protected details(): SessionDetails {

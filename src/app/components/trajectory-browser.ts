@@ -42,7 +42,7 @@ export class TrajectoryBrowser extends LitElement {
   declare private matching: number | null;
   private countGeneration = 0;
 
-  private readonly changes = new StoreChangesController(this, () => void this.loadCounts(), 800, 5_000);
+  private readonly changes = new StoreChangesController(this, () => void this.loadCounts(), 250, 1_000);
 
   constructor() {
     super();

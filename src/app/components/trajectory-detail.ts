@@ -58,8 +58,9 @@ export class TrajectoryDetail extends LitElement {
       const ids = changedIds(changes);
       if (this.trajectoryId !== null && (ids === null || ids.has(this.trajectoryId))) void this.load(false);
     },
-    500,
-    3_000,
+    // A live session grows while it is shown: keep up with its checkpoints.
+    150,
+    1_000,
   );
 
   constructor() {
@@ -178,7 +179,7 @@ export class TrajectoryDetail extends LitElement {
       </header>
       ${
         summary.kind === 'testgen'
-          ? html`<testgen-report .data=${stored.testgen ?? null}></testgen-report>`
+          ? html`<testgen-report .data=${stored.testgen ?? null} status=${status}></testgen-report>`
           : html`<atif-timeline .steps=${Array.isArray(doc.steps) ? doc.steps : []}></atif-timeline>`
       }
     `;

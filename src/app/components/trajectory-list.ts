@@ -53,7 +53,7 @@ export class TrajectoryList extends LitElement {
 
   private pages: ResultPages | null = null;
   // Any save may add, move or drop rows in sight (order, filters): reload what is shown.
-  private readonly changes = new StoreChangesController(this, () => void this.pages?.reload());
+  private readonly changes = new StoreChangesController(this, () => void this.pages?.reload(), 250, 1_000);
   private readonly selectActive = debounce(() => this.selectIndex(this.activeIndex), KEY_SELECT_DELAY_MS);
 
   constructor() {
