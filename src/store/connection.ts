@@ -3,6 +3,7 @@
  * SQL), statements prepared once and reused, rows as plain objects.
  */
 import type { BindingSpec, Database, PreparedStatement, SqlValue } from '@sqlite.org/sqlite-wasm';
+import { loadedSqlite3 } from './sqlite3.js';
 
 export type Row = Record<string, SqlValue>;
 export type Params = readonly SqlValue[];
@@ -56,6 +57,33 @@ export class Connection {
 
   value(sql: string, params: Params = []): SqlValue | undefined {
     return this.withStatement(sql, params, (stmt) => (stmt.step() ? stmt.get(0) : undefined));
+  }
+
+  /**
+   * Calls `visit` with each row as an array of column values, until it returns
+   * false. Steps through the C API directly: some three times faster than the
+   * object rows of `all` when a whole table is read (a snapshot import).
+   */
+  forEach(sql: string, params: Params, visit: (row: SqlValue[]) => boolean | undefined): void {
+    this.withStatement(sql, params, (stmt) => {
+      const { capi } = loadedSqlite3();
+      const count = stmt.columnCount;
+      for (;;) {
+        const rc = capi.sqlite3_step(stmt.pointer!);
+        if (rc === capi.SQLITE_DONE) return;
+        if (rc !== capi.SQLITE_ROW) this.db.checkRc(rc); // throws the statement's error, with its message
+        const row: SqlValue[] = [];
+        for (let i = 0; i < count; i++) {
+          const type = capi.sqlite3_column_type(stmt.pointer!, i);
+          if (type === capi.SQLITE_NULL) row.push(null);
+          else if (type === capi.SQLITE_TEXT) row.push(capi.sqlite3_column_text(stmt.pointer!, i));
+          else if (type === capi.SQLITE_INTEGER || type === capi.SQLITE_FLOAT)
+            row.push(capi.sqlite3_column_double(stmt.pointer!, i));
+          else row.push(stmt.get(i));
+        }
+        if (visit(row) === false) return;
+      }
+    });
   }
 
   /** Runs a statement; returns the number of rows it changed. */
