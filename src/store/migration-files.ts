@@ -7,4 +7,3 @@ import { migrationsFromFiles } from './migrations.js';
 const files = import.meta.glob<string>('../../migrations/*.sql', { query: '?raw', import: 'default', eager: true });
 
 export const MIGRATIONS = migrationsFromFiles(files);
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? '';
