@@ -7,3 +7,4 @@ import { migrationsFromFiles } from './migrations.js';
 const files = import.meta.glob<string>('../../migrations/*.sql', { query: '?raw', import: 'default', eager: true });
 
 export const MIGRATIONS = migrationsFromFiles(files);
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? '';
