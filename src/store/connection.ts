@@ -96,7 +96,17 @@ export class Connection {
 
   /** Runs `work` in one write transaction: committed if it returns, rolled back if it throws. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction('IMMEDIATE', () => work());
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      // A full disk or an I/O error can roll the transaction back by itself (https://sqlite.org/lang_transaction.html):
+      // a ROLLBACK then fails with "no transaction is active" and would hide the error that says what went wrong.
+      if (loadedSqlite3().capi.sqlite3_get_autocommit(this.db) === 0) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   close(): void {
