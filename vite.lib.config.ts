@@ -1,9 +1,10 @@
 /**
  * The library build (npm run build:lib), in two passes:
  *
- * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js), Node (dist/node.js)
- *   and the embeddable panels (dist/elements.js); the package's dependencies and peer dependencies (lit,
- *   chart.js and the virtualizer, which only the panels use) stay imports, for the
+ * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js), Node (dist/node.js),
+ *   the embeddable panels (dist/elements.js) and the command line (dist/cli.js, run by
+ *   bin/trajectory-store.mjs); the package's dependencies and peer dependencies (lit, chart.js and the
+ *   virtualizer, which only the panels use) stay imports, for the
  *   app's bundler to resolve.
  * - `vite build -c vite.lib.config.ts --mode worker`: the store's worker (dist/store-worker.js),
  *   self-contained, with SQLite's wasm beside it as a file (dist/assets/). An app's bundler copies it
@@ -77,7 +78,12 @@ export default defineConfig(({ mode }) =>
           sourcemap: false,
           copyPublicDir: false,
           lib: {
-            entry: { index: 'src/index.ts', node: 'src/node.ts', elements: 'src/app/elements.ts' },
+            entry: {
+              index: 'src/index.ts',
+              node: 'src/node.ts',
+              elements: 'src/app/elements.ts',
+              cli: 'src/cli/main.ts',
+            },
             formats: ['es'],
           },
           rolldownOptions: { external },
