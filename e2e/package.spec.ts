@@ -40,6 +40,13 @@ const hits = (await store.searchTrajectories('node')).items.map((hit) => hit.id)
 console.log(JSON.stringify({ info: await store.info(), hits, recorder: typeof createHudRecorder }));
 `;
 
+const NODE_DOCUMENT = JSON.stringify({
+  schema_version: 'ATIF-v1.6',
+  session_id: 'cli-1',
+  agent: { name: 'cli-agent', version: '1' },
+  steps: [{ step_id: 1, source: 'user', message: 'saved from the command line' }],
+});
+
 const CONSUMER_FILES: Record<string, string> = {
   'index.html': `<!doctype html>
 <html><head><meta charset="utf-8" /><script type="module" src="/main.ts"></script></head>
@@ -203,6 +210,15 @@ async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void>
     hits: ['node-1'],
     recorder: 'function',
   });
+  // The package's command, as `npx trajectory-store` runs it after install: plain Node on the built files,
+  // without the UI libraries.
+  const bin = join(tool, 'node_modules/.bin/trajectory-store');
+  writeFileSync(join(tool, 'one.json'), NODE_DOCUMENT);
+  expect(run(bin, ['import', 'one.json'], tool)).toContain('1 inserted');
+  expect(run(bin, ['search', 'command', '--json'], tool)).toContain('"id":"cli-1"');
+  expect(existsSync(join(tool, 'node_modules/trajectory-store/dist/app/index.html')), 'the app `view` serves').toBe(
+    true,
+  );
 
   // A Vite app with the panels: it installs the UI libraries beside the package.
   const app = join(dir, 'app');
