@@ -24,7 +24,7 @@ export const usd = (n: number | null | undefined) =>
   n == null ? '-' : `$${n < 0.01 && n > 0 ? n.toFixed(4) : n.toFixed(2)}`;
 export const when = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '-');
 
-export const SUMMARY_HEADERS = ['ID', 'AGENT', 'MODEL', 'STEPS', 'TOKENS', 'COST', 'CREATED'];
+export const SUMMARY_HEADERS = ['ID', 'AGENT', 'MODEL', 'STATUS', 'STEPS', 'TOKENS', 'COST', 'CREATED'];
 
 export function summaryRow(s: TrajectorySummary): string[] {
   return [

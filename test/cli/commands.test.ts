@@ -115,10 +115,10 @@ describe('trajectory-store', () => {
   test('list prints a table, and JSON lines with --json and the filters', SLOW, async () => {
     const table = await cli(['list'], dir);
     expect(table.code).toBe(0);
-    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+AGENT\s+MODEL\s+STEPS\s+TOKENS\s+COST\s+CREATED$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+AGENT\s+MODEL\s+STATUS\s+STEPS\s+TOKENS\s+COST\s+CREATED$/);
     expect(table.stdout).toContain(CODEX_SESSION);
 
-    const codex = await cli(['list', '--agent', 'codex', '--json'], dir);
+    const codex = await cli(['list', '--agent', 'codex', '--status', 'complete', '--json'], dir);
     expect(jsonLines(codex.stdout).map((s) => [s.id, s.agentName, s.totalTokens])).toEqual([
       [CODEX_SESSION, 'codex', 6290],
     ]);
