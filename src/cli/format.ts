@@ -31,6 +31,7 @@ export function summaryRow(s: TrajectorySummary): string[] {
     s.id,
     s.agentName,
     s.modelName ?? '-',
+    s.status,
     count(s.stepCount),
     count(s.totalTokens),
     usd(s.totalCostUsd),

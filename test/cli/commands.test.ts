@@ -116,7 +116,9 @@ describe('trajectory-store', () => {
     const table = await cli(['list'], dir);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+AGENT\s+MODEL\s+STATUS\s+STEPS\s+TOKENS\s+COST\s+CREATED$/);
-    expect(table.stdout).toContain(CODEX_SESSION);
+    expect(table.stdout).toMatch(
+      new RegExp(`^${CODEX_SESSION}\\s+codex\\s+gpt-5-codex\\s+complete\\s+3\\s+6,290\\s+-\\s`, 'm'),
+    );
 
     const codex = await cli(['list', '--agent', 'codex', '--status', 'complete', '--json'], dir);
     expect(jsonLines(codex.stdout).map((s) => [s.id, s.agentName, s.totalTokens])).toEqual([
