@@ -15,6 +15,7 @@ import { changedIds, StoreChangesController } from './store-changes.js';
 import { kindBadge, statusBadge, summaryTitle } from './summary-parts.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
+import type { AtifTimeline } from './atif-timeline.js';
 import type { TsConfirmDialog } from './ts-confirm-dialog.js';
 import './atif-timeline.js';
 import './testgen-report.js';
@@ -104,6 +105,11 @@ export class TrajectoryDetail extends LitElement {
       this.actionError = null;
       void this.load(true);
     }
+  }
+
+  /** The run's steps, when an ATIF run is shown. */
+  get timeline(): AtifTimeline | null {
+    return this.renderRoot.querySelector('atif-timeline');
   }
 
   /** Loads the trajectory again. */

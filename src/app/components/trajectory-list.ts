@@ -218,9 +218,11 @@ export class TrajectoryList extends LitElement {
     let next: number | null = null;
     switch (event.key) {
       case 'ArrowDown':
+      case 'j':
         next = this.activeIndex + 1;
         break;
       case 'ArrowUp':
+      case 'k':
         next = this.activeIndex - 1;
         break;
       case 'PageDown':
