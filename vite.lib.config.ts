@@ -1,8 +1,10 @@
 /**
  * The library build (npm run build:lib), in two passes:
  *
- * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js), Node (dist/node.js)
- *   and the embeddable panels (dist/elements.js); the package's dependencies stay imports, for the
+ * - `vite build -c vite.lib.config.ts`: ESM entries for browsers (dist/index.js), Node (dist/node.js),
+ *   the embeddable panels (dist/elements.js) and the command line (dist/cli.js, run by
+ *   bin/trajectory-store.mjs); the package's dependencies and peer dependencies (lit, chart.js and the
+ *   virtualizer, which only the panels use) stay imports, for the
  *   app's bundler to resolve.
  * - `vite build -c vite.lib.config.ts --mode worker`: the store's worker (dist/store-worker.js),
  *   self-contained, with SQLite's wasm beside it as a file (dist/assets/). An app's bundler copies it
@@ -11,13 +13,15 @@
  * Library mode would inline the worker and its wasm as data URLs, and point at the worker with an
  * absolute path; so the first pass leaves `new Worker(new URL('./store-worker.js', import.meta.url))`
  * in dist/index.js for the app's bundler to follow. Types: tsconfig.build.json.
+ *
+ * No source maps: they would point at sources the package does not ship, and made up 3 MB of its 5.2 MB.
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 
 const WORKER_URL = "'../worker/store-worker.ts'";
 const BUILT_WORKER_URL = '"./store-worker.js"';
-/** As long as WORKER_URL, and the built URL padded to it: no code moves, so the sourcemaps stay right. */
+/** As long as WORKER_URL, and the built URL padded to it: no code moves (so a local source map would stay right). */
 const PLACEHOLDER = '__TRAJECTORY_STORE_WORKER__';
 
 /** Keeps the worker out of the library pass and points the entry at the worker pass's file. */
@@ -38,9 +42,13 @@ function builtWorkerUrl(): Plugin {
   };
 }
 
-const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+const { dependencies, peerDependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+};
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const external = [...Object.keys(dependencies).map((name) => new RegExp(`^${escapeRegExp(name)}(/|$)`)), /^node:/];
+const packages = [...Object.keys(dependencies), ...Object.keys(peerDependencies)];
+const external = [...packages.map((name) => new RegExp(`^${escapeRegExp(name)}(/|$)`)), /^node:/];
 
 export default defineConfig(({ mode }) =>
   mode === 'worker'
@@ -50,7 +58,7 @@ export default defineConfig(({ mode }) =>
           outDir: 'dist',
           emptyOutDir: false,
           target: 'es2022',
-          sourcemap: true,
+          sourcemap: false,
           copyPublicDir: false,
           assetsInlineLimit: 0,
           rolldownOptions: {
@@ -67,10 +75,15 @@ export default defineConfig(({ mode }) =>
           outDir: 'dist',
           emptyOutDir: true,
           target: 'es2022',
-          sourcemap: true,
+          sourcemap: false,
           copyPublicDir: false,
           lib: {
-            entry: { index: 'src/index.ts', node: 'src/node.ts', elements: 'src/app/elements.ts' },
+            entry: {
+              index: 'src/index.ts',
+              node: 'src/node.ts',
+              elements: 'src/app/elements.ts',
+              cli: 'src/cli/main.ts',
+            },
             formats: ['es'],
           },
           rolldownOptions: { external },

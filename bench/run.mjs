@@ -6,7 +6,7 @@
  *   3. the browser suite (bench/browser-suite.ts): the store in headless Chromium on OPFS beside raw OPFS, plain
  *      sqlite-wasm and SQLocal.
  * Then prints one table and writes bench/results/latest.json: every figure, and `goals` ({name, target, measured,
- * met}). `--skip-node` / `--skip-native` / `--skip-browser` reuse the last results of that part.
+ * met}); and the same table in Markdown, bench/results/latest.md. `--skip-node` / `--skip-native` / `--skip-browser` reuse the last results of that part.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -130,4 +130,12 @@ writeFileSync(
   new URL('latest.json', results),
   `${JSON.stringify({ date: new Date().toISOString(), mode, machine, goals, suites }, null, 2)}\n`,
 );
-console.log('\nwrote bench/results/latest.json');
+// The same table in Markdown, for BENCHMARKS.md and notes.
+const md = [`| figure | value | unit | note |`, `|---|---:|---|---|`];
+for (const [suite, { figures }] of Object.entries(suites))
+  for (const f of figures) md.push(`| ${suite}: ${f.name} | ${format(f.value)} | ${f.unit} | ${f.note ?? ''} |`);
+md.push('', '| goal | target | measured | met |', '|---|---:|---:|---|');
+for (const g of goals)
+  md.push(`| ${g.name} | ${g.target} | ${g.measured === null ? '-' : format(g.measured)} | ${g.met ? 'yes' : 'no'} |`);
+writeFileSync(new URL('latest.md', results), `${md.join('\n')}\n`);
+console.log('\nwrote bench/results/latest.json and latest.md');

@@ -1,6 +1,6 @@
 /**
  * The store in Node, in memory (part of npm run bench): bulk saves of the realistic bench documents, then
- * paging, search, stats, export and snapshots at 10,000 (quick) or 100,000 (full) small trajectories.
+ * paging, search, stats, export and snapshots at 5,000 (quick) or 100,000 (full) small trajectories.
  * In-memory figures show the store's own cost; OPFS adds I/O (see the browser suite).
  */
 import { test } from 'vitest';
@@ -8,8 +8,8 @@ import { atifRun, openCore, testgenSession } from '../test/fixtures.js';
 import { benchAtif, benchTestgen } from './data.js';
 import { benchMode, medianMs, p50, saveReport, timesMs, type Figure } from './report.js';
 
-const TOTAL = benchMode() === 'full' ? 100_000 : 10_000;
-const BATCH = 10_000;
+const TOTAL = benchMode() === 'full' ? 100_000 : 5_000;
+const BATCH = Math.min(10_000, TOTAL);
 const REALISTIC = benchMode() === 'full' ? 10_000 : 2_000;
 
 test(`store in Node (memory), ${TOTAL} trajectories`, async () => {

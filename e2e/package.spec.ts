@@ -1,21 +1,26 @@
 /**
- * The package as another Vite app gets it: built, packed with `npm pack`, installed from the tarball
- * into a fresh app whose only configuration is the one line the README documents, then built and run,
- * and run on Vite's dev server too.
+ * The package as its users get it: a fresh `git clone` of this repository (its committed HEAD: commit
+ * before running this), packed with `npm pack` (whose `prepack` builds it), then installed from the
+ * tarball:
+ * - by a Node tool, which gets the store and none of the UI libraries (optional peer dependencies);
+ * - by another Vite app that also installs those libraries for `trajectory-store/elements`, whose only
+ *   configuration is the one line the README documents, built and run, and run on Vite's dev server too.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+const { devDependencies, peerDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 };
 
-// One test builds and installs everything; it takes a while.
-test.describe.configure({ timeout: 8 * 60_000 });
+// One test clones, installs, builds and installs again; it takes a while.
+test.describe.configure({ timeout: 12 * 60_000 });
 
 /** The one line of configuration the README suggests; Vite 8 also manages without it (the last run). */
 const EXCLUDE_CONFIG = `export default {
@@ -34,6 +39,13 @@ await store.insertTrajectory({ schema_version: 'ATIF-v1.6', session_id: 'node-1'
 const hits = (await store.searchTrajectories('node')).items.map((hit) => hit.id);
 console.log(JSON.stringify({ info: await store.info(), hits, recorder: typeof createHudRecorder }));
 `;
+
+const NODE_DOCUMENT = JSON.stringify({
+  schema_version: 'ATIF-v1.6',
+  session_id: 'cli-1',
+  agent: { name: 'cli-agent', version: '1' },
+  steps: [{ step_id: 1, source: 'user', message: 'saved from the command line' }],
+});
 
 const CONSUMER_FILES: Record<string, string> = {
   'index.html': `<!doctype html>
@@ -126,6 +138,18 @@ async function serve(args: string[], cwd: string, port: number): Promise<ChildPr
   }
 }
 
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function stop(server: ChildProcess): void {
   if (server.pid) process.kill(-server.pid); // the npx process group we started, and only it
 }
@@ -148,35 +172,62 @@ test('another Vite app installs the packed package and uses the store, built and
   }
 });
 
-async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void> {
-  run('npm', ['run', 'build:lib'], ROOT);
-  const tarball = run('npm', ['pack', '--pack-destination', dir, '--silent'], ROOT).trim().split('\n').at(-1)!;
+const INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
 
-  const app = join(dir, 'app');
-  mkdirSync(app);
+/** A fresh clone of the repository, packed: the tarball's path. */
+function packFreshClone(dir: string): string {
+  const clone = join(dir, 'clone');
+  run('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone], dir);
+  run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], clone);
+  const tarball = run('npm', ['pack', '--pack-destination', dir, '--silent'], clone).trim().split('\n').at(-1)!;
+  return join(dir, tarball);
+}
+
+/** A new package in `dir` with these dependencies, installed. */
+function installApp(dir: string, dependencies: Record<string, string>, devDeps: Record<string, string> = {}): void {
+  mkdirSync(dir);
   writeFileSync(
-    join(app, 'package.json'),
-    JSON.stringify({
-      name: 'consumer-app',
-      private: true,
-      type: 'module',
-      dependencies: { 'trajectory-store': `file:${join(dir, tarball)}` },
-      devDependencies: { vite: devDependencies.vite },
-    }),
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer-app', private: true, type: 'module', dependencies, devDependencies: devDeps }),
   );
-  for (const [name, text] of Object.entries(CONSUMER_FILES)) writeFileSync(join(app, name), text);
-  writeFileSync(join(app, 'vite.config.js'), EXCLUDE_CONFIG);
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app);
-  // The package's types, as the app's TypeScript sees them through `exports`.
-  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
-  run('npx', ['vite', 'build'], app);
-  // Under Node, `exports` gives the in-process store, in memory.
-  const inNode = run(process.execPath, ['--input-type=module', '-e', NODE_SCRIPT], app);
+  run('npm', INSTALL, dir);
+}
+
+async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void> {
+  const tarball = packFreshClone(dir);
+  const contents = run('tar', ['-tzf', tarball], dir).split('\n');
+  expect(contents).toContain('package/dist/node.js');
+  expect(contents.filter((file) => /\.map$|\.test\.|(^|\/)(test|e2e)\//.test(file))).toEqual([]);
+
+  // A Node tool: `exports` gives the in-process store, in memory; the UI libraries are not installed.
+  const tool = join(dir, 'tool');
+  installApp(tool, { 'trajectory-store': `file:${tarball}` });
+  for (const name of Object.keys(peerDependencies))
+    expect(existsSync(join(tool, 'node_modules', name)), name).toBe(false);
+  const inNode = run(process.execPath, ['--input-type=module', '-e', NODE_SCRIPT], tool);
   expect(JSON.parse(inNode)).toMatchObject({
     info: { storage: 'memory', role: 'standalone', trajectoryCount: 1 },
     hits: ['node-1'],
     recorder: 'function',
   });
+  // The package's command, as `npx trajectory-store` runs it after install: plain Node on the built files,
+  // without the UI libraries.
+  const bin = join(tool, 'node_modules/.bin/trajectory-store');
+  writeFileSync(join(tool, 'one.json'), NODE_DOCUMENT);
+  expect(run(bin, ['import', 'one.json'], tool)).toContain('1 inserted');
+  expect(run(bin, ['search', 'command', '--json'], tool)).toContain('"id":"cli-1"');
+  expect(existsSync(join(tool, 'node_modules/trajectory-store/dist/app/index.html')), 'the app `view` serves').toBe(
+    true,
+  );
+
+  // A Vite app with the panels: it installs the UI libraries beside the package.
+  const app = join(dir, 'app');
+  installApp(app, { 'trajectory-store': `file:${tarball}`, ...peerDependencies }, { vite: devDependencies.vite! });
+  for (const [name, text] of Object.entries(CONSUMER_FILES)) writeFileSync(join(app, name), text);
+  writeFileSync(join(app, 'vite.config.js'), EXCLUDE_CONFIG);
+  // The package's types, as the app's TypeScript sees them through `exports`.
+  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
+  run('npx', ['vite', 'build'], app);
 
   const expected = {
     panel: true,
@@ -187,12 +238,13 @@ async function buildAndRunConsumer(dir: string, browser: Browser): Promise<void>
     invalid: 'validation',
     snapshotHeader: 'SQLite format 3',
   };
-  for (const [mode, args, port, config] of [
-    ['built', ['preview'], 4180, EXCLUDE_CONFIG],
-    ['dev server', [], 4181, EXCLUDE_CONFIG],
-    ['dev server, no configuration', ['--force'], 4182, NO_CONFIG],
+  for (const [mode, args, config] of [
+    ['built', ['preview'], EXCLUDE_CONFIG],
+    ['dev server', [], EXCLUDE_CONFIG],
+    ['dev server, no configuration', ['--force'], NO_CONFIG],
   ] as const) {
     writeFileSync(join(app, 'vite.config.js'), config);
+    const port = await freePort();
     const server = await serve([...args], app, port);
     try {
       const context = await browser.newContext();

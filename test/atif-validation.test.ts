@@ -136,7 +136,11 @@ const NONCONFORMANT: Array<[string, unknown, Array<[string, RegExp]>]> = [
     { ...atifRun('v'), schema_version: 'ATIF-v2.0' },
     [['schema_version', /ATIF-v1\.0 to ATIF-v1\.8/]],
   ],
-  ['no agent name', { ...atifRun('v'), agent: { version: '1' } }, [['agent.name', /./]]],
+  [
+    'no agent name',
+    { ...atifRun('v'), agent: { version: '1' } },
+    [['agent.name', /expected string, received undefined/]],
+  ],
   ['no session_id before v1.7', { ...atifRun('v'), session_id: undefined }, [['session_id', /required in ATIF-v1\.6/]]],
   [
     'neither id in v1.7',
@@ -156,7 +160,7 @@ const NONCONFORMANT: Array<[string, unknown, Array<[string, RegExp]>]> = [
     [
       ['steps[1].step_id', /must be 2/],
       ['steps[1].timestamp', /ISO 8601/],
-      ['steps[2].source', /./],
+      ['steps[2].source', /expected one of "system"\|"user"\|"agent"/],
       ['steps[2].timestamp', /ISO 8601/],
     ],
   ],
@@ -219,14 +223,14 @@ const NONCONFORMANT: Array<[string, unknown, Array<[string, RegExp]>]> = [
       ],
     },
     [
-      ['steps[0].tool_calls[0].function_name', /./],
-      ['steps[0].metrics.prompt_tokens', /./],
+      ['steps[0].tool_calls[0].function_name', /expected string, received undefined/],
+      ['steps[0].metrics.prompt_tokens', /expected number to be >=0/],
     ],
   ],
   [
     'a message that is neither text, parts nor an object',
     { ...atifRun('v'), steps: [{ step_id: 1, source: 'user', message: 42 }] },
-    [['steps[0].message', /./]],
+    [['steps[0].message', /a string, an array of content parts .*or an object/]],
   ],
   [
     'a bad subagent trajectory, reported at its own path',

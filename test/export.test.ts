@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { openTrajectoryStore } from '../src/node.js';
-import { CSV_COLUMNS } from '../src/store/export.js';
+import { CSV_COLUMNS, numberText } from '../src/store/export.js';
 import { atifRun, openCore, rejection, testgenSession } from './fixtures.js';
 
 async function filled() {
@@ -95,6 +95,25 @@ describe('exportTrajectories', () => {
     });
     expect(byId.get('a-1')).toMatchObject({ agentName: 'codex', stepCount: '4', totalTokens: '990' });
     expect(byId.get('odd')).toMatchObject({ agentName: 'agent, "quoted"\r\nacross lines', modelName: 'm,1' });
+  });
+
+  test('csv: sums of costs are written without float noise, at full precision', async () => {
+    const store = await openTrajectoryStore();
+    const run = atifRun('noisy', { steps: 3 });
+    run.steps[1]!.metrics = { cost_usd: 0.1 };
+    run.steps[2]!.metrics = { cost_usd: 0.2 };
+    await store.insertTrajectory(run);
+    const precise = atifRun('precise', { steps: 2 });
+    precise.steps[1]!.metrics = { cost_usd: 0.000123456789 };
+    await store.insertTrajectory(precise);
+    expect((await store.getTrajectory('noisy'))?.summary.totalCostUsd).toBe(0.1 + 0.2); // the store keeps the sum
+    const rows = parseCsv(await store.exportTrajectories({ format: 'csv' }));
+    const cost = CSV_COLUMNS.indexOf('totalCostUsd');
+    const byId = new Map(rows.slice(1).map((r) => [r[0], r[cost]]));
+    expect(byId.get('noisy')).toBe('0.3');
+    expect(byId.get('precise')).toBe('0.000123456789');
+    expect(numberText(0.2499999999999888)).toBe('0.25');
+    expect(numberText(12345)).toBe('12345');
   });
 
   test('pages through large stores in order, every row once', async () => {

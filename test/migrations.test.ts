@@ -32,6 +32,17 @@ describe('migration files', () => {
     expect(() => migrationsFromFiles({ '../migrations/initial.sql': 'SELECT 1' })).toThrow(/001_name\.sql/);
   });
 
+  test('checksums are FNV-1a 64 (the digits databases have recorded since 005)', () => {
+    const reference = (text: string) => {
+      let hash = 0xcbf29ce484222325n;
+      for (const byte of new TextEncoder().encode(text))
+        hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+      return hash.toString(16).padStart(16, '0');
+    };
+    for (const text of ['', 'a', 'SELECT 1;', 'café 日本語 \u{1F600}', ...MIGRATIONS.map((m) => m.sql)])
+      expect(checksum(text)).toBe(reference(text.replace(/\r\n?/g, '\n')));
+  });
+
   test('checksums ignore line-ending style but nothing else', () => {
     expect(checksum('a\r\nb')).toBe(checksum('a\nb'));
     expect(checksum('a\nb')).not.toBe(checksum('a\nc'));

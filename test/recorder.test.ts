@@ -8,6 +8,7 @@ import type { HudRecorderOptions, RecordedSessionView, RecorderErrorContext, Tra
 import type { AtifStep, AtifTrajectory } from '../src/schema/atif.js';
 import { atifIssues } from '../src/schema/atif-findings.js';
 import type { TestGenData } from '../src/schema/testgen.js';
+import { atifRun } from './documents.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -235,6 +236,55 @@ describe('testgen sessions', () => {
     expect(last?.lastSavedAt).not.toBeNull();
   });
 
+  test('a session with nothing in it leaves no row, whether it runs, goes quiet or is flushed', async () => {
+    vi.useFakeTimers();
+    const { store, recorder, updates } = await setup({ idleTimeoutMs: 5_000, checkpointIntervalMs: 100 });
+    recorder.handle(start('empty'));
+    recorder.handle(progress('empty', 'correctness', 1));
+    recorder.handle(atifStart('empty-run'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await store.listTrajectories()).items).toEqual([]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await recorder.flush();
+    expect((await store.listTrajectories()).items).toEqual([]);
+    expect(updates.at(-1)).toMatchObject({ status: 'incomplete', lastSavedAt: null });
+  });
+
+  test('rows a closed tab left running are settled as incomplete once quiet for the idle timeout', async () => {
+    const store = await openTrajectoryStore();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 10 * 60_000); // saved ten minutes ago, then the tab went
+    await store.insertTestGenTrajectory({
+      sessionId: 'left',
+      taskId: 'task',
+      taskDescription: 'd',
+      totalTests: 1,
+      totalRounds: 1,
+      categoryRounds: { existence: 1 },
+      comprehensivenessScore: null,
+      totalTokensUsed: 0,
+      durationMs: 4_000,
+      tests: [{ id: 't1', category: 'existence', input: 'x' }],
+      reflections: [],
+      uncertainties: [],
+      status: 'running',
+      startedAt: new Date(Date.now() - 4_000).toISOString(),
+    });
+    vi.useRealTimers();
+    await store.insertTrajectory({ ...atifRun('fresh'), extra: { status: 'running' } });
+    const errors: unknown[] = [];
+    createHudRecorder(store, { idleTimeoutMs: 60_000, onError: (error) => errors.push(error) });
+    await vi.waitFor(async () => expect((await store.getTrajectory('left'))?.summary.status).toBe('incomplete'));
+    expect(await storedTestGen(store, 'left')).toMatchObject({
+      status: 'incomplete',
+      totalTests: 1,
+      tests: [{ id: 't1' }],
+    });
+    // Saved a moment ago: another tab may be recording it.
+    expect((await store.getTrajectory('fresh'))?.summary.status).toBe('running');
+    expect(errors).toEqual([]);
+  });
+
   test('flush() saves running sessions as incomplete and waits for the saves', async () => {
     const { store, recorder } = await setup({ idleTimeoutMs: 60_000, checkpointIntervalMs: 60_000 });
     recorder.handle(start('x'));
@@ -267,22 +317,29 @@ describe('testgen sessions', () => {
 
     recorder.handle(start('grow'));
     await vi.advanceTimersByTimeAsync(10);
-    expect(saves).toBe(1); // the first message is saved at once
-    expect(await testsInStore()).toBe(0);
+    expect(saves).toBe(0); // nothing in it yet: no row
+    expect(await store.getTrajectory('grow')).toBeNull();
 
-    for (let n = 1; n <= 5; n++) {
+    recorder.handle(testgenTest('grow', 1, 'existence'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(saves).toBe(1); // the first content is saved at once
+    expect(await testsInStore()).toBe(1);
+
+    for (let n = 2; n <= 5; n++) {
       recorder.handle(testgenTest('grow', n, 'existence'));
       await vi.advanceTimersByTimeAsync(100);
     }
-    expect(saves).toBe(1); // five messages within the interval: no save yet
-    expect(await testsInStore()).toBe(0);
+    expect(saves).toBe(1); // four messages within the interval: no save yet
+    expect(await testsInStore()).toBe(1);
 
-    await vi.advanceTimersByTimeAsync(500); // the interval has passed since the first save
+    await vi.advanceTimersByTimeAsync(700); // the interval has passed since the first save
     expect(saves).toBe(2);
     expect(await testsInStore()).toBe(5);
     const mid = await store.listTrajectories({ sessionId: 'grow' });
     expect(mid.items).toHaveLength(1);
-    expect(mid.items[0]).toMatchObject({ id: 'grow', status: 'incomplete', totalTests: 5 });
+    // A checkpoint says what is true: the session is still running.
+    expect(mid.items[0]).toMatchObject({ id: 'grow', status: 'running', totalTests: 5 });
+    expect(await store.listTrajectories({ status: 'running' })).toMatchObject({ items: [{ id: 'grow' }] });
 
     recorder.handle(testgenTest('grow', 6, 'boundary'));
     await vi.advanceTimersByTimeAsync(1_000);
@@ -322,9 +379,10 @@ describe('testgen sessions', () => {
     };
     const recorder = createHudRecorder(store, { checkpointIntervalMs: 1, resumeFromStore: false });
     recorder.handle(start('one'));
+    recorder.handle(testgenTest('one', 1, 'correctness'));
     await settle();
-    expect(calls).toEqual([{ tests: 0, status: 'incomplete' }]);
-    for (let n = 1; n <= 10; n++) recorder.handle(testgenTest('one', n, 'correctness'));
+    expect(calls).toEqual([{ tests: 1, status: 'running' }]);
+    for (let n = 2; n <= 10; n++) recorder.handle(testgenTest('one', n, 'correctness'));
     recorder.handle(complete('one', 10));
     await settle();
     expect(calls).toHaveLength(1); // the first save still runs: nothing else started
@@ -333,7 +391,7 @@ describe('testgen sessions', () => {
     await settle();
     // One more save, of the final state, not one per message.
     expect(calls).toEqual([
-      { tests: 0, status: 'incomplete' },
+      { tests: 1, status: 'running' },
       { tests: 10, status: 'complete' },
     ]);
     gates.shift()?.();
@@ -614,7 +672,7 @@ describe('frames that are not recorded', () => {
       expect(outcome, JSON.stringify(frame) ?? String(frame)).toBe('malformed');
     }
     // A valid message as UTF-8 bytes (what `ws` hands over in Node) is recorded.
-    expect(recorder.handle(Buffer.from(JSON.stringify(start('bytes'))))).toBe('handled');
+    expect(recorder.handle(Buffer.from(JSON.stringify(testgenTest('bytes', 1, 'existence'))))).toBe('handled');
     await recorder.flush();
     // One save: the flush found nothing new to write.
     expect(recorder.stats()).toEqual({

@@ -15,5 +15,5 @@ test('opens and migrates', async () => {
   expect(saved).toEqual({ id: 's1', sessionId: 's1', outcome: 'inserted', warnings: [] });
   const hits = await store.searchTrajectories('cafe');
   expect(hits.items.map((h) => h.id)).toEqual(['s1']);
-  console.log(hits.items[0]);
+  expect(hits.items[0]!.snippet.text).toContain('café');
 });

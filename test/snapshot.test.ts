@@ -5,36 +5,7 @@ import { APPLICATION_ID } from '../src/store/snapshot.js';
 import type { TrajectoryStore } from '../src/contract/store.js';
 import { atifRun, rawDatabase, rejection, testgenSession } from './fixtures.js';
 import { createOriginalDatabase, originalInsertTestGen } from './original-desktop-tool.js';
-
-/** Opens `bytes` as a scratch database, runs `sql` on it, returns the new bytes. */
-async function editSnapshot(bytes: Uint8Array, sql: string): Promise<Uint8Array> {
-  const sqlite3 = await loadSqlite3();
-  const db = new sqlite3.oo1.DB(':memory:', 'c');
-  const p = sqlite3.wasm.allocFromTypedArray(bytes);
-  const { capi } = sqlite3;
-  db.checkRc(
-    capi.sqlite3_deserialize(
-      db,
-      'main',
-      p,
-      bytes.length,
-      bytes.length,
-      capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE,
-    ),
-  );
-  db.exec(sql);
-  const out = capi.sqlite3_js_db_export(db);
-  db.close();
-  return out;
-}
-
-async function databaseBytes(sql: string): Promise<Uint8Array> {
-  const db = await rawDatabase();
-  db.exec(sql);
-  const out = (await loadSqlite3()).capi.sqlite3_js_db_export(db);
-  db.close();
-  return out;
-}
+import { databaseBytes, editSnapshot } from './snapshot-files.js';
 
 async function storeWith(ids: string[]): Promise<TrajectoryStore> {
   const store = await openTrajectoryStore();
@@ -297,7 +268,7 @@ describe('refuses bad files with a typed error, leaving the data exactly as it w
           'DROP TABLE testgen_trajectories; ALTER TABLE trajectories RENAME TO t_old; CREATE VIEW trajectories AS SELECT * FROM t_old;',
         ),
       'incompatible_snapshot',
-      /no trajectories table|could not be brought|could not be read/,
+      /is a view, not a table/,
     ],
     [
       'a document that is not JSON',

@@ -2,6 +2,7 @@
  * The trajectory browser page: opens the store, records every session of
  * the HUD socket into it, and hands both to `<trajectory-app>`.
  *
+ * With `?snapshot=URL` it shows that database file instead (in memory).
  * The HUD address is the `hud` URL parameter, else the one saved from the
  * connection settings, else ws://localhost:8080/ws. For the console (and
  * the browser tests), the page's parts are on `window.trajectoryApp`.
@@ -56,10 +57,22 @@ async function showStorage(store: TrajectoryStore): Promise<void> {
   }
 }
 
+/**
+ * `?snapshot=URL` (how `trajectory-store view` opens the page): the database file at URL, opened in
+ * memory, so that viewing a file never changes the browser's own database.
+ */
+async function openStore(): Promise<TrajectoryStore> {
+  const snapshotUrl = new URLSearchParams(location.search).get('snapshot');
+  if (snapshotUrl === null) return openTrajectoryStore();
+  const response = await fetch(snapshotUrl);
+  if (!response.ok) throw new Error(`the database at ${snapshotUrl} could not be loaded (HTTP ${response.status})`);
+  return openTrajectoryStore({ snapshot: new Uint8Array(await response.arrayBuffer()) });
+}
+
 async function start(): Promise<void> {
   let store: TrajectoryStore;
   try {
-    store = await openTrajectoryStore();
+    store = await openStore();
   } catch (error) {
     const { message, code } = describeError(error);
     status.textContent = `The store could not be opened${code ? ` (${code})` : ''}: ${message}`;
@@ -70,6 +83,8 @@ async function start(): Promise<void> {
   store.subscribe(debounce(() => void showStorage(store), 500, 3_000));
 
   const recorder = createHudRecorder(store, {
+    // Every tab shows live sessions from the store: checkpoint often enough that they keep up with the feed.
+    checkpointIntervalMs: 1_000,
     onSessionUpdate: (session) => app.sessionUpdated(session),
     // Each session shows its own save failure in the live panel; the console keeps the detail.
     onError: (error, context) =>

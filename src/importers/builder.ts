@@ -121,13 +121,3 @@ export function importExtra(
     ...(warnings.length > 0 ? { import_warnings: warnings } : {}),
   };
 }
-
-/** Milliseconds or an ISO string as an ISO 8601 timestamp; undefined if it is neither. */
-export function isoTime(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-  }
-  return undefined;
-}

@@ -10,7 +10,7 @@ import { otelGenAiImporter } from './otel-genai.js';
 import { probeHead } from './text.js';
 import type { AgentLogImporter, ConvertedLog, LogSource } from './types.js';
 
-export type { AgentLogFormat, AgentLogImporter, ConvertedLog, LogProbe, LogSource } from './types.js';
+export type { AgentLogImporter, ConvertedLog, LogSource } from './types.js';
 
 /** In the order they are tried; each detect rules out the others' files. */
 export const AGENT_LOG_IMPORTERS: readonly AgentLogImporter[] = [

@@ -14,17 +14,6 @@ export function probeHead(content: string | Uint8Array, bytes = 4096): string {
   return typeof content === 'string' ? content.slice(0, bytes) : utf8.decode(content.subarray(0, bytes));
 }
 
-/** The first line of `head` parsed as a JSON object, or undefined (a line cut off by the probe is no object). */
-export function firstRecord(head: string): Record<string, unknown> | undefined {
-  const line = head.trimStart().split('\n', 1)[0] ?? '';
-  try {
-    const value: unknown = JSON.parse(line);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export interface JsonLine {
   /** 1-based, as editors count. */
   line: number;

@@ -5,13 +5,12 @@
  * Functions cannot cross a worker boundary, so an `onProgress` listener is taken out of the call's options
  * (the method table says which argument holds them) and travels beside the call.
  */
-import { type MethodArgs, type MethodResult, STORE_METHODS, type StoreMethod } from '../contract/methods.js';
+import { type MethodArgs, STORE_METHODS, type StoreMethod } from '../contract/methods.js';
 import type { ProgressListener } from '../schema/query.js';
 
 type WithoutProgress<T> = T extends { onProgress?: unknown } ? Omit<T, 'onProgress'> : T;
 
 export type CallArgs<M extends StoreMethod> = { [K in keyof MethodArgs<M>]: WithoutProgress<MethodArgs<M>[K]> };
-export type CallResult<M extends StoreMethod> = MethodResult<M>;
 
 export type StoreCall = { [M in StoreMethod]: { method: M; args: CallArgs<M> } }[StoreMethod];
 

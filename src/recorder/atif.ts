@@ -156,7 +156,7 @@ export class AtifSessionRecord extends SessionRecord {
       ...(this.finalMetrics === null ? {} : { final_metrics: this.finalMetrics }),
       extra: {
         ...this.otherExtra,
-        status: this.storedStatus,
+        status: this.status,
         recorded_by: 'trajectory-store HUD recorder',
         started_at: new Date(this.startedAt).toISOString(),
         ...(this.runId === null ? {} : { run_id: this.runId }),
@@ -178,6 +178,10 @@ export class AtifSessionRecord extends SessionRecord {
 
   protected item(trajectory: AtifTrajectory): { trajectory: AtifTrajectory } {
     return { trajectory };
+  }
+
+  hasContent(): boolean {
+    return this.steps.size > 0 || this.subagents.size > 0 || this.ending !== 'running';
   }
 
   protected details(): SessionDetails {

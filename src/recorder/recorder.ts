@@ -72,6 +72,41 @@ class Recorder {
   ) {
     this.idleTimeoutMs = positive(options.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS);
     this.checkpointIntervalMs = positive(options.checkpointIntervalMs, DEFAULT_CHECKPOINT_INTERVAL_MS);
+    if (options.resumeFromStore !== false) void this.settleStale();
+  }
+
+  /**
+   * Rows left `running` that nobody has saved for `idleTimeoutMs` were being
+   * recorded by a tab that closed or crashed before its last save: their feed
+   * stopped, so they are saved again as `incomplete`, as this recorder would
+   * have done itself. A session that goes on later is resumed as usual.
+   */
+  private async settleStale(): Promise<void> {
+    const cutoff = Date.now() - this.idleTimeoutMs;
+    try {
+      const page = await this.store.listTrajectories({
+        status: 'running',
+        orderBy: 'updatedAt',
+        order: 'asc',
+        limit: 100,
+      });
+      for (const summary of page.items) {
+        const lastHeard = Date.parse(summary.updatedAt);
+        if (!(lastHeard <= cutoff)) break;
+        if (this.testgen.has(summary.id) || this.atif.has(summary.id)) continue;
+        const stored = await this.store.getTrajectory(summary.id);
+        if (stored?.summary.status !== 'running') continue;
+        const session: SessionRecord =
+          summary.kind === 'testgen'
+            ? new TestGenSessionRecord(summary.id, lastHeard)
+            : new AtifSessionRecord(summary.id, lastHeard);
+        if (!session.resume(stored)) continue;
+        session.stopped = true;
+        await session.save(this.store);
+      }
+    } catch (error) {
+      this.report(error, { operation: 'resume', sessionId: null, kind: null });
+    }
   }
 
   handle(frame: unknown): HandleOutcome {
@@ -185,7 +220,8 @@ class Recorder {
       this.end(entry, false);
     } else {
       entry.ending = undefined;
-      entry.saver.changed();
+      // Nothing to store yet: no save (which would also hold the first real checkpoint back an interval).
+      if (entry.session.hasContent()) entry.saver.changed();
       clearTimeout(entry.idleTimer);
       entry.idleTimer = setTimeout(() => this.end(entry, true), this.idleTimeoutMs);
     }

@@ -38,15 +38,6 @@ export class CoalescingSaver {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Forget a pending checkpoint (a save in flight still finishes). */
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.dirty = false;
-    this.urgent = false;
-    this.release();
-  }
-
   private pump(): void {
     if (this.inFlight || !this.dirty) return;
     const wait = this.urgent ? 0 : this.lastStartedAt + this.intervalMs - Date.now();

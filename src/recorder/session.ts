@@ -66,6 +66,8 @@ export abstract class SessionRecord {
   /** Puts a stored earlier save of this session under what has arrived since. Returns false if it is not one. */
   abstract resume(stored: StoredTrajectory): boolean;
   protected abstract details(): SessionDetails;
+  /** Something worth a row: tests, reflections or steps, or how it ended. */
+  abstract hasContent(): boolean;
 
   /** The session was resumed from its earlier save under `id`: later saves go on replacing that row. */
   resumedFrom(id: string): void {
@@ -80,9 +82,13 @@ export abstract class SessionRecord {
 
   /**
    * Saves the current state unless it is what was last saved (a flush after
-   * the final message, an idle end with nothing new). Returns whether it wrote.
+   * the final message, an idle end with nothing new) or there is nothing in
+   * it yet (no stub rows: a session is stored once it has content). A
+   * checkpoint says `running`; only the end says how it ended. Returns
+   * whether it wrote.
    */
   async save(store: TrajectoryStore): Promise<boolean> {
+    if (!this.hasContent()) return false;
     const snapshot = this.snapshot();
     const json = JSON.stringify(snapshot);
     if (json === this.lastSavedJson) return false;
@@ -102,12 +108,6 @@ export abstract class SessionRecord {
     const outcome = this.outcome;
     if (outcome !== 'running') return outcome;
     return this.stopped ? 'incomplete' : 'running';
-  }
-
-  /** The status a save records: a running session is `incomplete` until it ends, which is what stays if the tab closes. */
-  get storedStatus(): 'complete' | 'failed' | 'incomplete' {
-    const outcome = this.outcome;
-    return outcome === 'running' ? 'incomplete' : outcome;
   }
 
   /** Keeps the earlier start when a stored save is resumed. */

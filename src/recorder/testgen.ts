@@ -186,7 +186,7 @@ export class TestGenSessionRecord extends SessionRecord {
       reflections: [...this.reflections],
       ...(this.task?.environment === undefined ? {} : { environment: this.task.environment }),
       uncertainties: c?.uncertainties ?? [],
-      status: this.storedStatus,
+      status: this.status,
       ...(this.error === null ? {} : { error: this.error }),
       startedAt: new Date(this.startedAt).toISOString(),
       ...(this.ending === 'running' ? {} : { completedAt: new Date(this.lastMessageAt).toISOString() }),
@@ -203,6 +203,10 @@ export class TestGenSessionRecord extends SessionRecord {
 
   protected item(testgen: TestGenData): { testgen: TestGenData } {
     return { testgen };
+  }
+
+  hasContent(): boolean {
+    return this.tests.length > 0 || this.reflections.length > 0 || this.ending !== 'running';
   }
 
   protected details(): SessionDetails {

@@ -1,13 +1,15 @@
 /** The public shapes of createHudRecorder: its options, its live view of sessions, its counters. */
+import type { TrajectoryStatus } from '../schema/status.js';
 
 export type RecordedSessionKind = 'testgen' | 'atif';
 
 /**
+ * The store's status vocabulary (schema/status.ts), which the saves record too:
  * `running` while messages arrive; `complete` after `testgen_complete` /
  * `atif_trajectory_complete`; `failed` after `testgen_error`; `incomplete`
  * when the feed stopped (idle timeout, or `flush()` while it ran).
  */
-export type RecordedSessionStatus = 'running' | 'complete' | 'failed' | 'incomplete';
+export type RecordedSessionStatus = TrajectoryStatus;
 
 /** A read-only snapshot of one session as the recorder sees it, for a live UI. */
 export interface RecordedSessionView {

@@ -16,11 +16,6 @@ import { TestGenDataSchema, TestGenEnvironment, TestGenReflection, TestGenTest }
 const SessionId = z.string().min(1);
 const Count = z.int().min(0);
 
-/** Phases the HUD reports in `testgen_progress` (any other string is accepted too). */
-export const TESTGEN_PHASES = ['category_generation', 'global_refinement'] as const;
-/** Actions the HUD reports in `testgen_reflection` (any other string is accepted too). */
-export const TESTGEN_REFLECTION_ACTIONS = ['refining', 'assessing', 'complete'] as const;
-
 // ---- test generation -------------------------------------------------------
 
 export const TestGenStartMessage = z.looseObject({

@@ -2,3 +2,12 @@
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * True when `text` holds a UTF-16 surrogate that is not half of a pair. SQLite
+ * stores text as UTF-8, where such a unit becomes U+FFFD: two ids differing
+ * only there would be stored as one.
+ */
+export function hasLoneSurrogate(text: string): boolean {
+  return /\p{Cs}/u.test(text);
+}

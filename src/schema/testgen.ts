@@ -11,19 +11,6 @@ import { z } from 'zod';
 import { TrajectoryStatusSchema, type TrajectoryStatus } from './status.js';
 import { normalizeTimestamp } from './timestamp.js';
 
-/** Categories in use; older runs used others, so any string is accepted. */
-export const TESTGEN_CATEGORIES = [
-  'anti_cheat',
-  'existence',
-  'correctness',
-  'boundary',
-  'integration',
-  'format',
-  'happy_path',
-  'edge_case',
-  'invalid_input',
-] as const;
-
 export const TestGenTest = z.looseObject({
   id: z.string().optional(),
   category: z.string(),

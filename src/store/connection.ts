@@ -3,6 +3,7 @@
  * SQL), statements prepared once and reused, rows as plain objects.
  */
 import type { BindingSpec, Database, PreparedStatement, SqlValue } from '@sqlite.org/sqlite-wasm';
+import { loadedSqlite3 } from './sqlite3.js';
 
 export type Row = Record<string, SqlValue>;
 export type Params = readonly SqlValue[];
@@ -58,6 +59,33 @@ export class Connection {
     return this.withStatement(sql, params, (stmt) => (stmt.step() ? stmt.get(0) : undefined));
   }
 
+  /**
+   * Calls `visit` with each row as an array of column values, until it returns
+   * false. Steps through the C API directly: some three times faster than the
+   * object rows of `all` when a whole table is read (a snapshot import).
+   */
+  forEach(sql: string, params: Params, visit: (row: SqlValue[]) => boolean | undefined): void {
+    this.withStatement(sql, params, (stmt) => {
+      const { capi } = loadedSqlite3();
+      const count = stmt.columnCount;
+      for (;;) {
+        const rc = capi.sqlite3_step(stmt.pointer!);
+        if (rc === capi.SQLITE_DONE) return;
+        if (rc !== capi.SQLITE_ROW) this.db.checkRc(rc); // throws the statement's error, with its message
+        const row: SqlValue[] = [];
+        for (let i = 0; i < count; i++) {
+          const type = capi.sqlite3_column_type(stmt.pointer!, i);
+          if (type === capi.SQLITE_NULL) row.push(null);
+          else if (type === capi.SQLITE_TEXT) row.push(capi.sqlite3_column_text(stmt.pointer!, i));
+          else if (type === capi.SQLITE_INTEGER || type === capi.SQLITE_FLOAT)
+            row.push(capi.sqlite3_column_double(stmt.pointer!, i));
+          else row.push(stmt.get(i));
+        }
+        if (visit(row) === false) return;
+      }
+    });
+  }
+
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, params: Params = []): number {
     return this.withStatement(sql, params, (stmt) => {
@@ -68,7 +96,17 @@ export class Connection {
 
   /** Runs `work` in one write transaction: committed if it returns, rolled back if it throws. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction('IMMEDIATE', () => work());
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      // A full disk or an I/O error can roll the transaction back by itself (https://sqlite.org/lang_transaction.html):
+      // a ROLLBACK then fails with "no transaction is active" and would hide the error that says what went wrong.
+      if (loadedSqlite3().capi.sqlite3_get_autocommit(this.db) === 0) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   close(): void {

@@ -67,10 +67,20 @@ export const CSV_COLUMNS = [
   'conformant',
 ] as const satisfies ReadonlyArray<keyof TrajectorySummary>;
 
+/**
+ * A number as written in a CSV: whole, without the noise of binary sums
+ * (0.1 + 0.2 is 0.30000000000000004; a run's summed step costs end in
+ * 0.2499999999999888). Twelve significant digits keep every cent of any
+ * plausible cost and drop the noise, which sits near the 16th.
+ */
+export function numberText(value: number): string {
+  return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(12)));
+}
+
 /** RFC 4180: quote a field that holds a comma, quote or line break; double the quotes inside. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? numberText(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

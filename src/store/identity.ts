@@ -22,8 +22,6 @@ import type { OnConflict } from '../schema/query.js';
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
 
-export type SaveOutcome = 'inserted' | 'replaced' | 'unchanged' | 'renamed';
-
 /** What to do with a record: write it under `id` (inserting or replacing), or leave the database alone. */
 export type Placement =
   | { write: true; id: string; outcome: 'inserted' | 'replaced' | 'renamed' }

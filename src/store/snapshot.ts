@@ -1,25 +1,40 @@
 /**
  * Snapshots: a whole database as the bytes of an ordinary SQLite file.
  *
- * An imported file is untrusted. It is checked as bytes first, then opened as
- * a private in-memory copy (never attached to the live database, so nothing
- * in it can run against our tables), stripped of every trigger and view,
- * checked for integrity, migrated forward, and its documents validated one by
- * one. Only then are the records handed to the store, which writes them in
- * one transaction.
+ * An imported file is untrusted, and nothing of its own schema ever runs. It
+ * is checked as bytes first, then opened as a private read-only copy on a
+ * hardened connection (no triggers, no views, capped sizes, a time budget;
+ * never attached to the live database). The tables read must be declared
+ * exactly as this project's migrations declare them at the version the file
+ * records (snapshot-schema.ts), their b-trees are checked, and their rows are
+ * read with statements written here, naming known columns. The file is not
+ * migrated: its documents are all the store needs, and each is validated as
+ * untrusted input. Only then are the records handed to the store, which
+ * writes them in one transaction.
  */
-import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { SqlValue, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
 import { atifFindings } from '../schema/atif-findings.js';
 import { joinPath, zodIssues } from '../schema/issues.js';
-import { isRecord } from '../schema/json.js';
+import { hasLoneSurrogate, isRecord } from '../schema/json.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { ParsedSelection, ProgressListener } from '../schema/query.js';
 import { Connection, type Row } from './connection.js';
 import { atifRecord, testgenFromDocument, testgenRecord, type TrajectoryRecord } from './documents.js';
 import { forEachMatch } from './export.js';
+import { hardenForeignConnection, type ForeignBudget } from './hardening.js';
 import { migrate, planMigrations, type Migration } from './migrations.js';
+import {
+  checkableTables,
+  knownSchemas,
+  LEGACY_TABLES,
+  STORE_SHAPE_VERSION,
+  STORE_TABLES,
+  tableMismatch,
+  versionTableMismatch,
+  type SchemaObject,
+} from './snapshot-schema.js';
 import { saveRecord } from './writes.js';
 
 /** `PRAGMA application_id` of a trajectory-store database ('TRJS'); set by migrations/005. */
@@ -84,9 +99,29 @@ function corruptThrow(message: string): never {
   throw corrupt(message);
 }
 
-/** A private, writable in-memory database holding a copy of `bytes`. */
-function openCopy(sqlite3: Sqlite3Static, bytes: Uint8Array): Connection {
+/**
+ * How long reading and validating a file may take: enough for any real file
+ * of its size on a slow, busy machine. Nothing of a file is evaluated, so this
+ * is a second line of defence, against whatever the first did not foresee.
+ */
+function readBudgetMs(bytes: Uint8Array): number {
+  return 60_000 + bytes.length / 1_000; // a minute, plus a second a MB
+}
+
+/**
+ * A private, read-only in-memory copy of `bytes` on a hardened connection:
+ * no triggers, no views, capped lengths and depth, a time budget. Never
+ * attached to the live database.
+ */
+function openForeign(sqlite3: Sqlite3Static, bytes: Uint8Array): { conn: Connection; budget: ForeignBudget } {
   const db = new sqlite3.oo1.DB(':memory:', 'c');
+  let budget: ForeignBudget;
+  try {
+    budget = hardenForeignConnection(sqlite3, db, readBudgetMs(bytes));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const pointer = sqlite3.wasm.allocFromTypedArray(bytes);
   const { capi } = sqlite3;
   const rc = capi.sqlite3_deserialize(
@@ -95,14 +130,14 @@ function openCopy(sqlite3: Sqlite3Static, bytes: Uint8Array): Connection {
     pointer,
     bytes.length,
     bytes.length,
-    capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE,
+    capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_READONLY,
   );
   if (rc !== capi.SQLITE_OK) {
     sqlite3.wasm.dealloc(pointer);
     db.close();
     corruptThrow(`SQLite could not open it (${capi.sqlite3_js_rc_str(rc)})`);
   }
-  return new Connection(db);
+  return { conn: new Connection(db), budget };
 }
 
 export interface ImportedRecord {
@@ -111,106 +146,227 @@ export interface ImportedRecord {
   updatedAt: string;
 }
 
-/** Opens, checks, migrates and validates a snapshot; returns its records. Throws a typed error for any bad file. */
+/**
+ * Checks and reads a snapshot; returns its records, validated, ids unique.
+ * Throws a typed error for any bad file. Nothing of the file's own schema is
+ * ever executed: the tables read are checked to be declared exactly as ours,
+ * and rows are read with statements written here, naming known columns.
+ */
 export function readSnapshot(
   sqlite3: Sqlite3Static,
   bytes: Uint8Array,
   migrations: readonly Migration[],
+  /** Ids a renamed duplicate must not take (the live ones, in a merge). */
+  taken: (id: string) => boolean = () => false,
 ): ImportedRecord[] {
-  const conn = openCopy(sqlite3, checkSnapshotHeader(bytes));
+  const { conn, budget } = openForeign(sqlite3, checkSnapshotHeader(bytes));
+  const records = new RecordCollector(taken);
   try {
-    prepareCopy(conn, migrations);
-    return readRecords(conn);
+    readRows(conn, knownSchemas(sqlite3, migrations), migrations, (row) => records.add(row));
   } catch (error) {
     if (error instanceof TrajectoryStoreError) throw error;
+    if (budget.exceeded) corruptThrow(`reading it took longer than ${Math.round(budget.budgetMs / 1000)} s`);
     throw corrupt(`it could not be read (${error instanceof Error ? error.message : String(error)})`);
   } finally {
     conn.close();
   }
+  return records.finish();
 }
 
-function prepareCopy(conn: Connection, migrations: readonly Migration[]): void {
-  conn.db.exec('PRAGMA trusted_schema = OFF');
-  const integrity = conn.all('PRAGMA integrity_check(5)').map((r) => String(Object.values(r)[0]));
-  if (integrity.join() !== 'ok') corruptThrow(`its integrity check failed (${integrity.join('; ')})`);
+/** A row as read from a file, not yet trusted in any way. */
+interface SnapshotRow {
+  /** The stored id; null in files older than the store's identity rules (it comes from the document then). */
+  id: SqlValue;
+  /** The session id such an older file keyed its rows by. */
+  legacySessionId?: SqlValue;
+  kind: SqlValue;
+  trajectory: SqlValue;
+  createdAt: SqlValue;
+  updatedAt: SqlValue;
+}
 
+/** Calls `visit` with each row of the file, until it returns false. */
+function readRows(
+  conn: Connection,
+  known: ReturnType<typeof knownSchemas>,
+  migrations: readonly Migration[],
+  visit: (row: SnapshotRow) => boolean,
+): void {
+  const objects = conn.all<SchemaObject & Row>('SELECT type, name, sql FROM sqlite_schema');
   const applicationId = Number(conn.value('PRAGMA application_id'));
   if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
     throw incompatible(`it was written by another application (application_id 0x${applicationId.toString(16)})`);
   }
-  if (!conn.value("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'trajectories'")) {
+  if (!objects.some((o) => o.name.toLowerCase() === 'trajectories')) {
     throw incompatible(
       'it has no trajectories table, so it is neither a trajectory-store snapshot nor a database of the original desktop tool',
     );
   }
+  const versionTable = versionTableMismatch(known, objects);
+  if (versionTable) throw incompatible(versionTable);
+  let version: string | null;
   try {
-    planMigrations(conn, migrations);
+    version = planMigrations(conn, migrations).current;
   } catch (error) {
     throw incompatible((error as Error).message.replace(/ Nothing was changed\.$/, ''));
   }
-  // Nothing of the file's own may run: not while it is migrated, not ever.
-  const objects = conn.all<{ type: string; name: string }>(
-    "SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') AND name NOT LIKE 'sqlite_%'",
+  if (version === null) throw incompatible('it records no schema version');
+  const storeShape = version >= STORE_SHAPE_VERSION;
+  for (const table of storeShape ? STORE_TABLES : LEGACY_TABLES) {
+    const mismatch = tableMismatch(known, version, objects, table);
+    if (mismatch) throw incompatible(mismatch);
+  }
+  for (const table of checkableTables(known, objects)) {
+    const problems = conn
+      .all(`PRAGMA quick_check("${table.replace(/"/g, '""')}")`)
+      .map((r) => String(Object.values(r)[0]));
+    if (problems.join() !== 'ok') corruptThrow(`its integrity check failed (${problems.slice(0, 5).join('; ')})`);
+  }
+  if (storeShape) readStoreRows(conn, visit);
+  else readLegacyRows(conn, visit);
+}
+
+/** NOT INDEXED: the file's indexes are never used, so an index that disagrees with its table changes nothing. */
+function readStoreRows(conn: Connection, visit: (row: SnapshotRow) => boolean): void {
+  conn.forEach(
+    `SELECT t.id, t.kind, d.trajectory, t.created_at, t.updated_at
+       FROM trajectories AS t NOT INDEXED LEFT JOIN trajectory_documents AS d NOT INDEXED ON d.seq = t.seq
+      ORDER BY t.seq`,
+    [],
+    ([id, kind, trajectory, createdAt, updatedAt]) =>
+      visit({ id: id!, kind: kind!, trajectory: trajectory!, createdAt: createdAt!, updatedAt: updatedAt! }),
   );
-  for (const { type, name } of objects)
-    conn.db.exec(`DROP ${type === 'view' ? 'VIEW' : 'TRIGGER'} IF EXISTS "${name.replace(/"/g, '""')}"`);
-  try {
-    migrate(conn, migrations);
-  } catch (error) {
-    throw incompatible(`it could not be brought to the current schema (${(error as Error).message})`);
+}
+
+/**
+ * A file older than the store's identity rules (the original desktop tool's,
+ * or this project's before 005): read as migration 005 reads it.
+ */
+function readLegacyRows(conn: Connection, visit: (row: SnapshotRow) => boolean): void {
+  const testgen = new Set<SqlValue>();
+  conn.forEach('SELECT session_id FROM testgen_trajectories NOT INDEXED', [], ([sessionId]) => {
+    testgen.add(sessionId!);
+    return true;
+  });
+  conn.forEach(
+    'SELECT session_id, schema_version, trajectory, created_at FROM trajectories NOT INDEXED ORDER BY created_at, rowid',
+    [],
+    ([sessionId, schemaVersion, trajectory, createdAt]) =>
+      visit({
+        id: null,
+        legacySessionId: sessionId!,
+        kind:
+          testgen.has(sessionId!) || (typeof schemaVersion === 'string' && /^testgen/i.test(schemaVersion))
+            ? 'testgen'
+            : 'atif',
+        trajectory: trajectory!,
+        createdAt: createdAt!,
+        updatedAt: createdAt!,
+      }),
+  );
+}
+
+/** After this many bad rows a file is refused without reading the rest: it is refused either way. */
+const MAX_BAD_ROWS = 20;
+
+/**
+ * Every row validated as untrusted input, as it is read. Rows sharing an id:
+ * identical ones are one trajectory; a differing one is kept under a fresh id
+ * (never lost), one that the live data does not hold either (`taken`).
+ */
+class RecordCollector {
+  private readonly byId = new Map<string, ImportedRecord>();
+  private readonly duplicates: ImportedRecord[] = [];
+  private readonly issues: Issue[] = [];
+  private badRows = 0;
+  private readonly now = new Date().toISOString();
+
+  constructor(private readonly taken: (id: string) => boolean) {}
+
+  /** Returns false once enough is wrong to refuse the file. */
+  add(row: SnapshotRow): boolean {
+    const read = storedRecord(row, this.now);
+    if ('issues' in read) {
+      this.issues.push(...read.issues);
+      return ++this.badRows < MAX_BAD_ROWS;
+    }
+    const first = this.byId.get(read.record.id);
+    if (!first) this.byId.set(read.record.id, read);
+    else if (first.record.json !== read.record.json || first.record.kind !== read.record.kind)
+      this.duplicates.push(read);
+    return true;
+  }
+
+  finish(): ImportedRecord[] {
+    if (this.issues.length > 0) {
+      const more = this.badRows >= MAX_BAD_ROWS ? ` (the first ${MAX_BAD_ROWS} bad rows)` : '';
+      const error = TrajectoryStoreError.validation(`snapshot contents${more}`, this.issues);
+      throw new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${error.message}. Nothing was changed.`, {
+        issues: this.issues,
+      });
+    }
+    for (const read of this.duplicates) {
+      const id = read.record.id;
+      let n = 2;
+      while (this.byId.has(`${id}~${n}`) || this.taken(`${id}~${n}`)) n++;
+      read.record.id = `${id}~${n}`;
+      this.byId.set(read.record.id, read);
+    }
+    return [...this.byId.values()];
   }
 }
 
-/** The row a stored trajectory is read from, here and in a snapshot (where a document may be missing). */
+/** The row a stored trajectory is read from in the live database. */
 const STORED_ROW = `SELECT t.id, t.kind, d.trajectory, t.created_at, t.updated_at
   FROM trajectories t LEFT JOIN trajectory_documents d ON d.seq = t.seq`;
 
 /** One stored row as a record to write again, checked as untrusted input; or what is wrong with it. */
-function storedRecord(row: Row, now: string): ImportedRecord | { issues: Issue[] } {
-  const id = String(row.id);
-  const at = `trajectories[id=${JSON.stringify(id)}]`;
+function storedRecord(row: SnapshotRow, now: string): ImportedRecord | { issues: Issue[] } {
+  const label = row.id ?? row.legacySessionId;
+  const at = `trajectories[id=${typeof label === 'string' ? JSON.stringify(label) : String(label)}]`;
   if (row.trajectory === null) return { issues: [{ path: `${at}.trajectory`, message: 'is missing' }] };
+  if (typeof row.trajectory !== 'string') return { issues: [{ path: `${at}.trajectory`, message: 'is not text' }] };
   let doc: unknown;
   try {
-    doc = JSON.parse(String(row.trajectory));
+    doc = JSON.parse(row.trajectory);
   } catch {
     return { issues: [{ path: `${at}.trajectory`, message: 'is not valid JSON' }] };
   }
+  const id = row.id ?? legacyId(doc, row.legacySessionId);
+  const idProblem = idIssue(id);
+  if (idProblem) return { issues: [{ path: `${at}.id`, message: idProblem }] };
   let record: TrajectoryRecord;
   if (row.kind === 'testgen') {
     const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isRecord(doc) ? doc : {}));
     if (!parsed.success) return { issues: zodIssues(parsed.error, `${at}.testgen`) };
     record = testgenRecord(parsed.data);
-  } else {
+  } else if (row.kind === 'atif') {
     // Refused only if it cannot be stored at all; departures from the spec are kept, as when they were saved.
     const { refusals, warnings } = atifFindings(doc);
     if (refusals.length > 0)
       return { issues: refusals.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
     // The stored text as it is: it parsed, and re-writing it could only lose something.
     record = atifRecord(doc as Record<string, unknown>, String(row.trajectory), warnings.length === 0);
+  } else {
+    return { issues: [{ path: `${at}.kind`, message: 'must be atif or testgen' }] };
   }
   // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
-  record.id = id;
-  const createdAt = normalizeTimestamp(String(row.created_at)) ?? now;
-  return { record, createdAt, updatedAt: normalizeTimestamp(String(row.updated_at)) ?? createdAt };
+  record.id = id as string;
+  const createdAt = (typeof row.createdAt === 'string' && normalizeTimestamp(row.createdAt)) || now;
+  const updatedAt = (typeof row.updatedAt === 'string' && normalizeTimestamp(row.updatedAt)) || createdAt;
+  return { record, createdAt, updatedAt };
 }
 
-function readRecords(conn: Connection): ImportedRecord[] {
-  const issues: Issue[] = [];
-  const records: ImportedRecord[] = [];
-  const now = new Date().toISOString();
-  for (const row of conn.all(`${STORED_ROW} ORDER BY t.seq`)) {
-    const read = storedRecord(row, now);
-    if ('issues' in read) issues.push(...read.issues);
-    else records.push(read);
-  }
-  if (issues.length > 0) {
-    const error = TrajectoryStoreError.validation('snapshot contents', issues);
-    throw new TrajectoryStoreError('corrupt_snapshot', `Snapshot refused: ${error.message}. Nothing was changed.`, {
-      issues,
-    });
-  }
-  return records;
+/** Migration 005's rule: the document's trajectory_id, else the row's session id. */
+function legacyId(doc: unknown, sessionId: SqlValue | undefined): SqlValue {
+  const trajectoryId = isRecord(doc) ? doc.trajectory_id : undefined;
+  return typeof trajectoryId === 'string' && trajectoryId !== '' ? trajectoryId : (sessionId ?? null);
+}
+
+function idIssue(id: SqlValue): string | null {
+  if (typeof id !== 'string' || id === '') return 'must be a non-empty string';
+  if (hasLoneSurrogate(id)) return 'contains a lone UTF-16 surrogate';
+  return null;
 }
 
 /**
@@ -232,7 +388,17 @@ export function exportSelection(
     const now = new Date().toISOString();
     target.transaction(() => {
       ids.forEach((id, i) => {
-        const read = storedRecord(conn.get(`${STORED_ROW} WHERE t.id = ?`, [id])!, now);
+        const row = conn.get(`${STORED_ROW} WHERE t.id = ?`, [id])!;
+        const read = storedRecord(
+          {
+            id: row.id!,
+            kind: row.kind!,
+            trajectory: row.trajectory!,
+            createdAt: row.created_at!,
+            updatedAt: row.updated_at!,
+          },
+          now,
+        );
         if ('issues' in read) throw TrajectoryStoreError.validation('stored trajectory', read.issues);
         saveRecord(target, read.record, read);
         onProgress?.({ done: i + 1, total: ids.length });

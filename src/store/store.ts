@@ -47,6 +47,7 @@ import { compareBatches, compareTrajectories } from './compare/index.js';
 import { Connection } from './connection.js';
 import { atifRecord, testgenRecord, type TrajectoryRecord } from './documents.js';
 import { exportTrajectories } from './export.js';
+import { hardenConnection } from './hardening.js';
 import { listTrajectories } from './list.js';
 import { MIGRATIONS } from './migration-files.js';
 import { migrate, planMigrations } from './migrations.js';
@@ -54,7 +55,7 @@ import { getTrajectory } from './read.js';
 import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
 import { getStats } from './stats.js';
-import { place } from './identity.js';
+import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
 import { deleteRecord, saveRecord } from './writes.js';
 
@@ -82,6 +83,7 @@ export class StoreCore implements StoreMethods {
   ) {
     this.conn = new Connection(db);
     try {
+      hardenConnection(sqlite3, db);
       db.exec('PRAGMA foreign_keys = ON');
       migrate(this.conn, MIGRATIONS);
       // Rows a migration left unindexed (010 moved text extraction into JS) are indexed now, once.
@@ -288,7 +290,8 @@ export class StoreCore implements StoreMethods {
       if (!(bytes instanceof Uint8Array)) {
         throw TrajectoryStoreError.validation('snapshot', [{ path: 'bytes', message: 'must be a Uint8Array' }]);
       }
-      const records = readSnapshot(this.sqlite3, bytes, MIGRATIONS);
+      const taken = mode === 'merge' ? (id: string) => exists(this.conn, id) : undefined;
+      const records = readSnapshot(this.sqlite3, bytes, MIGRATIONS, taken);
       this.conn.transaction(() => {
         if (mode === 'replace') this.conn.run('DELETE FROM trajectories');
         records.forEach(({ record, createdAt, updatedAt }, i) => {

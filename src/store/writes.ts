@@ -14,10 +14,6 @@ export interface SaveTimes {
   updatedAt: string;
 }
 
-export function exists(conn: Connection, id: string): boolean {
-  return conn.value('SELECT 1 FROM trajectories WHERE id = ?', [id]) !== undefined;
-}
-
 /**
  * Inserts the record, or replaces the row with its id in place (same `seq`,
  * same `createdAt`), which keeps keyset paging stable while a recorder

@@ -105,6 +105,8 @@ function useWriteAheadLog(db: Database): void {
   // Were the log refused, SQLite would keep the rollback journal: slower, as safe.
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
+  // A large transaction (an import) grows the log to its size; after the next checkpoint it goes back to 16 MiB.
+  db.exec('PRAGMA journal_size_limit = 16777216');
 }
 
 /** Copies the write-ahead log into the database file; false if SQLite could not copy all of it. */

@@ -11,6 +11,7 @@ import { failure, success, type Outcome } from '../protocol/outcome.js';
 import { TrajectoryStoreError } from '../errors.js';
 import { CallQueue } from './call-queue.js';
 import { runCall } from './dispatch.js';
+import { diagnoseStorageError } from './storage-errors.js';
 import type { OpenedDatabase } from './databases.js';
 import { stealLock } from './locks.js';
 import type { DatabaseNames } from './names.js';
@@ -64,10 +65,14 @@ export class Leader {
 
   /** A call of this worker's own page, in turn with the other tabs' calls. */
   run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
-    return this.queue.run(
-      () => runCall(this.database.core, call, onProgress),
-      () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
-    );
+    return this.queue
+      .run(
+        () => runCall(this.database.core, call, onProgress),
+        () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
+      )
+      .catch(async (error: unknown) => {
+        throw await diagnoseStorageError(error, call.method);
+      });
   }
 
   /** A call forwarded by another tab's worker: run it, then reply to that worker's inbox. */
@@ -87,7 +92,7 @@ export class Leader {
     try {
       outcome = success(runCall(this.database.core, callOf(message), onProgress));
     } catch (error) {
-      outcome = failure(error, message.call.method);
+      outcome = failure(await diagnoseStorageError(error, message.call.method), message.call.method);
     }
     try {
       if (outcome.ok && outcome.value instanceof Uint8Array) {

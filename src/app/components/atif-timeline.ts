@@ -8,6 +8,7 @@
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { css, html, LitElement, nothing } from 'lit';
+import { nextFailedStep } from '../format/step-errors.js';
 import { renderAtifStep } from './atif-step.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
@@ -15,14 +16,66 @@ import { defineElement, panelEvent } from './define.js';
 export class AtifTimeline extends LitElement {
   static override properties = {
     steps: { attribute: false },
+    current: { state: true },
+    notice: { state: true },
   };
 
   /** The trajectory's `steps` array, as stored. */
   declare steps: readonly unknown[];
+  /** The step the keys move from (j/k, n/p); -1 before any. */
+  declare private current: number;
+  /** What the last n/p found, said to screen readers too. */
+  declare private notice: string;
 
   constructor() {
     super();
     this.steps = [];
+    this.current = -1;
+    this.notice = '';
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('steps') && this.current >= this.steps.length) this.current = -1;
+  }
+
+  /** Moves to the next (1) or previous (-1) step: `j` / `k`. */
+  moveStep(direction: 1 | -1): void {
+    const next = Math.max(0, Math.min(this.steps.length - 1, this.current + direction));
+    this.goToIndex(next);
+  }
+
+  /** Jumps to the next (1) or previous (-1) error or failed tool call: `n` / `p`. */
+  moveToFailure(direction: 1 | -1): void {
+    const found = nextFailedStep(this.steps, this.current, direction);
+    if (found === null) {
+      this.notice = `No ${direction === 1 ? 'later' : 'earlier'} error or failed tool call.`;
+      return;
+    }
+    this.notice = `Step ${found + 1}: an error or a failed tool call.`;
+    this.goToIndex(found);
+  }
+
+  private goToIndex(index: number): void {
+    if (index < 0 || index >= this.steps.length) return;
+    this.current = index;
+    const virtualizer = this.renderRoot.querySelector<LitVirtualizer>('lit-virtualizer');
+    virtualizer?.element(index)?.scrollIntoView({ block: 'start' });
+    virtualizer?.focus();
+  }
+
+  private stepKey(event: KeyboardEvent): void {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const move: Record<string, () => void> = {
+      j: () => this.moveStep(1),
+      k: () => this.moveStep(-1),
+      n: () => this.moveToFailure(1),
+      p: () => this.moveToFailure(-1),
+    };
+    const action = move[event.key];
+    if (!action) return;
+    event.preventDefault();
+    event.stopPropagation();
+    action();
   }
 
   static override styles = [
@@ -63,6 +116,9 @@ export class AtifTimeline extends LitElement {
     .subagent { justify-self: start; font-size: 0.85em; }
     .step-extra { display: flex; gap: 0.5em; align-items: baseline; font-size: 0.85em; }
     .step-error { color: var(--_danger); overflow-wrap: anywhere; }
+    .slot { width: 100%; }
+    .slot.current .step { box-shadow: var(--_focus); }
+    .notice { margin: 0.3em 0 0; font-size: 0.85em; color: var(--_muted); min-height: 1.2em; }
   `,
   ];
 
@@ -87,10 +143,11 @@ export class AtifTimeline extends LitElement {
             : nothing
         }
       </div>
-      <lit-virtualizer scroller role="list" aria-label="Steps" tabindex="0"
-        .items=${this.steps as unknown[]}
-        .renderItem=${(step: unknown, index: number) => renderAtifStep(step, index, (id) => this.dispatchEvent(panelEvent('trajectory-select', { id })))}
+      <lit-virtualizer scroller role="list" aria-label="Steps (j and k move, n and p jump to errors)" tabindex="0"
+        .items=${this.steps as unknown[]} @keydown=${this.stepKey}
+        .renderItem=${(step: unknown, index: number) => html`<div class="slot ${index === this.current ? 'current' : ''}" data-index=${index}>${renderAtifStep(step, index, (id) => this.dispatchEvent(panelEvent('trajectory-select', { id })))}</div>`}
       ></lit-virtualizer>
+      <p class="notice" role="status">${this.notice}</p>
     `;
   }
 

@@ -56,6 +56,7 @@ export class HudConnectionStatus extends LitElement {
     #hud-state { display: grid; min-width: 0; }
     .sentence { overflow-wrap: anywhere; }
     .why { font-size: 0.85em; color: var(--_muted); overflow-wrap: anywhere; }
+    @media (max-width: 600px) { .why { display: none; } .pill { font-size: 0.8em; } }
     .pill { border-radius: 1.2em; max-width: min(40em, 100%); }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     .panel {

@@ -22,14 +22,18 @@ import { defineElement } from './define.js';
 export class TestgenReport extends LitElement {
   static override properties = {
     data: { attribute: false },
+    status: {},
   };
 
   /** The session as stored (`getTrajectory(id).testgen`). */
   declare data: unknown;
+  /** Its status as the summary (or a recorder in this tab) says it; else the document's. */
+  declare status: string | null;
 
   constructor() {
     super();
     this.data = null;
+    this.status = null;
   }
 
   static override styles = [
@@ -42,6 +46,7 @@ export class TestgenReport extends LitElement {
     h3 .muted { font-weight: 400; font-size: 0.9em; }
     .banner { padding: 0.6em 0.85em; border-radius: var(--_radius); margin-bottom: 1em; border: 1px solid; }
     .banner.failed { color: var(--_danger); background: color-mix(in srgb, var(--_danger) 8%, var(--_bg)); }
+    .banner.running { color: var(--_accent); background: color-mix(in srgb, var(--_accent) 8%, var(--_bg)); }
     .banner.incomplete { color: var(--_warning); background: color-mix(in srgb, var(--_warning) 9%, var(--_bg)); }
     .banner p { margin: 0.2em 0 0; color: var(--_text); overflow-wrap: anywhere; }
     .description { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
@@ -70,7 +75,8 @@ export class TestgenReport extends LitElement {
 
   override render() {
     if (this.data === null || this.data === undefined) return nothing;
-    const v = readTestGen(this.data);
+    const read = readTestGen(this.data);
+    const v = this.status ? { ...read, status: this.status } : read;
     return html`
       ${this.renderBanner(v)}
       <dl class="facts" aria-label="Session figures">
@@ -121,6 +127,10 @@ export class TestgenReport extends LitElement {
   private renderBanner(v: TestGenView) {
     if (v.status === 'failed') {
       return html`<div class="banner failed" role="note"><strong>This session failed.</strong>${v.error ? html`<p>${v.error}</p>` : nothing}</div>`;
+    }
+    if (v.status === 'running') {
+      return html`<div class="banner running" role="note"><strong>This session is being recorded.</strong>
+        <p>What has arrived so far is shown, and it grows as the feed sends more.</p></div>`;
     }
     if (v.status === 'incomplete') {
       return html`<div class="banner incomplete" role="note"><strong>This session is incomplete.</strong>

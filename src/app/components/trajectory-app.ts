@@ -24,12 +24,27 @@ import type { HudConnection } from '../hud/hud-connection.js';
 import { controls, tokens } from './theme.js';
 import { defineElement } from './define.js';
 import type { HudLiveSessions } from './hud-live-sessions.js';
+import type { TrajectoryBrowser } from './trajectory-browser.js';
 import type { TrajectoryStorage } from './trajectory-storage.js';
 import './hud-connection-status.js';
 import './hud-live-sessions.js';
 import './trajectory-browser.js';
 import './trajectory-dashboard.js';
 import './trajectory-storage.js';
+
+/** Where the page counts as a narrow screen (the live panel starts folded). */
+const NARROW = '(max-width: 600px)';
+
+/** The keys the page answers to, as the `?` dialog lists them. */
+const KEYS: ReadonlyArray<[string[], string]> = [
+  [['/'], 'Search'],
+  [['j', 'k'], 'Next / previous trajectory in the list, or step in a run'],
+  [['Enter'], 'Open the trajectory'],
+  [['Esc'], 'Back: close the trajectory, leave the search box'],
+  [['n', 'p'], 'Next / previous error or failed tool call in a run'],
+  [['↑', '↓', 'Home', 'End'], 'Move in the list, the live sessions, the tabs'],
+  [['?'], 'This list'],
+];
 
 const TAB_LABELS: Readonly<Record<AppTab, string>> = { browse: 'Browse', dashboard: 'Dashboard', data: 'Data' };
 const TABS = APP_TABS.map((id) => ({ id, label: TAB_LABELS[id] }));
@@ -46,6 +61,7 @@ export class TrajectoryApp extends LitElement {
     view: { attribute: false },
     dropping: { state: true },
     runningIds: { state: true },
+    liveOpen: { state: true },
   };
 
   declare store: TrajectoryStore | undefined;
@@ -68,6 +84,8 @@ export class TrajectoryApp extends LitElement {
   declare private dropping: boolean;
   /** Sessions the recorder is recording now; replaced (not mutated) when it changes, so that panels update. */
   declare private runningIds: ReadonlySet<string>;
+  /** On a narrow screen the live panel folds away behind its heading (open by default on wide ones). */
+  declare private liveOpen: boolean;
   /** Updates that came before the live panel was rendered. */
   private earlyUpdates: RecordedSessionView[] = [];
   /** What the URL says now (urlState): a change from it is pushed or replaced. */
@@ -85,6 +103,7 @@ export class TrajectoryApp extends LitElement {
     this.view = EMPTY_VIEW;
     this.dropping = false;
     this.runningIds = new Set();
+    this.liveOpen = !window.matchMedia?.(NARROW).matches;
   }
 
   static override styles = [
@@ -116,9 +135,38 @@ export class TrajectoryApp extends LitElement {
       position: absolute; inset: 0.6em; display: grid; place-items: center; border: 3px dashed var(--_accent); border-radius: var(--_radius);
       background: color-mix(in srgb, var(--_bg) 85%, transparent); font-size: 1.2em; font-weight: 600; pointer-events: none; z-index: 20;
     }
+    .skip {
+      position: absolute; inset-inline-start: 0.6em; top: 0.6em; z-index: 30; padding: 0.5em 0.9em; border-radius: var(--_radius);
+      background: var(--_accent); color: #fff; font-weight: 600; transform: translateY(-200%);
+    }
+    .skip:focus { transform: none; outline: 2px solid var(--_text); }
+    .keys-button { font-weight: 700; width: 2em; height: 2em; border-radius: 50%; padding: 0; }
+    dialog.keys { border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); color: var(--_text); max-width: min(30em, 92vw); }
+    dialog.keys::backdrop { background: rgb(0 0 0 / 0.35); }
+    dialog.keys h2 { font-size: 1.05em; margin: 0 0 0.6em; }
+    dialog.keys dl { display: grid; gap: 0.45em; margin: 0 0 1em; }
+    dialog.keys dl div { display: grid; grid-template-columns: 9em 1fr; gap: 0.8em; align-items: baseline; }
+    dialog.keys dt { display: flex; gap: 0.25em; flex-wrap: wrap; }
+    dialog.keys dd { margin: 0; }
+    kbd { font-family: var(--_mono); font-size: 0.85em; padding: 0.1em 0.45em; border: 1px solid var(--_border); border-bottom-width: 2px; border-radius: 0.3em; background: var(--_surface); }
+    dialog.keys form { display: flex; justify-content: flex-end; }
+    .live-toggle { display: none; }
     @media (max-width: 900px) {
       .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
       aside { max-height: 14em; border-inline-end: 0; border-bottom: 1px solid var(--_border); }
+    }
+    /* Narrow screens: the list and the detail get the height; the live panel folds behind one line. */
+    @media (max-width: 600px) {
+      header { padding: 0.45em 0.7em; gap: 0.3em 0.6em; }
+      h1 { font-size: 1em; }
+      .status { font-size: 0.78em; min-width: 0; flex-basis: 100%; order: 3; }
+      aside { padding: 0.4em 0.7em; max-height: 45vh; }
+      .keys-button { display: none; }
+      .live-toggle { display: block; width: 100%; text-align: start; font-weight: 600; }
+      aside.folded hud-live-sessions { display: none; }
+      aside.open hud-live-sessions { margin-top: 0.5em; }
+      [role='tablist'] { padding: 0.3em 0.7em 0; }
+      [role='tabpanel'] { padding: 0.6em 0.7em; }
     }
   `,
   ];
@@ -129,11 +177,13 @@ export class TrajectoryApp extends LitElement {
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
     window.addEventListener('popstate', this.onPopState);
+    this.addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
+    this.removeEventListener('keydown', this.onKey);
     this.removeEventListener('dragover', this.onDragOver);
     this.removeEventListener('dragleave', this.onDragLeave);
     this.removeEventListener('drop', this.onDrop);
@@ -188,6 +238,64 @@ export class TrajectoryApp extends LitElement {
     this.view = route.view;
   }
 
+  /** The page's keys (KEYS): they act unless the person is typing in a field. */
+  private readonly onKey = (event: KeyboardEvent) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const path = event.composedPath();
+    // A dialog (the keys, a confirmation) has its own keys: Esc closes it, nothing else.
+    if (path.some((node) => node instanceof HTMLDialogElement)) return;
+    const target = path[0];
+    const typing =
+      target instanceof HTMLElement &&
+      (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+    const browser = this.renderRoot.querySelector<TrajectoryBrowser>('trajectory-browser');
+    if (event.key === 'Escape') {
+      // Back: out of the search box, else out of the open trajectory.
+      if (typing && target instanceof HTMLInputElement && target.type === 'search') {
+        target.blur();
+        browser?.list?.focusList();
+      } else if (!typing && this.tab === 'browse' && this.selectedId !== null) {
+        this.selectedId = null;
+        void this.updateComplete.then(() => browser?.list?.focusList());
+      } else return;
+      event.preventDefault();
+      return;
+    }
+    if (typing) return;
+    const timeline = browser?.timeline ?? null;
+    switch (event.key) {
+      case '/':
+        this.tab = 'browse';
+        void this.updateComplete.then(() => browser?.focusSearch());
+        break;
+      case '?':
+        this.renderRoot.querySelector<HTMLDialogElement>('dialog.keys')?.showModal();
+        break;
+      case 'j':
+      case 'k':
+        // From anywhere but the steps (which take them themselves): the list.
+        if (this.tab !== 'browse') return;
+        browser?.list?.focusList();
+        break;
+      case 'n':
+      case 'p':
+        if (!timeline) return;
+        timeline.moveToFailure(event.key === 'n' ? 1 : -1);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  private skipToList(event: Event): void {
+    event.preventDefault();
+    this.tab = 'browse';
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<TrajectoryBrowser>('trajectory-browser')?.list?.focusList(),
+    );
+  }
+
   private readonly onPopState = () => {
     if (this.urlState) this.applyRoute(routeFromSearch(location.search));
   };
@@ -199,14 +307,26 @@ export class TrajectoryApp extends LitElement {
 
   override render() {
     return html`
+      <a class="skip" href="#panel-browse" @click=${this.skipToList}>Skip to the trajectory list</a>
       <header>
         <h1><span class="logo" aria-hidden="true"></span>${this.heading}</h1>
         <div class="status"><slot name="status"></slot></div>
         <hud-connection-status .connection=${this.connection}></hud-connection-status>
+        <button class="quiet keys-button" aria-haspopup="dialog" title="Keyboard shortcuts (?)"
+          @click=${() => this.renderRoot.querySelector<HTMLDialogElement>('dialog.keys')?.showModal()}>?</button>
       </header>
+      <dialog class="keys" aria-labelledby="keys-title">
+        <h2 id="keys-title">Keyboard shortcuts</h2>
+        <dl>${KEYS.map(([keys, what]) => html`<div><dt>${keys.map((k) => html`<kbd>${k}</kbd>`)}</dt><dd>${what}</dd></div>`)}</dl>
+        <form method="dialog"><button class="primary">Close</button></form>
+      </dialog>
       <div class="layout">
-        <aside aria-label="Live sessions">
-          <hud-live-sessions .recorder=${this.recorder} .connection=${this.connection} @trajectory-select=${this.liveSelected}></hud-live-sessions>
+        <aside aria-label="Live sessions" class=${this.liveOpen ? 'open' : 'folded'}>
+          <button class="live-toggle" aria-expanded=${this.liveOpen ? 'true' : 'false'} aria-controls="live-panel"
+            @click=${() => (this.liveOpen = !this.liveOpen)}>
+            Live sessions · ${this.runningIds.size > 0 ? `${this.runningIds.size} running` : 'none running'}
+          </button>
+          <hud-live-sessions id="live-panel" .recorder=${this.recorder} .connection=${this.connection} @trajectory-select=${this.liveSelected}></hud-live-sessions>
         </aside>
         <main>
           <div role="tablist" aria-label="Views" @keydown=${this.tabKey}>

@@ -15,6 +15,7 @@ import { formatCountOf } from '../format/numbers.js';
 import { StoreChangesController } from './store-changes.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
+import type { AtifTimeline } from './atif-timeline.js';
 import type { TrajectoryList } from './trajectory-list.js';
 import './trajectory-detail.js';
 import './trajectory-filters.js';
@@ -42,7 +43,7 @@ export class TrajectoryBrowser extends LitElement {
   declare private matching: number | null;
   private countGeneration = 0;
 
-  private readonly changes = new StoreChangesController(this, () => void this.loadCounts(), 800, 5_000);
+  private readonly changes = new StoreChangesController(this, () => void this.loadCounts(), 250, 1_000);
 
   constructor() {
     super();
@@ -91,6 +92,11 @@ export class TrajectoryBrowser extends LitElement {
   /** Focuses the search box. */
   focusSearch(): void {
     this.renderRoot.querySelector('trajectory-filters')?.focusSearch();
+  }
+
+  /** The open run's steps, if one is shown (for the page's keys). */
+  get timeline(): AtifTimeline | null {
+    return this.renderRoot.querySelector('trajectory-detail')?.timeline ?? null;
   }
 
   /** The list element, for a host that wants to refresh it. */

@@ -15,6 +15,7 @@ import { changedIds, StoreChangesController } from './store-changes.js';
 import { conformanceBadge, kindBadge, statusBadge, summaryTitle } from './summary-parts.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
+import type { AtifTimeline } from './atif-timeline.js';
 import type { TsConfirmDialog } from './ts-confirm-dialog.js';
 import './atif-timeline.js';
 import './testgen-report.js';
@@ -58,8 +59,9 @@ export class TrajectoryDetail extends LitElement {
       const ids = changedIds(changes);
       if (this.trajectoryId !== null && (ids === null || ids.has(this.trajectoryId))) void this.load(false);
     },
-    500,
-    3_000,
+    // A live session grows while it is shown: keep up with its checkpoints.
+    150,
+    1_000,
   );
 
   constructor() {
@@ -103,6 +105,11 @@ export class TrajectoryDetail extends LitElement {
       this.actionError = null;
       void this.load(true);
     }
+  }
+
+  /** The run's steps, when an ATIF run is shown. */
+  get timeline(): AtifTimeline | null {
+    return this.renderRoot.querySelector('atif-timeline');
   }
 
   /** Loads the trajectory again. */
@@ -178,7 +185,7 @@ export class TrajectoryDetail extends LitElement {
       </header>
       ${
         summary.kind === 'testgen'
-          ? html`<testgen-report .data=${stored.testgen ?? null}></testgen-report>`
+          ? html`<testgen-report .data=${stored.testgen ?? null} status=${status}></testgen-report>`
           : html`<atif-timeline .steps=${Array.isArray(doc.steps) ? doc.steps : []}></atif-timeline>`
       }
     `;

@@ -56,11 +56,21 @@ export class TrajectoryFilters extends LitElement {
     label.field > :is(input, select) { font-size: 1.25em; color: var(--_text); }
     .more { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5em, 1fr)); gap: 0.5em 0.6em; padding: 0.6em;
       border: 1px dashed var(--_border); border-radius: var(--_radius); }
-    .pair { display: flex; gap: 0.3em; }
-    .pair input { width: 100%; }
+    .pair { display: flex; flex-wrap: wrap; gap: 0.3em; }
+    .pair input { flex: 1 1 0; min-width: 0; width: 100%; }
+    /* A date field needs room for the whole date and its picker button. */
+    fieldset.dates { grid-column: 1 / -1; }
+    .pair input[type='date'] { flex: 1 1 10.5em; min-width: 10.5em; max-width: 14em; }
     fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
     legend { font-size: 0.8em; color: var(--_muted); padding: 0; margin-bottom: 0.1em; }
     select { max-width: 12em; }
+    .selects { display: contents; }
+    /* Narrow screens: the search and the Filters button; the rest opens with it. */
+    @media (max-width: 600px) {
+      .selects { display: none; }
+      :host([expanded]) .selects { display: flex; flex-wrap: wrap; gap: 0.45em; flex-basis: 100%; order: 5; }
+      :host([expanded]) .selects select { flex: 1 1 45%; max-width: none; }
+    }
   `,
   ];
 
@@ -81,6 +91,7 @@ export class TrajectoryFilters extends LitElement {
             <input type="search" name="text" aria-label="Search trajectories" placeholder="Search messages, tools, tests…" title="Words, &quot;exact phrase&quot;, pars* (prefix), -word (without), a OR b"
               .value=${live(this.pendingText ?? v.text)} @input=${this.typed} @keydown=${this.searchKey} />
           </div>
+          <div class="selects">
           <select aria-label="Kind" .value=${live(v.kind)} @change=${(e: Event) => this.change({ kind: value(e) as BrowserView['kind'] })}>
             <option value="">All kinds</option>
             <option value="atif">Agent runs (ATIF)</option>
@@ -106,6 +117,7 @@ export class TrajectoryFilters extends LitElement {
             title=${v.order === 'desc' ? 'Descending' : 'Ascending'} @click=${() => this.change({ order: v.order === 'desc' ? 'asc' : 'desc' })}>
             ${v.order === 'desc' ? '↓' : '↑'}
           </button>
+          </div>
           <button type="button" aria-expanded=${this.expanded ? 'true' : 'false'} aria-controls="more" @click=${() => (this.expanded = !this.expanded)}>
             Filters${this.countMore() > 0 ? html` <span class="badge running">${this.countMore()}</span>` : nothing}
           </button>
@@ -115,7 +127,7 @@ export class TrajectoryFilters extends LitElement {
           <label class="field">Task
             <input type="text" .value=${live(v.taskId)} placeholder="task id" @change=${(e: Event) => this.change({ taskId: value(e) })} />
           </label>
-          <fieldset>
+          <fieldset class="dates">
             <legend>Saved between</legend>
             <div class="pair">
               <input type="date" aria-label="Saved from" .value=${live(v.createdFrom)} @change=${(e: Event) => this.change({ createdFrom: value(e) })} />

@@ -60,7 +60,7 @@ export class TrajectoryList extends LitElement {
 
   private pages: ResultPages | null = null;
   // Any save may add, move or drop rows in sight (order, filters): reload what is shown.
-  private readonly changes = new StoreChangesController(this, () => void this.pages?.reload());
+  private readonly changes = new StoreChangesController(this, () => void this.pages?.reload(), 250, 1_000);
   private readonly selectActive = debounce(() => this.selectIndex(this.activeIndex), KEY_SELECT_DELAY_MS);
 
   constructor() {
@@ -225,9 +225,11 @@ export class TrajectoryList extends LitElement {
     let next: number | null = null;
     switch (event.key) {
       case 'ArrowDown':
+      case 'j':
         next = this.activeIndex + 1;
         break;
       case 'ArrowUp':
+      case 'k':
         next = this.activeIndex - 1;
         break;
       case 'PageDown':

@@ -136,8 +136,12 @@ export class TrajectoryStorage extends LitElement {
       ${
         this.task
           ? html`<div role="status" aria-live="polite"><p>${this.task.label}</p>
-            <progress max=${this.task.total || 1} .value=${this.task.total ? this.task.done : undefined}
-              aria-label=${this.task.label}></progress></div>`
+            ${
+              // Without a total the bar is indeterminate: no value at all (setting it to undefined throws).
+              this.task.total
+                ? html`<progress max=${this.task.total} .value=${this.task.done} aria-label=${this.task.label}></progress>`
+                : html`<progress aria-label=${this.task.label}></progress>`
+            }</div>`
           : nothing
       }
       ${this.message ? html`<p class="done" role="status">${this.message}</p>` : nothing}

@@ -23,8 +23,6 @@ export interface AppRoute {
   view: BrowserView;
 }
 
-export const DEFAULT_ROUTE: AppRoute = Object.freeze({ tab: 'browse', selectedId: null, view: EMPTY_VIEW });
-
 /** The URL parameter of each view field. */
 const VIEW_PARAMS = {
   text: 'q',

@@ -1,0 +1,58 @@
+/**
+ * The import graph's rules (`npm run lint:graph`, part of `npm test`): no cycles, and no import points up
+ * the layers of ARCHITECTURE.md. Each rule names a layer and what it may import inside src/; anything
+ * else it imports there is an error.
+ */
+const ERRORS = 'src/errors[.]ts$';
+
+/** `layer` (a folder of src/) may import only itself and `below` (folders of src/), errors.ts and packages. */
+function layer(name, below) {
+  const allowed = [name, ...below].map((folder) => `^src/${folder}/`);
+  return {
+    name: `${name}-imports-only-below`,
+    comment: `src/${name}/ may import only ${[...below, 'errors.ts'].join(', ')} inside src/`,
+    severity: 'error',
+    from: { path: `^src/${name}/` },
+    to: { path: '^src/', pathNot: [...allowed, ERRORS] },
+  };
+}
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment:
+        'no module may import itself again at run time (a cycle through `import type` is erased by the compiler)',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'errors-is-the-bottom',
+      severity: 'error',
+      from: { path: ERRORS },
+      to: { path: '^src/' },
+    },
+    layer('schema', []),
+    layer('contract', ['schema']),
+    layer('store', ['contract', 'schema']),
+    layer('protocol', ['contract', 'schema']),
+    // The worker is another thread: the client reaches it only through the protocol, never by import.
+    layer('worker', ['protocol', 'store', 'contract', 'schema']),
+    layer('client', ['protocol', 'store', 'contract', 'schema']),
+    layer('recorder', ['contract', 'schema']),
+    layer('importers', ['schema']),
+    {
+      name: 'the-package-never-imports-its-tools',
+      comment: 'src/ is the package: it never imports the demo feed, tests, benchmarks or scripts',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(demo|test|e2e|bench|scripts)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
