@@ -66,7 +66,7 @@ def make(kind, source, out):
             CREATE TRIGGER hostile_wipe AFTER INSERT ON trajectories BEGIN DELETE FROM trajectories; END;
             CREATE TRIGGER hostile_block BEFORE DELETE ON trajectories BEGIN SELECT RAISE(ABORT, 'hostile'); END;
             CREATE VIEW hostile_view AS SELECT id FROM trajectories;
-            DROP VIEW trajectory_search_text;
+            DROP VIEW IF EXISTS trajectory_search_text;
             CREATE VIEW trajectory_search_text AS SELECT seq, 'pwned' AS body, NULL AS unsegmented FROM trajectories;
             """
         )
