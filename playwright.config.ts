@@ -32,6 +32,9 @@ export default defineConfig({
   // Two cores in CI: Chromium's tabs and the preview server share them.
   workers: 2,
   fullyParallel: true,
+  // One retry in CI, where two shared cores make timing-sensitive page tests flaky; a retried test is reported
+  // as flaky in the output, so it stays visible. (Known: app-export's delete-then-clear-search step, see the notes.)
+  retries: process.env.CI ? 1 : 0,
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? 'line' : 'list',
