@@ -23,6 +23,28 @@ type Completion = Pick<
   | 'uncertainties'
 >;
 
+/** The completion fields of a `testgen_complete` message, or of a stored session being resumed. */
+function completionOf(source: Completion): Completion {
+  const {
+    totalTests,
+    totalRounds,
+    categoryRounds,
+    comprehensivenessScore,
+    totalTokensUsed,
+    durationMs,
+    uncertainties,
+  } = source;
+  return {
+    totalTests,
+    totalRounds,
+    categoryRounds,
+    comprehensivenessScore,
+    totalTokensUsed,
+    durationMs,
+    uncertainties,
+  };
+}
+
 interface Task {
   taskId: string;
   taskDescription: string;
@@ -87,24 +109,7 @@ export class TestGenSessionRecord extends SessionRecord {
         break;
       }
       case 'testgen_complete': {
-        const {
-          totalTests,
-          totalRounds,
-          categoryRounds,
-          comprehensivenessScore,
-          totalTokensUsed,
-          durationMs,
-          uncertainties,
-        } = message;
-        this.completion = {
-          totalTests,
-          totalRounds,
-          categoryRounds,
-          comprehensivenessScore,
-          totalTokensUsed,
-          durationMs,
-          uncertainties,
-        };
+        this.completion = completionOf(message);
         this.ending = 'complete';
         this.error = null;
         break;
@@ -141,24 +146,7 @@ export class TestGenSessionRecord extends SessionRecord {
     }
     this.resumedRounds = data.totalRounds;
     if (this.ending === 'running' && data.status === 'complete') {
-      const {
-        totalTests,
-        totalRounds,
-        categoryRounds,
-        comprehensivenessScore,
-        totalTokensUsed,
-        durationMs,
-        uncertainties,
-      } = data;
-      this.completion = {
-        totalTests,
-        totalRounds,
-        categoryRounds,
-        comprehensivenessScore,
-        totalTokensUsed,
-        durationMs,
-        uncertainties,
-      };
+      this.completion = completionOf(data);
       this.ending = 'complete';
     } else if (this.ending === 'running' && data.status === 'failed') {
       this.error = data.error ?? 'failed';
