@@ -5,12 +5,15 @@
  */
 const ERRORS = 'src/errors[.]ts$';
 
-/** `layer` (a folder of src/) may import only itself and `below` (folders of src/), errors.ts and packages. */
+/**
+ * `layer` (a folder of src/) may import only itself and `below` (folders of src/), and errors.ts, util/
+ * (small helpers that import nothing of the project) and packages.
+ */
 function layer(name, below) {
-  const allowed = [name, ...below].map((folder) => `^src/${folder}/`);
+  const allowed = [name, ...below, 'util'].map((folder) => `^src/${folder}/`);
   return {
     name: `${name}-imports-only-below`,
-    comment: `src/${name}/ may import only ${[...below, 'errors.ts'].join(', ')} inside src/`,
+    comment: `src/${name}/ may import only ${[...below, 'errors.ts', 'util'].join(', ')} inside src/`,
     severity: 'error',
     from: { path: `^src/${name}/` },
     to: { path: '^src/', pathNot: [...allowed, ERRORS] },
@@ -32,6 +35,12 @@ module.exports = {
       severity: 'error',
       from: { path: ERRORS },
       to: { path: '^src/' },
+    },
+    {
+      name: 'util-imports-nothing',
+      severity: 'error',
+      from: { path: '^src/util/' },
+      to: { path: '^src/', pathNot: '^src/util/' },
     },
     layer('schema', []),
     layer('contract', ['schema']),

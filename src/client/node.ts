@@ -6,8 +6,8 @@
 import { invokeMethod, STORE_METHOD_NAMES } from '../contract/methods.js';
 import type { OpenOptions, StorePlacement, TrajectoryStore } from '../contract/store.js';
 import { TrajectoryStoreError } from '../errors.js';
-import { loadSqlite3 } from '../store/sqlite3.js';
-import { StoreCore } from '../store/store.js';
+import { openMemoryStore } from '../store/memory.js';
+import type { StoreCore } from '../store/store.js';
 
 const IN_PROCESS: StorePlacement = { storage: 'memory', persisted: false, role: 'standalone' };
 
@@ -18,16 +18,7 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
       'OPFS exists only in browsers: in Node the store keeps its database in memory (storage: "memory").',
     );
   }
-  const sqlite3 = await loadSqlite3();
-  const core = new StoreCore(sqlite3, new sqlite3.oo1.DB(':memory:', 'c'));
-  if (options.snapshot) {
-    try {
-      core.importSnapshot(options.snapshot, { mode: 'replace' });
-    } catch (error) {
-      core.close();
-      throw error;
-    }
-  }
+  const core = await openMemoryStore(options.snapshot);
   return inProcessStore(core);
 }
 

@@ -3,6 +3,7 @@
  * SQL), statements prepared once and reused, rows as plain objects.
  */
 import type { BindingSpec, Database, PreparedStatement, SqlValue } from '@sqlite.org/sqlite-wasm';
+import { LruMap } from '../util/lru.js';
 import { loadedSqlite3 } from './sqlite3.js';
 
 export type Row = Record<string, SqlValue>;
@@ -12,24 +13,17 @@ export type Params = readonly SqlValue[];
 const STATEMENT_CACHE_SIZE = 200;
 
 export class Connection {
-  private readonly statements = new Map<string, PreparedStatement>();
+  /** Prepared statements by SQL, reused; the least recently used is finalized when the cache is full. */
+  private readonly statements = new LruMap<string, PreparedStatement>(STATEMENT_CACHE_SIZE, (stmt) => stmt.finalize());
 
   constructor(readonly db: Database) {}
 
-  /** A cached prepared statement; the cache is kept in least-recently-used order. */
   private statement(sql: string): PreparedStatement {
     let stmt = this.statements.get(sql);
-    if (stmt) {
-      this.statements.delete(sql);
-    } else {
+    if (!stmt) {
       stmt = this.db.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
-        const [oldestSql, oldest] = this.statements.entries().next().value as [string, PreparedStatement];
-        oldest.finalize();
-        this.statements.delete(oldestSql);
-      }
+      this.statements.set(sql, stmt);
     }
-    this.statements.set(sql, stmt);
     return stmt;
   }
 
@@ -110,7 +104,6 @@ export class Connection {
   }
 
   close(): void {
-    for (const stmt of this.statements.values()) stmt.finalize();
     this.statements.clear();
     this.db.close();
   }

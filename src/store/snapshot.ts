@@ -14,17 +14,15 @@
  */
 import type { SqlValue, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
-import { atifFindings } from '../schema/atif-findings.js';
-import { joinPath, zodIssues } from '../schema/issues.js';
 import { hasLoneSurrogate, isRecord } from '../schema/json.js';
-import { TestGenDataSchema } from '../schema/testgen.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { ParsedSelection, ProgressListener } from '../schema/query.js';
 import { Connection, type Row } from './connection.js';
-import { atifRecord, testgenFromDocument, testgenRecord, type TrajectoryRecord } from './documents.js';
+import { testgenFromDocument, type TrajectoryRecord } from './documents.js';
 import { forEachMatch } from './export.js';
 import { hardenForeignConnection, type ForeignBudget } from './hardening.js';
 import { migrate, planMigrations, type Migration } from './migrations.js';
+import { type Prepared, prepareAtif, prepareTestGen } from './prepare.js';
 import {
   checkableTables,
   knownSchemas,
@@ -335,23 +333,21 @@ function storedRecord(row: SnapshotRow, now: string): ImportedRecord | { issues:
   const id = row.id ?? legacyId(doc, row.legacySessionId);
   const idProblem = idIssue(id);
   if (idProblem) return { issues: [{ path: `${at}.id`, message: idProblem }] };
-  let record: TrajectoryRecord;
+  // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
+  let prepared: Prepared;
   if (row.kind === 'testgen') {
-    const parsed = TestGenDataSchema.safeParse(testgenFromDocument(isRecord(doc) ? doc : {}));
-    if (!parsed.success) return { issues: zodIssues(parsed.error, `${at}.testgen`) };
-    record = testgenRecord(parsed.data);
+    prepared = prepareTestGen(testgenFromDocument(isRecord(doc) ? doc : {}), {
+      path: `${at}.testgen`,
+      id: id as string,
+    });
   } else if (row.kind === 'atif') {
     // Refused only if it cannot be stored at all; departures from the spec are kept, as when they were saved.
-    const { refusals, warnings } = atifFindings(doc);
-    if (refusals.length > 0)
-      return { issues: refusals.map((i) => ({ path: joinPath(`${at}.trajectory`, i.path), message: i.message })) };
-    // The stored text as it is: it parsed, and re-writing it could only lose something.
-    record = atifRecord(doc as Record<string, unknown>, String(row.trajectory), warnings.length === 0);
+    prepared = prepareAtif(doc, { path: `${at}.trajectory`, id: id as string, storedJson: row.trajectory });
   } else {
     return { issues: [{ path: `${at}.kind`, message: 'must be atif or testgen' }] };
   }
-  // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
-  record.id = id as string;
+  if ('issues' in prepared) return prepared;
+  const { record } = prepared;
   const createdAt = (typeof row.createdAt === 'string' && normalizeTimestamp(row.createdAt)) || now;
   const updatedAt = (typeof row.updatedAt === 'string' && normalizeTimestamp(row.updatedAt)) || createdAt;
   return { record, createdAt, updatedAt };

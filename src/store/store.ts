@@ -5,10 +5,7 @@
  */
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, toStoreError, type Issue } from '../errors.js';
-import { atifFindings } from '../schema/atif-findings.js';
-import { jsonText, NotJsonError } from '../schema/exact-json.js';
-import { joinPath, parseOrThrow, zodIssues } from '../schema/issues.js';
-import { isRecord } from '../schema/json.js';
+import { parseOrThrow } from '../schema/issues.js';
 import {
   ExportOptionsSchema,
   ImportOptionsSchema,
@@ -29,7 +26,6 @@ import {
   type TrajectoryQuery,
 } from '../schema/query.js';
 import { BatchFilterSchema, CompareBatchesOptionsSchema, type CompareBatchesOptions } from '../schema/compare.js';
-import { TestGenDataSchema } from '../schema/testgen.js';
 import type { DatabaseInfo, StoreMethods } from '../contract/methods.js';
 import type {
   ChangeListener,
@@ -45,8 +41,9 @@ import type {
 import type { BatchComparison, TrajectoryComparison } from '../contract/compare.js';
 import { compareBatches, compareTrajectories } from './compare/index.js';
 import { Connection } from './connection.js';
-import { atifRecord, testgenRecord, type TrajectoryRecord } from './documents.js';
+import type { TrajectoryRecord } from './documents.js';
 import { exportTrajectories } from './export.js';
+import { type Prepared, prepareAtif, prepareItem, prepareTestGen } from './prepare.js';
 import { hardenConnection } from './hardening.js';
 import { listTrajectories } from './list.js';
 import { MIGRATIONS } from './migration-files.js';
@@ -111,7 +108,7 @@ export class StoreCore implements StoreMethods {
   insertTrajectory(atif: unknown, options: InsertOptions = {}): SaveResult {
     return this.run('insertTrajectory', () => {
       const { strict, onConflict } = parseOrThrow(InsertOptionsSchema, options, 'insertTrajectory options');
-      const prepared = prepareAtif(atif, strict);
+      const prepared = prepareAtif(atif, { strict });
       if ('issues' in prepared) throw TrajectoryStoreError.validation('ATIF trajectory', prepared.issues);
       return this.saveOne(prepared, onConflict);
     });
@@ -119,8 +116,9 @@ export class StoreCore implements StoreMethods {
 
   insertTestGenTrajectory(data: unknown): SaveResult {
     return this.run('insertTestGenTrajectory', () => {
-      const record = testgenRecord(parseOrThrow(TestGenDataSchema, data, 'testgen trajectory'));
-      return this.saveOne({ record, warnings: [] }, undefined);
+      const prepared = prepareTestGen(data);
+      if ('issues' in prepared) throw TrajectoryStoreError.validation('testgen trajectory', prepared.issues);
+      return this.saveOne(prepared, undefined);
     });
   }
 
@@ -363,67 +361,4 @@ function idOrThrow(id: unknown): string {
 
 function emptyInsertManyResult(): InsertManyResult {
   return { inserted: 0, replaced: 0, unchanged: 0, skipped: 0, rejected: [], renamed: [], warnings: [] };
-}
-
-/** An item ready to write with its warnings, or why it cannot be stored. */
-export type Prepared = { record: TrajectoryRecord; warnings: Issue[] } | { issues: Issue[] };
-
-/** Exact JSON text of a document, or the refusal of what JSON cannot hold (a cycle, NaN...). */
-function documentJson(doc: unknown, prefix = ''): string | { issues: Issue[] } {
-  try {
-    return jsonText(doc);
-  } catch (error) {
-    if (error instanceof NotJsonError) {
-      return {
-        issues: [
-          {
-            path: joinPath(prefix, error.path),
-            message: `cannot be stored as JSON: ${error.reason}`,
-          },
-        ],
-      };
-    }
-    throw error;
-  }
-}
-
-/** An ATIF document as the record to write, or its refusals (with `strict`, its warnings refuse it too). */
-export function prepareAtif(atif: unknown, strict = false, requestedId?: string): Prepared {
-  const { refusals, warnings } = atifFindings(atif);
-  if (refusals.length > 0) return { issues: refusals };
-  if (strict && warnings.length > 0) return { issues: warnings };
-  const json = documentJson(atif);
-  if (typeof json !== 'string') return json;
-  const record = atifRecord(atif as Record<string, unknown>, json, warnings.length === 0);
-  if (requestedId !== undefined) record.id = requestedId;
-  return { record, warnings };
-}
-
-function prepareTestgen(data: unknown, requestedId?: string): Prepared {
-  const parsed = TestGenDataSchema.safeParse(data);
-  if (!parsed.success) return { issues: zodIssues(parsed.error, 'testgen') };
-  const json = documentJson(data, 'testgen');
-  if (typeof json !== 'string') return json;
-  const record = testgenRecord(parsed.data);
-  if (requestedId !== undefined) record.id = requestedId;
-  return { record, warnings: [] };
-}
-
-/**
- * An insertMany item: an ATIF trajectory, `{testgen: data}`, or either with
- * the id it was stored under (`{id, trajectory}`, `{id, testgen}`), which is
- * how an export carries a copy kept under a fresh id.
- */
-export function prepareItem(item: unknown, strict = false): Prepared {
-  if (isRecord(item) && ('testgen' in item || ('trajectory' in item && !('steps' in item)))) {
-    const body = 'testgen' in item ? 'testgen' : 'trajectory';
-    const extra = Object.keys(item).filter((k) => k !== body && k !== 'id');
-    if (extra.length > 0) return { issues: extra.map((k) => ({ path: k, message: `unexpected beside ${body}` })) };
-    if ('id' in item && (typeof item.id !== 'string' || item.id === '')) {
-      return { issues: [{ path: 'id', message: 'must be a non-empty string' }] };
-    }
-    const id = item.id as string | undefined;
-    return body === 'testgen' ? prepareTestgen(item.testgen, id) : prepareAtif(item.trajectory, strict, id);
-  }
-  return prepareAtif(item, strict);
 }

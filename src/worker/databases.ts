@@ -7,7 +7,9 @@
 import type { Database, SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { toStoreError, TrajectoryStoreError } from '../errors.js';
 import { asRollbackJournalFile } from '../store/snapshot.js';
+import { openMemoryStore } from '../store/memory.js';
 import { StoreCore } from '../store/store.js';
+import { retry } from '../util/retry.js';
 import type { DatabaseNames } from './names.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
 
@@ -42,8 +44,7 @@ export async function opfsUnavailableReason(): Promise<string | null> {
 }
 
 export async function openMemoryDatabase(): Promise<OpenedDatabase> {
-  const sqlite3 = await loadSqlite3();
-  const core = new StoreCore(sqlite3, new sqlite3.oo1.DB(':memory:', 'c'));
+  const core = await openMemoryStore();
   return { core, close: () => core.close() };
 }
 
@@ -116,26 +117,23 @@ function checkpointed(db: Database): boolean {
 }
 
 async function installPool(sqlite3: Sqlite3Static, names: DatabaseNames): Promise<SAHPoolUtil> {
-  const deadline = Date.now() + POOL_BUSY_RETRY_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sqlite3.installOpfsSAHPoolVfs(poolOptions(names));
-    } catch (error) {
-      if (!isHeldElsewhere(error)) {
-        throw toStoreError(error, 'Opening the database on OPFS');
-      }
-      if (Date.now() >= deadline) {
-        // Not `busy`: this worker will not get the files back by trying again; a reload may.
-        throw new TrajectoryStoreError(
-          'storage',
-          `Opening the database on OPFS: its files are held by another context that does not take part in ` +
-            `this store's coordination (another copy of the library, or a tab of an older release). ` +
-            `Nothing was changed. (${(error as Error).message})`,
-          { cause: error },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
-    }
+  try {
+    return await retry(() => sqlite3.installOpfsSAHPoolVfs(poolOptions(names)), {
+      retryable: isHeldElsewhere,
+      withinMs: POOL_BUSY_RETRY_MS,
+      firstPauseMs: 50,
+      longestPauseMs: 500,
+    });
+  } catch (error) {
+    if (!isHeldElsewhere(error)) throw toStoreError(error, 'Opening the database on OPFS');
+    // Not `busy`: this worker will not get the files back by trying again; a reload may.
+    throw new TrajectoryStoreError(
+      'storage',
+      `Opening the database on OPFS: its files are held by another context that does not take part in ` +
+        `this store's coordination (another copy of the library, or a tab of an older release). ` +
+        `Nothing was changed. (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 

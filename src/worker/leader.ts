@@ -9,6 +9,7 @@ import type { StoreChange } from '../contract/results.js';
 import type { StoreCall } from '../protocol/calls.js';
 import { failure, success, type Outcome } from '../protocol/outcome.js';
 import { TrajectoryStoreError } from '../errors.js';
+import { LruMap } from '../util/lru.js';
 import { CallQueue } from './call-queue.js';
 import { runCall } from './dispatch.js';
 import { diagnoseStorageError } from './storage-errors.js';
@@ -33,7 +34,10 @@ const CHUNK_BYTES = 1024 * 1024;
 
 export class Leader {
   private readonly inbox: BroadcastChannel;
-  private readonly replyChannels = new Map<string, BroadcastChannel>();
+  /** Open reply channels by worker id; the least recently used is closed when there are too many. */
+  private readonly replyChannels = new LruMap<string, BroadcastChannel>(MAX_REPLY_CHANNELS, (channel) =>
+    channel.close(),
+  );
   private readonly unsubscribe: () => void;
   private readonly queue = new CallQueue();
   private closed = false;
@@ -117,17 +121,10 @@ export class Leader {
 
   private replyChannel(workerId: string): BroadcastChannel {
     let channel = this.replyChannels.get(workerId);
-    if (channel) {
-      this.replyChannels.delete(workerId);
-    } else {
+    if (!channel) {
       channel = new BroadcastChannel(this.names.inbox(workerId));
-      if (this.replyChannels.size >= MAX_REPLY_CHANNELS) {
-        const [oldestId, oldest] = this.replyChannels.entries().next().value as [string, BroadcastChannel];
-        oldest.close();
-        this.replyChannels.delete(oldestId);
-      }
+      this.replyChannels.set(workerId, channel);
     }
-    this.replyChannels.set(workerId, channel);
     return channel;
   }
 
@@ -137,7 +134,6 @@ export class Leader {
     this.inbox.close();
     this.queue.close();
     this.unsubscribe();
-    for (const channel of this.replyChannels.values()) channel.close();
     this.replyChannels.clear();
     this.database.close();
   }
