@@ -13,8 +13,16 @@ import {
   viewFilter,
   viewQuery,
 } from '../src/app/data/browser-view.js';
-import { dailySeries, daysBetween, OTHER_LABEL } from '../src/app/data/chart-series.js';
+import {
+  bucketFor,
+  bucketStart,
+  dailySeries,
+  daysBetween,
+  OTHER_LABEL,
+  timeSeries,
+} from '../src/app/data/chart-series.js';
 import { ResultPages } from '../src/app/data/result-pages.js';
+import { rangeSpan, startedWithin } from '../src/app/data/time-range.js';
 import { contentBlocks, jsonText } from '../src/app/format/content.js';
 import { describeError } from '../src/app/format/errors.js';
 import { formatBytes, formatCost, formatDuration, formatScore, formatTokens } from '../src/app/format/numbers.js';
@@ -370,5 +378,78 @@ describe('numbers as people read them', () => {
       '1 min 1 s',
       '1 h 2 min',
     ]);
+  });
+});
+
+describe('time axis buckets', () => {
+  const cell = (day: string, count: number) => ({
+    day,
+    agentName: 'a',
+    modelName: 'm',
+    count,
+    stepCount: 0,
+    totalTokens: 0,
+    totalCostUsd: 0,
+    averageScore: null,
+    minScore: null,
+    maxScore: null,
+  });
+  const statsOf = (cells: ReturnType<typeof cell>[]) =>
+    ({ totals: cells[0]!, byAgent: [], byModel: [], byDay: [], byDayAgentModel: cells }) as unknown as Parameters<
+      typeof timeSeries
+    >[0];
+
+  test('days up to two months, weeks up to a year, then months', () => {
+    expect(bucketFor('2026-01-01', '2026-01-01')).toBe('day');
+    expect(bucketFor('2026-01-01', '2026-03-04')).toBe('day');
+    expect(bucketFor('2026-01-01', '2026-06-30')).toBe('week');
+    expect(bucketFor('2024-11-26', '2026-11-26')).toBe('month');
+    expect(bucketStart('2026-11-26', 'week')).toBe('2026-11-23'); // a Thursday's week starts on Monday
+    expect(bucketStart('2026-11-23', 'week')).toBe('2026-11-23');
+    expect(bucketStart('2026-11-26', 'month')).toBe('2026-11-01');
+  });
+
+  test('two years of days become 25 months, every count kept, gaps filled', () => {
+    const series = timeSeries(
+      statsOf([cell('2024-11-26', 2), cell('2025-06-15', 3), cell('2025-06-30', 1), cell('2026-11-26', 4)]),
+      'agent',
+      'count',
+    );
+    expect(series.bucket).toBe('month');
+    expect(series.days).toHaveLength(25);
+    expect(series.days[0]).toBe('2024-11');
+    expect(series.days.at(-1)).toBe('2026-11');
+    const values = series.series[0]!.values;
+    expect(values.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(values[series.days.indexOf('2025-06')]).toBe(4);
+  });
+
+  test('half a year becomes weeks starting on Mondays', () => {
+    const series = timeSeries(
+      statsOf([cell('2026-01-01', 1), cell('2026-01-04', 1), cell('2026-06-30', 5)]),
+      'agent',
+      'count',
+    );
+    expect(series.bucket).toBe('week');
+    expect(series.days[0]).toBe('2025-12-29'); // the Monday of the week
+    expect(series.series[0]!.values[0]).toBe(2);
+    expect(series.series[0]!.values.at(-1)).toBe(5);
+    expect(series.days.length).toBe(27);
+  });
+
+  test('a range covers its last N days up to today, as whole UTC days, even where nothing started', () => {
+    const now = Date.parse('2026-11-26T15:00:00Z');
+    expect(rangeSpan('all', now)).toBeNull();
+    const week = rangeSpan('7', now)!;
+    expect(week).toEqual({ first: '2026-11-20', last: '2026-11-26' });
+    expect(startedWithin(week)).toEqual({
+      startedFrom: '2026-11-20T00:00:00.000Z',
+      startedTo: '2026-11-26T23:59:59.999Z',
+    });
+    const series = timeSeries(statsOf([cell('2026-11-24', 2)]), 'agent', 'count', undefined, rangeSpan('30', now)!);
+    expect(series.bucket).toBe('day');
+    expect(series.days).toHaveLength(30);
+    expect(series.days[0]).toBe('2026-10-28');
+    expect(series.series[0]!.values.at(-3)).toBe(2);
   });
 });

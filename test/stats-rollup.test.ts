@@ -96,6 +96,30 @@ describe('the stats rollup', () => {
     }
   });
 
+  test('bounds on the start: whole days from the rollup, other times from the rows, the same runs either way', async () => {
+    const { core } = await openCore();
+    fill(core);
+    core.insertTrajectory(atifRun('a4', { agent: 'codex', model: 'gpt-5', start: day(3) }));
+    const days = { startedFrom: '2025-03-02T00:00:00.000Z', startedTo: '2025-03-03T23:59:59.999Z' };
+    for (const filter of [days, { startedFrom: days.startedFrom }, { startedTo: days.startedTo }]) {
+      expectSameStats(core.getStats(filter), core.getStats({ ...filter, createdFrom: EPOCH }));
+    }
+    expect(core.getStats(days).byAgent.map((g) => [g.agentName, g.count])).toEqual([
+      ['aider', 1],
+      ['codex', 1],
+    ]);
+    // Not a whole day: the rows answer, to the millisecond (a3 started at 10:00 on the 2nd; tg-none, never
+    // started, counts from when it was saved: now).
+    const later = core.getStats({ startedFrom: '2025-03-02T10:00:00.001Z' });
+    expect(later.byAgent.map((g) => g.agentName).sort()).toEqual(['codex', 'testgen']);
+    expect(
+      core
+        .listTrajectories(days)
+        .items.map((t) => t.id)
+        .sort(),
+    ).toEqual(['a3', 'a4']);
+  });
+
   test('an existing database is upgraded: its rollup is built from the rows it holds', async () => {
     const { core, db } = await openCore();
     fill(core);

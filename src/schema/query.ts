@@ -42,6 +42,13 @@ export const TrajectoryFilterSchema = z.strictObject({
   /** Inclusive bounds on the time a trajectory was first saved. */
   createdFrom: Instant.optional(),
   createdTo: Instant.optional(),
+  /**
+   * Inclusive bounds on the time a run started: its first step, else when it was first saved (the day
+   * getStats files it under). Bounds on whole UTC days (`…T00:00:00.000Z` to `…T23:59:59.999Z`) are
+   * answered from the stats rollup.
+   */
+  startedFrom: Instant.optional(),
+  startedTo: Instant.optional(),
   minCostUsd: z.number().optional(),
   maxCostUsd: z.number().optional(),
   /** Bounds on the testgen comprehensiveness score; rows without a score never match. */

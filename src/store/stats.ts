@@ -74,18 +74,31 @@ function fold<K>(
 }
 
 /** Filters the per-day rollup (migrations/008) answers: the others need the summary rows. */
-const ROLLUP_FILTERS = new Set<string>(['agentName', 'modelName']);
+const ROLLUP_FILTERS = new Set<string>(['agentName', 'modelName', 'startedFrom', 'startedTo']);
+
+/** The rollup's day of a bound on the start that covers whole UTC days, else null (the rows must answer it). */
+function wholeDay(instant: string | undefined, time: string): string | null | undefined {
+  if (instant === undefined) return undefined;
+  return instant.slice(10) === time ? instant.slice(0, 10) : null;
+}
 
 /** One row per (day, agent, model), from the rollup when the filter allows it, else grouped from the summary rows. */
 function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
-  if (Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key))) {
+  const fromDay = wholeDay(filter.startedFrom, 'T00:00:00.000Z');
+  const toDay = wholeDay(filter.startedTo, 'T23:59:59.999Z');
+  const rollupAnswers =
+    fromDay !== null &&
+    toDay !== null &&
+    Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key));
+  if (rollupAnswers) {
     return conn.all(
       `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens, cost,
          score_sum, scored, min_score, max_score
        FROM trajectory_stats_daily
        WHERE (?1 IS NULL OR agent_name = ?1) AND (?2 IS NULL OR (has_model AND model = ?2))
+         AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
        ORDER BY day, agent_name, has_model, model`,
-      [filter.agentName ?? null, filter.modelName ?? null],
+      [filter.agentName ?? null, filter.modelName ?? null, fromDay ?? null, toDay ?? null],
     );
   }
   const where = filterCondition(filter);

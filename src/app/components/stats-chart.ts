@@ -45,6 +45,7 @@ export class StatsChart extends LitElement {
     type: {},
     label: {},
     formatValue: { attribute: false },
+    wholeNumbers: { type: Boolean, attribute: 'whole-numbers' },
   };
 
   declare data: DailySeries;
@@ -53,6 +54,8 @@ export class StatsChart extends LitElement {
   /** The chart's accessible name. */
   declare label: string;
   declare formatValue: (value: number) => string;
+  /** The values are counts: no ticks between whole numbers. */
+  declare wholeNumbers: boolean;
   private chart: Chart | null = null;
   private readonly scheme = matchMedia('(prefers-color-scheme: dark)');
   private readonly onScheme = () => this.rebuild();
@@ -63,6 +66,7 @@ export class StatsChart extends LitElement {
     this.type = 'bar';
     this.label = 'Chart';
     this.formatValue = (value) => value.toLocaleString();
+    this.wholeNumbers = false;
   }
 
   static override styles = [
@@ -92,7 +96,7 @@ export class StatsChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('type') || !this.chart) this.rebuild();
+    if (changed.has('type') || changed.has('wholeNumbers') || !this.chart) this.rebuild();
     else if (changed.has('data') || changed.has('formatValue')) this.refreshData();
   }
 
@@ -151,11 +155,20 @@ export class StatsChart extends LitElement {
         animation: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { stacked, ticks: { color: text, maxRotation: 0, autoSkip: true }, grid: { display: false } },
+          // A few labels, never overlapping, whatever the number of bars.
+          x: {
+            stacked,
+            ticks: { color: text, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 8 },
+            grid: { display: false },
+          },
           y: {
             stacked,
             beginAtZero: true,
-            ticks: { color: text, callback: (value) => format(Number(value)) },
+            ticks: {
+              color: text,
+              callback: (value) => format(Number(value)),
+              ...(this.wholeNumbers ? { precision: 0 } : {}),
+            },
             grid: { color: grid },
           },
         },

@@ -7,7 +7,15 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { StatsGroup, TrajectoryStats, TrajectoryStore } from '../../public-types.js';
 import { EMPTY_VIEW, isNarrowed, viewFilter, type BrowserView } from '../data/browser-view.js';
-import { dailySeries, NO_MODEL_LABEL, type GroupBy } from '../data/chart-series.js';
+import { timeSeries, NO_MODEL_LABEL, type DaySpan, type GroupBy } from '../data/chart-series.js';
+import {
+  isTimeRange,
+  rangeSpan,
+  startedWithin,
+  TIME_RANGE_LABELS,
+  TIME_RANGES,
+  type TimeRange,
+} from '../data/time-range.js';
 import { formatCost, formatCount, formatScore, formatTokens } from '../format/numbers.js';
 import { StoreChangesController } from './store-changes.js';
 import { controls, tokens } from './theme.js';
@@ -20,7 +28,9 @@ export class TrajectoryDashboard extends LitElement {
     store: { attribute: false },
     view: { attribute: false },
     groupBy: { attribute: 'group-by' },
+    range: {},
     stats: { state: true },
+    span: { state: true },
     error: { state: true },
   };
 
@@ -28,7 +38,11 @@ export class TrajectoryDashboard extends LitElement {
   /** The filters to follow (its search text is ignored). */
   declare view: BrowserView;
   declare groupBy: GroupBy;
+  /** The runs that started in the last N days (`7`, `30`, `90`, `365`, `730`), or `all`. */
+  declare range: TimeRange;
   declare private stats: TrajectoryStats | null;
+  /** The days the charts cover at least: the range's, as it was when the figures were read. */
+  declare private span: DaySpan | null;
   declare private error: unknown;
   private generation = 0;
   private readonly changes = new StoreChangesController(this, () => void this.load(), 1_000, 5_000);
@@ -38,7 +52,9 @@ export class TrajectoryDashboard extends LitElement {
     this.store = undefined;
     this.view = EMPTY_VIEW;
     this.groupBy = 'agent';
+    this.range = 'all';
     this.stats = null;
+    this.span = null;
     this.error = null;
   }
 
@@ -70,7 +86,7 @@ export class TrajectoryDashboard extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.changes.watch(this.store);
-    if (changed.has('store') || changed.has('view')) void this.load();
+    if (changed.has('store') || changed.has('view') || changed.has('range')) void this.load();
   }
 
   override render() {
@@ -79,6 +95,9 @@ export class TrajectoryDashboard extends LitElement {
     return html`
       <div class="head">
         <span class="scope">${narrowed ? 'Trajectories matching the browser’s filters' : 'Every stored trajectory'}${this.view.text.trim() ? ' (the search text does not apply here)' : ''}</span>
+        <select aria-label="Runs started in" title="Runs by the day they started (their first step, else when they were saved)" .value=${this.range} @change=${this.rangeChanged}>
+          ${TIME_RANGES.map((value) => html`<option value=${value} ?selected=${value === this.range}>${TIME_RANGE_LABELS[value]}</option>`)}
+        </select>
         <div class="segmented" role="group" aria-label="Group charts by">
           ${(['agent', 'model'] as const).map((g) => html`<button aria-pressed=${this.groupBy === g ? 'true' : 'false'} @click=${() => (this.groupBy = g)}>By ${g}</button>`)}
         </div>
@@ -93,7 +112,11 @@ export class TrajectoryDashboard extends LitElement {
     const by = this.groupBy;
     const money = (v: number) => formatCost(v);
     // A line needs a few days to say anything; before that, bars like the other charts.
-    const cost = dailySeries(stats, by, 'totalCostUsd');
+    const span = this.span ?? undefined;
+    const count = timeSeries(stats, by, 'count', undefined, span);
+    const tokens = timeSeries(stats, by, 'totalTokens', undefined, span);
+    const cost = timeSeries(stats, by, 'totalCostUsd', undefined, span);
+    const per = count.bucket;
     return html`
       <div class="cards">
         <div class="card"><div class="name">Trajectories</div><div class="value">${formatCount(t.count)}</div></div>
@@ -104,16 +127,16 @@ export class TrajectoryDashboard extends LitElement {
       </div>
       <div class="charts">
         <figure>
-          <figcaption>Trajectories per day, by ${by}</figcaption>
-          <stats-chart type="bar" label="Trajectories per day by ${by}" .data=${dailySeries(stats, by, 'count')}></stats-chart>
+          <figcaption>Trajectories per ${per}, by ${by}</figcaption>
+          <stats-chart type="bar" whole-numbers label="Trajectories per ${per} by ${by}" .data=${count}></stats-chart>
         </figure>
         <figure>
-          <figcaption>Tokens per day, by ${by}</figcaption>
-          <stats-chart type="bar" label="Tokens per day by ${by}" .data=${dailySeries(stats, by, 'totalTokens')} .formatValue=${formatTokens}></stats-chart>
+          <figcaption>Tokens per ${per}, by ${by}</figcaption>
+          <stats-chart type="bar" label="Tokens per ${per} by ${by}" .data=${tokens} .formatValue=${formatTokens}></stats-chart>
         </figure>
         <figure>
-          <figcaption>Cost per day (USD), by ${by}</figcaption>
-          <stats-chart type=${cost.days.length < 3 ? 'bar' : 'line'} label="Cost per day by ${by}" .data=${cost} .formatValue=${money}></stats-chart>
+          <figcaption>Cost per ${per} (USD), by ${by}</figcaption>
+          <stats-chart type=${cost.days.length < 3 ? 'bar' : 'line'} label="Cost per ${per} by ${by}" .data=${cost} .formatValue=${money}></stats-chart>
         </figure>
       </div>
       <div class="tables">
@@ -148,14 +171,21 @@ export class TrajectoryDashboard extends LitElement {
     </table>`;
   }
 
+  private rangeChanged(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    if (isTimeRange(value)) this.range = value;
+  }
+
   private async load(): Promise<void> {
     const store = this.store;
     if (!store) return;
     const generation = ++this.generation;
+    const span = rangeSpan(this.range);
     try {
-      const stats = await store.getStats(viewFilter(this.view));
+      const stats = await store.getStats({ ...viewFilter(this.view), ...(span ? startedWithin(span) : {}) });
       if (generation !== this.generation) return;
       this.stats = stats;
+      this.span = span;
       this.error = null;
     } catch (error) {
       if (generation === this.generation) this.error = error;
