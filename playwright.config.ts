@@ -33,7 +33,7 @@ export default defineConfig({
   workers: 2,
   fullyParallel: true,
   // One retry in CI, where two shared cores make timing-sensitive page tests flaky; a retried test is reported
-  // as flaky in the output, so it stays visible. (Known: app-export's delete-then-clear-search step, see the notes.)
+  // as flaky in the output, so it stays visible.
   retries: process.env.CI ? 1 : 0,
   timeout: 90_000,
   expect: { timeout: 10_000 },

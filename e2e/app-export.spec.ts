@@ -73,9 +73,6 @@ test('exports download the selection as JSONL, CSV and a snapshot that imports a
   const dialog = page.getByRole('dialog', { name: 'Delete this trajectory?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Delete' }).click();
-  // As a person would: the delete is done (the dialog gone, the row out of the list) before the search is cleared.
-  await expect(dialog).toBeHidden();
-  await expect(page.locator(`trajectory-list [data-id="${failed.sessionId}"]`)).toHaveCount(0);
   await searchBox(page).fill('');
   await expect(listRows(page)).toHaveCount(sessions.length - 1);
   await expect(page.locator(`trajectory-list [data-id="${failed.sessionId}"]`)).toHaveCount(0);

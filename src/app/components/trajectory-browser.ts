@@ -170,12 +170,26 @@ export class TrajectoryBrowser extends LitElement {
 
   private deleted(): void {
     this.selectedId = null;
-    this.list?.focusList();
+    // Where the focus was (the detail's Delete button, about to go): the list. Not if the person moved on while
+    // the delete was under way, say into the search box: their typing must not land in the list.
+    if (focusLeftIn(this.renderRoot.querySelector('trajectory-detail'))) this.list?.focusList();
   }
 
   private closeDetail(): void {
     this.selectedId = null;
     void this.updateComplete.then(() => this.list?.focusList());
+  }
+}
+
+/** True when the focus is inside `element` (through shadow roots), or on nothing (the page's body). */
+function focusLeftIn(element: Element | null): boolean {
+  let focused = document.activeElement;
+  if (focused === null || focused === document.body) return true;
+  for (;;) {
+    if (focused === element) return true;
+    const inner: Element | null | undefined = focused?.shadowRoot?.activeElement;
+    if (!inner) return false;
+    focused = inner;
   }
 }
 
