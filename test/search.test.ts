@@ -176,16 +176,16 @@ describe('the query language', () => {
     expect(parseSearch('a OR b c -d NOT e "f g" h*')).toEqual({
       groups: [
         [
-          { text: 'a', prefix: false, unsegmented: false },
-          { text: 'b', prefix: false, unsegmented: false },
+          { text: 'a', prefix: false, unsegmented: false, literal: false },
+          { text: 'b', prefix: false, unsegmented: false, literal: false },
         ],
-        [{ text: 'c', prefix: false, unsegmented: false }],
-        [{ text: 'f g', prefix: false, unsegmented: false }],
-        [{ text: 'h', prefix: true, unsegmented: false }],
+        [{ text: 'c', prefix: false, unsegmented: false, literal: false }],
+        [{ text: 'f g', prefix: false, unsegmented: false, literal: false }],
+        [{ text: 'h', prefix: true, unsegmented: false, literal: false }],
       ],
       excluded: [
-        { text: 'd', prefix: false, unsegmented: false },
-        { text: 'e', prefix: false, unsegmented: false },
+        { text: 'd', prefix: false, unsegmented: false, literal: false },
+        { text: 'e', prefix: false, unsegmented: false, literal: false },
       ],
     });
   });
@@ -219,6 +219,9 @@ describe('the query language', () => {
     '🎉',
     '👍🏽 emoji',
     '\u0000',
+    'a\u0000b',
+    '"time\u0000out"',
+    '-\u0000',
     '\u0002\u0003',
     '  ',
     '',
@@ -244,6 +247,30 @@ describe('the query language', () => {
     expect(ids('under_score')).toEqual(['syntax']);
     expect(ids('100%')).toEqual(['syntax']);
     expect(core.info().trajectoryCount).toBe(8);
+  });
+
+  test('control characters separate words: a NUL is never handed to FTS5 (issue 8: "unterminated string")', () => {
+    expect(ids('timeout\u0000build')).toEqual(['rank-strong']);
+    expect(ids('"timeout\u0000in the build"')).toEqual(['rank-strong']);
+    expect(ids('\u0000')).toHaveLength(8);
+    const exported = core.exportTrajectories({ format: 'jsonl', text: 'timeout\u0000build' });
+    expect(exported.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('a term with no letter or digit is searched as written, not dropped (issue 8: every row came back)', () => {
+    expect(ids('%')).toEqual(['syntax']);
+    expect(ids('🎉')).toEqual(['syntax']);
+    expect(ids('(')).toEqual(['syntax']);
+    expect(ids('🎉 emoji')).toEqual(['syntax']);
+    expect(ids('≈')).toEqual([]);
+    expect(ids('-%')).toHaveLength(7);
+    expect(ids('-%')).not.toContain('syntax');
+    expect(parseSearch('%* 🎉').groups).toEqual([
+      [{ text: '%', prefix: false, unsegmented: false, literal: true }],
+      [{ text: '🎉', prefix: false, unsegmented: false, literal: true }],
+    ]);
+    const [hit] = core.searchTrajectories('%').items;
+    expect(hit!.snippet.text.slice(...hit!.snippet.highlights[0]!)).toBe('%');
   });
 
   test('an empty query lists everything, newest first, without snippets', () => {

@@ -20,7 +20,7 @@
 import type { Issue } from '../errors.js';
 import { AtifTrajectorySchema } from './atif.js';
 import { joinPath, zodIssues } from './issues.js';
-import { isRecord } from './json.js';
+import { idProblem, isRecord } from './json.js';
 import { normalizeTimestamp } from './timestamp.js';
 
 export interface AtifFindings {
@@ -52,7 +52,16 @@ function atifRefusals(input: unknown): Issue[] {
   if (input.steps.length > 0 && !input.steps.some(isRecord)) {
     return [{ path: 'steps', message: 'holds nothing that is a step (no element is an object)' }];
   }
-  return [];
+  return idRefusals(input);
+}
+
+/** The fields a stored id comes from (documents.ts `atifId`) must be storable as one. */
+function idRefusals(input: Record<string, unknown>): Issue[] {
+  return (['trajectory_id', 'session_id'] as const).flatMap((field) => {
+    const value = input[field];
+    const problem = typeof value === 'string' && value !== '' ? idProblem(value) : null;
+    return problem ? [{ path: field, message: problem }] : [];
+  });
 }
 
 function atifWarnings(input: Record<string, unknown>): Issue[] {

@@ -11,3 +11,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function hasLoneSurrogate(text: string): boolean {
   return /\p{Cs}/u.test(text);
 }
+
+/** Why `id` cannot be a stored trajectory id, or null when it can. The message names the id. */
+export function idProblem(id: unknown): string | null {
+  if (typeof id !== 'string' || id === '') return 'must be a non-empty string';
+  if (hasLoneSurrogate(id)) {
+    return `${JSON.stringify(id)} holds a lone UTF-16 surrogate: SQLite would store it as U+FFFD, the same as other ids`;
+  }
+  return null;
+}

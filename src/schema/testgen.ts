@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { TrajectoryStatusSchema, type TrajectoryStatus } from './status.js';
+import { idProblem } from './json.js';
 import { normalizeTimestamp } from './timestamp.js';
 
 export const TestGenTest = z.looseObject({
@@ -34,10 +35,16 @@ export const TestGenEnvironment = z.looseObject({
   filePreviews: z.unknown().optional(),
 });
 
+/** The session id is the stored id (documents.ts `testgenRecord`). */
+const SessionId = z.string().superRefine((id, ctx) => {
+  const problem = idProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const Timestamp = z.string().refine((s) => normalizeTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
 
 export const TestGenDataSchema = z.strictObject({
-  sessionId: z.string().min(1),
+  sessionId: SessionId,
   taskId: z.string().min(1),
   taskDescription: z.string(),
   totalTests: z.int().min(0),

@@ -21,9 +21,17 @@ export function normalizeTimestamp(text: string): string | null {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
   if (Number(oh) > 23 || Number(om) > 59) return null;
   const ms = Number(`${frac}000`.slice(0, 3));
-  const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);
-  // Date.UTC rolls 2025-02-30 over into March: refuse dates that do not exist.
-  if (new Date(local).getUTCDate() !== day) return null;
+  // Not Date.UTC: it reads years 0-99 as 1900-1999. setUTCFullYear takes the year as written.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, Math.min(second, 59), ms);
+  // Dates roll over (2025-02-30 becomes March 2): refuse dates that do not exist.
+  if (date.getUTCDate() !== day) return null;
+  const local = date.getTime();
   const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
-  return new Date(local - offsetMinutes * 60_000).toISOString();
+  const instant = new Date(local - offsetMinutes * 60_000);
+  // Stored text orders as time only with a four-digit year: an offset that moves the instant past 0000-9999 is refused.
+  const utcYear = instant.getUTCFullYear();
+  if (utcYear < 0 || utcYear > 9999) return null;
+  return instant.toISOString();
 }

@@ -8,7 +8,7 @@ import type { Issue } from '../errors.js';
 import { atifFindings } from '../schema/atif-findings.js';
 import { jsonText, NotJsonError } from '../schema/exact-json.js';
 import { joinPath, zodIssues } from '../schema/issues.js';
-import { isRecord } from '../schema/json.js';
+import { idProblem, isRecord } from '../schema/json.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
 import { atifRecord, testgenRecord, type TrajectoryRecord } from './documents.js';
 
@@ -64,9 +64,8 @@ export function prepareItem(item: unknown, strict = false): Prepared {
     const body = 'testgen' in item ? 'testgen' : 'trajectory';
     const extra = Object.keys(item).filter((k) => k !== body && k !== 'id');
     if (extra.length > 0) return { issues: extra.map((k) => ({ path: k, message: `unexpected beside ${body}` })) };
-    if ('id' in item && (typeof item.id !== 'string' || item.id === '')) {
-      return { issues: [{ path: 'id', message: 'must be a non-empty string' }] };
-    }
+    const idIssue = 'id' in item ? idProblem(item.id) : null;
+    if (idIssue) return { issues: [{ path: 'id', message: idIssue }] };
     const id = item.id as string | undefined;
     return body === 'testgen'
       ? prepareTestGen(item.testgen, { path: 'testgen', id })

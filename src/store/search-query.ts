@@ -10,6 +10,9 @@
  *   word*            words starting with `word`
  *   -word, NOT word  must not match
  *   a OR b           either is enough (binds tighter than the implicit AND)
+ *
+ * Control characters (NUL included) separate words, as in the indexed text;
+ * a term with no letter or digit is searched as it is written, a substring.
  */
 
 export interface SearchTerm {
@@ -20,6 +23,11 @@ export interface SearchTerm {
    * Korean, Thai...): searched in the trigram index as a substring.
    */
   unsegmented: boolean;
+  /**
+   * Holds no letter or digit (`%`, `(`, `=>`, an emoji): the word index keeps
+   * no such token, so it is found as a substring of the indexed text.
+   */
+  literal: boolean;
 }
 
 export interface SearchPlan {
@@ -37,6 +45,8 @@ export const MAX_TERM_LENGTH = 200;
 export const UNSEGMENTED_SCRIPT =
   /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FFFF}]/u;
 const SEARCHABLE = /[\p{L}\p{N}]/u;
+/** FTS5 reads a query string only up to a NUL ("unterminated string"); none of these is text anyway. */
+const CONTROL_CHARACTERS = /\p{Cc}/gu;
 
 interface Token {
   text: string;
@@ -60,8 +70,9 @@ function termOf(text: string, quoted: boolean): SearchTerm | undefined {
     prefix = true;
   }
   text = [...text].slice(0, MAX_TERM_LENGTH).join('');
-  if (!SEARCHABLE.test(text)) return undefined;
-  return { text, prefix, unsegmented: UNSEGMENTED_SCRIPT.test(text) };
+  if (text === '') return undefined;
+  const literal = !SEARCHABLE.test(text);
+  return { text, prefix: prefix && !literal, unsegmented: !literal && UNSEGMENTED_SCRIPT.test(text), literal };
 }
 
 export function parseSearch(input: string): SearchPlan {
@@ -69,7 +80,7 @@ export function parseSearch(input: string): SearchPlan {
   let negateNext = false;
   let joinNext = false;
   let count = 0;
-  for (const token of tokenize(input)) {
+  for (const token of tokenize(input.replace(CONTROL_CHARACTERS, ' '))) {
     if (count >= MAX_TERMS) break;
     if (!token.quoted && token.text === 'OR') {
       joinNext = plan.groups.length > 0;

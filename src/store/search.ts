@@ -28,9 +28,15 @@ const SEPARATOR = ' · ';
 const WORD_MATCH = 'SELECT rowid FROM trajectory_search WHERE trajectory_search MATCH ?';
 const TRIGRAM_MATCH = 'SELECT rowid FROM trajectory_search_unsegmented WHERE trajectory_search_unsegmented MATCH ?';
 const TRIGRAM_LIKE = "SELECT rowid FROM trajectory_search_unsegmented WHERE unsegmented LIKE ? ESCAPE '\\'";
+/** A scan of the indexed text, for the rare term no index holds (no letter or digit: `%`, `=>`, an emoji). */
+const SUBSTRING = 'SELECT rowid FROM trajectory_search WHERE instr(body, ?) > 0';
+
+/** A term the word index finds (ranked by bm25). */
+const isWord = (term: SearchTerm) => !term.unsegmented && !term.literal;
 
 /** The rows a single term matches, as a subquery on seq. */
 function termRows(term: SearchTerm): Condition {
+  if (term.literal) return { sql: SUBSTRING, params: [term.text] };
   if (!term.unsegmented) return { sql: WORD_MATCH, params: [ftsString(term)] };
   if (matchableByTrigrams(term)) return { sql: TRIGRAM_MATCH, params: [ftsString({ ...term, prefix: false })] };
   return { sql: TRIGRAM_LIKE, params: [likePattern(term)] };
@@ -50,13 +56,13 @@ interface CompiledSearch {
   ranked?: { table: 'trajectory_search' | 'trajectory_search_unsegmented'; expression: string };
   /** Everything else the rows must satisfy. */
   where: Condition;
-  /** For snippets when nothing is ranked: the terms found by LIKE. */
+  /** For snippets when nothing is ranked: the terms found as substrings. */
   likeTerms: SearchTerm[];
 }
 
 function compile(plan: SearchPlan): CompiledSearch {
-  const wordGroups = plan.groups.filter((g) => g.every((t) => !t.unsegmented));
-  const otherGroups = plan.groups.filter((g) => g.some((t) => t.unsegmented));
+  const wordGroups = plan.groups.filter((g) => g.every(isWord));
+  const otherGroups = plan.groups.filter((g) => !g.every(isWord));
   const conditions: Condition[] = [];
   let ranked: CompiledSearch['ranked'];
 
@@ -67,7 +73,7 @@ function compile(plan: SearchPlan): CompiledSearch {
   const trigramTerms: SearchTerm[] = [];
   for (const group of otherGroups) {
     const only = group.length === 1 ? group[0]! : undefined;
-    if (!ranked && only && matchableByTrigrams(only)) trigramTerms.push(only);
+    if (!ranked && only?.unsegmented && matchableByTrigrams(only)) trigramTerms.push(only);
     else conditions.push(matchAny(group, false));
   }
   if (trigramTerms.length > 0) {
@@ -102,7 +108,7 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
   const { rows, nextCursor } = selectPage(conn, {
     columns:
       likeTerms.length > 0
-        ? `${SUMMARY_COLUMNS}, (SELECT unsegmented FROM trajectory_search_unsegmented u WHERE u.rowid = t.seq) AS snippet_source`
+        ? `${SUMMARY_COLUMNS}, (SELECT body FROM trajectory_search s WHERE s.rowid = t.seq) AS snippet_source`
         : SUMMARY_COLUMNS,
     from: SUMMARY_FROM,
     where: filters,

@@ -14,7 +14,7 @@
  */
 import type { SqlValue, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
-import { hasLoneSurrogate, isRecord } from '../schema/json.js';
+import { idProblem, isRecord } from '../schema/json.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { ParsedSelection, ProgressListener } from '../schema/query.js';
 import { Connection, type Row } from './connection.js';
@@ -331,8 +331,8 @@ function storedRecord(row: SnapshotRow, now: string): ImportedRecord | { issues:
     return { issues: [{ path: `${at}.trajectory`, message: 'is not valid JSON' }] };
   }
   const id = row.id ?? legacyId(doc, row.legacySessionId);
-  const idProblem = idIssue(id);
-  if (idProblem) return { issues: [{ path: `${at}.id`, message: idProblem }] };
+  const badId = idProblem(id);
+  if (badId) return { issues: [{ path: `${at}.id`, message: badId }] };
   // The stored id stands, even where it differs from the document's own (a `keep-both` copy).
   let prepared: Prepared;
   if (row.kind === 'testgen') {
@@ -359,11 +359,6 @@ function legacyId(doc: unknown, sessionId: SqlValue | undefined): SqlValue {
   return typeof trajectoryId === 'string' && trajectoryId !== '' ? trajectoryId : (sessionId ?? null);
 }
 
-function idIssue(id: SqlValue): string | null {
-  if (typeof id !== 'string' || id === '') return 'must be a non-empty string';
-  if (hasLoneSurrogate(id)) return 'contains a lone UTF-16 surrogate';
-  return null;
-}
 
 /**
  * A snapshot of only the selected trajectories: a new in-memory database

@@ -6,6 +6,7 @@
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, toStoreError, type Issue } from '../errors.js';
 import { parseOrThrow } from '../schema/issues.js';
+import { idProblem } from '../schema/json.js';
 import {
   ExportOptionsSchema,
   ImportOptionsSchema,
@@ -353,10 +354,9 @@ function report(listener: ProgressListener | undefined, done: number, total: num
 }
 
 function idOrThrow(id: unknown): string {
-  if (typeof id !== 'string' || id === '') {
-    throw TrajectoryStoreError.validation('id', [{ path: 'id', message: 'must be a non-empty string' }]);
-  }
-  return id;
+  const problem = idProblem(id);
+  if (problem) throw TrajectoryStoreError.validation('id', [{ path: 'id', message: problem }]);
+  return id as string;
 }
 
 function emptyInsertManyResult(): InsertManyResult {
