@@ -359,7 +359,6 @@ function legacyId(doc: unknown, sessionId: SqlValue | undefined): SqlValue {
   return typeof trajectoryId === 'string' && trajectoryId !== '' ? trajectoryId : (sessionId ?? null);
 }
 
-
 /**
  * A snapshot of only the selected trajectories: a new in-memory database
  * with the full schema, the rows copied with their ids and times, its file.
