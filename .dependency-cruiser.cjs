@@ -51,6 +51,8 @@ module.exports = {
     layer('client', ['protocol', 'store', 'contract', 'schema']),
     layer('recorder', ['contract', 'schema']),
     layer('importers', ['schema']),
+    // The team server (Node only) reads and checks documents with the store's own pure modules.
+    layer('server', ['store', 'contract', 'schema']),
     {
       name: 'the-package-never-imports-its-tools',
       comment: 'src/ is the package: it never imports the demo feed, tests, benchmarks or scripts',

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext, Io, Options } from './command.js';
 import { importCommand } from './commands/import.js';
+import { serveTeamCommand, teamTokenCommand } from './commands/team.js';
 import { listCommand, searchCommand, showCommand, statsCommand } from './commands/read.js';
 import { viewCommand } from './commands/view.js';
 import { deleteCommand, exportCommand } from './commands/write.js';
@@ -21,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   deleteCommand,
   viewCommand,
+  serveTeamCommand,
+  teamTokenCommand,
 ];
 
 const GLOBAL_OPTIONS: Options = {

@@ -90,7 +90,7 @@ function compile(plan: SearchPlan): CompiledSearch {
 const ID_TERM = /(?:^|\s)id:(\S+)/g;
 
 /** Takes the `id:` terms out of a query: each becomes a condition, the rest is searched as text. */
-function idTerms(text: string): { rest: string; ids: Condition[] } {
+export function idTerms(text: string): { rest: string; ids: Condition[] } {
   const ids = [...text.matchAll(ID_TERM)].map((match) => ({
     sql: '(t.id = ? OR t.session_id = ?)',
     params: [match[1]!, match[1]!],
@@ -208,7 +208,7 @@ const CONTEXT_BEFORE = 30;
 const CONTEXT_AFTER = 60;
 
 /** A snippet cut around the first term found in `source`, for matches found by LIKE. */
-function snippetAround(source: string, terms: SearchTerm[]): Snippet {
+export function snippetAround(source: string, terms: SearchTerm[]): Snippet {
   const lower = source.toLowerCase();
   const found = terms.map((t) => ({ at: lower.indexOf(t.text.toLowerCase()), needle: t.text })).find((f) => f.at >= 0);
   if (!found) return { text: '', highlights: [] };

@@ -115,7 +115,14 @@ function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
 }
 
 export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStats {
-  const rows = statsCells(conn, filter);
+  return statsFromCells(statsCells(conn, filter));
+}
+
+/**
+ * The stats from rows at the finest grain: (day, agent_name, model_name, count, steps, tokens, cost,
+ * score_sum, scored, min_score, max_score). The team server's Postgres query gives the same rows.
+ */
+export function statsFromCells(rows: readonly Row[]): TrajectoryStats {
   const cells = rows.map((r) => ({
     key: {
       day: String(r.day),

@@ -156,7 +156,7 @@ function serve(appDir: string, dbPath: string): Server {
   });
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 

