@@ -22,7 +22,7 @@ test('team-token create, list and revoke; serve-team serves, logs JSON and stops
   const dir = tempFolder();
   const created = await cli(['team-token', 'create', '--member', 'alice', '--database', pg.url, '--json'], dir);
   expect(created.code, created.stderr).toBe(0);
-  const [{ token, id, member }] = jsonLines(created.stdout) as Array<{ token: string; id: number; member: string }>;
+  const { token, id, member } = jsonLines(created.stdout)[0] as { token: string; id: number; member: string };
   expect(member).toBe('alice');
   expect(token).toMatch(/^tst_[A-Za-z0-9_-]{43}$/);
 

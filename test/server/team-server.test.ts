@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { atifRun, testgenSession } from '../documents.js';
+import { migrateTeamDatabase, PG_MIGRATIONS } from '../../src/server/migrations.js';
+import { connectTeamDatabase } from '../../src/server/serve.js';
 import { revokeTokens } from '../../src/server/tokens.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 import { jsonl, startTestTeamServer, type TestTeamServer } from './team-server.js';
@@ -409,3 +411,33 @@ test('a token past its rate limit is told to wait', { timeout: SLOW }, async () 
     await limited.close();
   }
 });
+
+test(
+  'team migrations apply once, in order; an edited or unknown one is refused before anything is written',
+  { timeout: SLOW },
+  async () => {
+    const url = await pg.freshDatabase();
+    const db = connectTeamDatabase(url, { max: 1 });
+    try {
+      expect(await migrateTeamDatabase(db)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      expect(await migrateTeamDatabase(db)).toEqual([]);
+      const edited = PG_MIGRATIONS.map((m) => ({ ...m, checksum: 'edited' }));
+      await expect(migrateTeamDatabase(db, edited)).rejects.toMatchObject({ code: 'migration', message: /was edited/ });
+      await expect(migrateTeamDatabase(db, [])).rejects.toMatchObject({ code: 'migration', message: /newer release/ });
+      const broken = [
+        ...PG_MIGRATIONS,
+        { version: '999_broken', sql: 'CREATE TABLE team_x (a int); SELECT 1/0;', checksum: 'x' },
+      ];
+      await expect(migrateTeamDatabase(db, broken)).rejects.toMatchObject({
+        code: 'migration',
+        message: /999_broken failed/,
+      });
+      const left = await db.unsafe(
+        "SELECT to_regclass('team_x') AS t, (SELECT count(*)::int FROM team_schema_version) AS n",
+      );
+      expect(left[0]).toEqual({ t: null, n: PG_MIGRATIONS.length });
+    } finally {
+      await db.end();
+    }
+  },
+);
