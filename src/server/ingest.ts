@@ -24,7 +24,7 @@ import type { Issue } from '../errors.js';
 import { zodIssues } from '../schema/issues.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { TrajectoryRecord } from '../store/documents.js';
-import { prepareItem } from '../store/store.js';
+import { prepareItem } from '../store/prepare.js';
 import type { Db } from './sql.js';
 
 export type IngestOutcome = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'conflict' | 'rejected';

@@ -98,8 +98,15 @@ function joined(parts: Condition[], op: string): Condition {
   return { sql: `(${parts.map((p) => p.sql).join(` ${op} `)})`, params: parts.flatMap((p) => p.params) };
 }
 
-/** A row matches the term: words through the tsvector index, unsegmented text as a substring (pg_trgm index). */
+/** A term the words index finds (and ranks). */
+const isWord = (term: SearchTerm) => !term.unsegmented && !term.literal;
+
+/**
+ * A row matches the term: words through the tsvector index, unsegmented text as a substring (pg_trgm
+ * index), a term with no letter or digit (`%`, `=>`, an emoji) as a substring of the text (a scan, as locally).
+ */
 function termMatch(term: SearchTerm, negated: boolean): Condition {
+  if (term.literal) return { sql: 'strpos(t.search_text, ?) > 0', params: [term.text] };
   if (!term.unsegmented) {
     const q = tsquery(term);
     return { sql: `t.search @@ ${q.sql}`, params: q.params };
@@ -117,8 +124,8 @@ interface CompiledSearch {
 }
 
 function compile(plan: SearchPlan): CompiledSearch {
-  const wordGroups = plan.groups.filter((g) => g.every((t) => !t.unsegmented));
-  const otherGroups = plan.groups.filter((g) => g.some((t) => t.unsegmented));
+  const wordGroups = plan.groups.filter((g) => g.every(isWord));
+  const otherGroups = plan.groups.filter((g) => !g.every(isWord));
   const conditions: Condition[] = [];
   let ranked: Condition | undefined;
   if (wordGroups.length > 0) {
@@ -162,7 +169,7 @@ export async function searchTeamTrajectories(db: Db, text: string, q: TeamQuery)
     ordering,
     limit: q.limit ?? DEFAULT_PAGE_SIZE,
     cursor: q.cursor,
-    ...(compiled.likeTerms.length > 0 ? { extraColumns: ', t.unsegmented AS snippet_source' } : {}),
+    ...(compiled.likeTerms.length > 0 ? { extraColumns: ', t.search_text AS snippet_source' } : {}),
   });
   const snippets = compiled.ranked ? await headlines(db, rows, compiled.ranked) : new Map<string, string>();
   return {

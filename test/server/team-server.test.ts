@@ -293,6 +293,9 @@ describe('reading', () => {
       expect(response.status, text).toBe(200);
     }
     expect(ids((await search(alice, "O'Reilly")).body)).toEqual(['lang-quote']);
+    // No letter or digit: found as written, a substring.
+    expect(ids((await search(alice, '!c')).body)).toEqual(['lang-quote']);
+    expect(ids((await search(alice, '& -database')).body)).toEqual(['lang-quote']);
     const filters = [
       `agentName=${encodeURIComponent("x' OR '1'='1")}`,
       `member=${encodeURIComponent("alice' OR 'a'='a")}`,
@@ -412,32 +415,30 @@ test('a token past its rate limit is told to wait', { timeout: SLOW }, async () 
   }
 });
 
-test(
-  'team migrations apply once, in order; an edited or unknown one is refused before anything is written',
-  { timeout: SLOW },
-  async () => {
-    const url = await pg.freshDatabase();
-    const db = connectTeamDatabase(url, { max: 1 });
-    try {
-      expect(await migrateTeamDatabase(db)).toEqual(PG_MIGRATIONS.map((m) => m.version));
-      expect(await migrateTeamDatabase(db)).toEqual([]);
-      const edited = PG_MIGRATIONS.map((m) => ({ ...m, checksum: 'edited' }));
-      await expect(migrateTeamDatabase(db, edited)).rejects.toMatchObject({ code: 'migration', message: /was edited/ });
-      await expect(migrateTeamDatabase(db, [])).rejects.toMatchObject({ code: 'migration', message: /newer release/ });
-      const broken = [
-        ...PG_MIGRATIONS,
-        { version: '999_broken', sql: 'CREATE TABLE team_x (a int); SELECT 1/0;', checksum: 'x' },
-      ];
-      await expect(migrateTeamDatabase(db, broken)).rejects.toMatchObject({
-        code: 'migration',
-        message: /999_broken failed/,
-      });
-      const left = await db.unsafe(
-        "SELECT to_regclass('team_x') AS t, (SELECT count(*)::int FROM team_schema_version) AS n",
-      );
-      expect(left[0]).toEqual({ t: null, n: PG_MIGRATIONS.length });
-    } finally {
-      await db.end();
-    }
-  },
-);
+test('team migrations apply once, in order; an edited or unknown one is refused before anything is written', {
+  timeout: SLOW,
+}, async () => {
+  const url = await pg.freshDatabase();
+  const db = connectTeamDatabase(url, { max: 1 });
+  try {
+    expect(await migrateTeamDatabase(db)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+    expect(await migrateTeamDatabase(db)).toEqual([]);
+    const edited = PG_MIGRATIONS.map((m) => ({ ...m, checksum: 'edited' }));
+    await expect(migrateTeamDatabase(db, edited)).rejects.toMatchObject({ code: 'migration', message: /was edited/ });
+    await expect(migrateTeamDatabase(db, [])).rejects.toMatchObject({ code: 'migration', message: /newer release/ });
+    const broken = [
+      ...PG_MIGRATIONS,
+      { version: '999_broken', sql: 'CREATE TABLE team_x (a int); SELECT 1/0;', checksum: 'x' },
+    ];
+    await expect(migrateTeamDatabase(db, broken)).rejects.toMatchObject({
+      code: 'migration',
+      message: /999_broken failed/,
+    });
+    const left = await db.unsafe(
+      "SELECT to_regclass('team_x') AS t, (SELECT count(*)::int FROM team_schema_version) AS n",
+    );
+    expect(left[0]).toEqual({ t: null, n: PG_MIGRATIONS.length });
+  } finally {
+    await db.end();
+  }
+});
