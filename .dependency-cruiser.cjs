@@ -44,7 +44,8 @@ module.exports = {
     },
     layer('schema', []),
     layer('contract', ['schema']),
-    layer('store', ['contract', 'schema']),
+    // importTrajectories detects and converts agent logs with the pure importers.
+    layer('store', ['contract', 'schema', 'importers']),
     layer('protocol', ['contract', 'schema']),
     // The worker is another thread: the client reaches it only through the protocol, never by import.
     layer('worker', ['protocol', 'store', 'contract', 'schema']),

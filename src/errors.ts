@@ -12,6 +12,8 @@ export type ErrorCode =
   /** A write whose outcome is unknown (the tab holding the database closed during it) and that is unsafe to repeat. */
   | 'interrupted'
   | 'closed'
+  /** importTrajectories was given an input in no format it reads; the message names what it found. */
+  | 'unknown_format'
   | 'corrupt_snapshot'
   | 'incompatible_snapshot'
   | 'migration';

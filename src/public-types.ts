@@ -18,7 +18,10 @@ export type { TrajectoryStatus } from './schema/status.js';
 export type {
   ExportFormat,
   ExportOptions,
+  ImportFormat,
+  ImportInput,
   ImportOptions,
+  ImportTrajectoriesOptions,
   InsertManyOptions,
   InsertOptions,
   OnConflict,
@@ -31,6 +34,7 @@ export type {
 } from './schema/query.js';
 export type {
   ChangeListener,
+  ImportResult,
   InsertManyResult,
   Page,
   SavedId,

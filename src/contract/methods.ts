@@ -17,7 +17,9 @@
 import type { AtifTrajectory } from '../schema/atif.js';
 import type {
   ExportOptions,
+  ImportInput,
   ImportOptions,
+  ImportTrajectoriesOptions,
   InsertManyOptions,
   InsertOptions,
   SnapshotOptions,
@@ -28,6 +30,7 @@ import type { CompareBatchesOptions } from '../schema/compare.js';
 import type { TestGenData } from '../schema/testgen.js';
 import type { BatchComparison, TrajectoryComparison } from './compare.js';
 import type {
+  ImportResult,
   InsertManyResult,
   Page,
   SaveResult,
@@ -92,6 +95,10 @@ export const STORE_METHODS = {
   /** The whole database as a SQLite file; with filters or `text`, a file of just that selection. */
   exportSnapshot: method<(options?: SnapshotOptions) => Uint8Array>({ progress: 0 }),
   importSnapshot: method<(bytes: Uint8Array, options: ImportOptions) => { trajectories: number }>({ progress: 1 }),
+  importTrajectories: method<(input: ImportInput, options?: ImportTrajectoriesOptions) => ImportResult>({
+    progress: 1,
+    repeatSafe: ([, options]) => options?.onConflict !== 'keep-both',
+  }),
 };
 
 export type StoreMethod = keyof typeof STORE_METHODS;

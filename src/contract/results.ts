@@ -4,6 +4,7 @@
  * reads them.
  */
 import type { Issue } from '../errors.js';
+import type { ImportFormat } from '../schema/query.js';
 import type { TrajectoryStatus } from '../schema/status.js';
 
 export type TrajectoryKind = 'atif' | 'testgen';
@@ -111,6 +112,18 @@ export interface InsertManyResult {
   renamed: Array<{ index: number; id: string; originalId: string }>;
   /** Items stored with departures from the spec (only those with any). */
   warnings: Array<{ index: number; id: string; warnings: Issue[] }>;
+}
+
+/** What importTrajectories did: insertMany's report, each refused or warned item with its line when the input has lines. */
+export interface ImportResult extends InsertManyResult {
+  /** The format read (detected, or the one asked for). */
+  format: ImportFormat;
+  /** Trajectories a snapshot (format `sqlite`) held, merged under the identity rule. */
+  merged: number;
+  rejected: Array<{ index: number; line?: number; issues: Issue[] }>;
+  warnings: Array<{ index: number; line?: number; id: string; warnings: Issue[] }>;
+  /** About the input rather than one item: a line left out of a streamed trajectory, what an agent log's importer could not map. */
+  inputWarnings: Issue[];
 }
 
 /** What changed, told to every subscriber after it is committed. */

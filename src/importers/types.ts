@@ -6,6 +6,7 @@
  */
 import type { Issue } from '../errors.js';
 import type { AtifTrajectory } from '../schema/atif.js';
+import type { ImportFormat } from '../schema/query.js';
 
 /** What an importer reads: the whole file, as text or bytes, and its name when known. */
 export interface LogSource {
@@ -26,7 +27,7 @@ export interface ConvertedLog {
   warnings: Issue[];
 }
 
-export type AgentLogFormat = 'claude-code' | 'codex' | 'inspect-ai' | 'otel-genai';
+export type AgentLogFormat = Extract<ImportFormat, 'claude-code' | 'codex' | 'inspect-ai' | 'otel-genai'>;
 
 export interface AgentLogImporter {
   format: AgentLogFormat;

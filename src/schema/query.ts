@@ -98,6 +98,29 @@ export const InsertManyOptionsSchema = InsertOptionsSchema.extend({
   onProgress: z.function().optional(),
 });
 
+/**
+ * The formats importTrajectories reads (src/store/import/detect.ts): one ATIF
+ * document (or several one after another), a JSON array of them, JSONL (the
+ * store's export), the streamed form, a SQLite snapshot, and agent logs.
+ */
+export const IMPORT_FORMATS = [
+  'atif',
+  'atif-array',
+  'jsonl',
+  'atif-stream',
+  'sqlite',
+  'claude-code',
+  'codex',
+  'inspect-ai',
+  'otel-genai',
+] as const;
+
+export const ImportTrajectoriesOptionsSchema = InsertManyOptionsSchema.extend({
+  format: z.enum(IMPORT_FORMATS).optional(),
+  /** The file's name, where the input does not carry one (a File does): some agent logs are known by it. */
+  name: z.string().optional(),
+});
+
 export const ImportOptionsSchema = z.strictObject({
   mode: z.enum(['replace', 'merge']),
   onProgress: z.function().optional(),
@@ -131,6 +154,17 @@ export interface InsertManyOptions extends InsertOptions {
 }
 export interface SnapshotOptions extends Selection {
   /** Told how far the snapshot is: bytes ready of the whole file, or rows copied of a selection. */
+  onProgress?: ProgressListener;
+}
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** What importTrajectories reads: text, bytes, or in a browser a Blob or File (read inside the store's worker). */
+export type ImportInput = string | Uint8Array | Blob;
+export interface ImportTrajectoriesOptions extends InsertManyOptions {
+  /** Read the input as this format instead of detecting it. */
+  format?: ImportFormat;
+  /** The input's file name, when it is a string or bytes: some agent logs are told apart by it. */
+  name?: string;
+  /** Told after each batch: bytes read of the input (trajectories, for an agent log; rows, for a snapshot). */
   onProgress?: ProgressListener;
 }
 export interface ImportOptions {

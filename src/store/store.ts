@@ -10,6 +10,7 @@ import { idProblem } from '../schema/json.js';
 import {
   ExportOptionsSchema,
   ImportOptionsSchema,
+  ImportTrajectoriesOptionsSchema,
   InsertManyOptionsSchema,
   InsertOptionsSchema,
   selectsEverything,
@@ -18,6 +19,7 @@ import {
   TrajectoryQuerySchema,
   type ExportOptions,
   type ImportOptions,
+  type ImportTrajectoriesOptions,
   type InsertManyOptions,
   type InsertOptions,
   type OnConflict,
@@ -30,6 +32,7 @@ import { BatchFilterSchema, CompareBatchesOptionsSchema, type CompareBatchesOpti
 import type { DatabaseInfo, StoreMethods } from '../contract/methods.js';
 import type {
   ChangeListener,
+  ImportResult,
   InsertManyResult,
   SaveResult,
   Page,
@@ -53,6 +56,7 @@ import { getTrajectory } from './read.js';
 import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
 import { getStats } from './stats.js';
+import { importInput } from './import/index.js';
 import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
 import { deleteRecord, saveRecord } from './writes.js';
@@ -156,14 +160,15 @@ export class StoreCore implements StoreMethods {
    * to `result`; returns the ids written. Used by insertMany and imports.
    */
   private saveBatch(
-    items: ReadonlyArray<{ index: number; prepared: Prepared }>,
+    items: ReadonlyArray<{ index: number; line?: number; prepared: Prepared }>,
     onConflict: OnConflict | undefined,
-    result: InsertManyResult,
+    result: InsertManyResult | ImportResult,
   ): string[] {
-    const valid: Array<{ index: number; record: TrajectoryRecord; warnings: Issue[] }> = [];
-    for (const { index, prepared } of items) {
-      if ('issues' in prepared) result.rejected.push({ index, issues: prepared.issues });
-      else valid.push({ index, ...prepared });
+    const valid: Array<{ index: number; line?: number; record: TrajectoryRecord; warnings: Issue[] }> = [];
+    for (const { index, line, prepared } of items) {
+      const at = line === undefined ? { index } : { index, line };
+      if ('issues' in prepared) result.rejected.push({ ...at, issues: prepared.issues });
+      else valid.push({ ...at, ...prepared });
     }
     if (valid.length === 0) return [];
     const outcomes = this.conn.transaction(() =>
@@ -175,11 +180,13 @@ export class StoreCore implements StoreMethods {
     );
     const savedIds: string[] = [];
     outcomes.forEach((placed, i) => {
-      const { index, warnings } = valid[i]!;
+      const { index, line, warnings } = valid[i]!;
       result[placed.outcome === 'renamed' ? 'inserted' : placed.outcome]++;
       if (placed.outcome === 'renamed') result.renamed.push({ index, id: placed.id, originalId: placed.originalId });
       if (placed.write) savedIds.push(placed.id);
-      if (warnings.length > 0) result.warnings.push({ index, id: placed.id, warnings });
+      if (warnings.length > 0) {
+        result.warnings.push({ index, ...(line === undefined ? {} : { line }), id: placed.id, warnings });
+      }
     });
     return savedIds;
   }
@@ -200,6 +207,30 @@ export class StoreCore implements StoreMethods {
       ...(outcome === 'renamed' ? { originalId } : {}),
       warnings,
     } satisfies SaveResult;
+  }
+
+  /**
+   * Imports a file's trajectories in whatever format it is (import/detect.ts),
+   * a batch of BATCH_SIZE at a time like insertMany; a snapshot is merged.
+   * Input in no known format is refused with `unknown_format` before anything is written.
+   */
+  importTrajectories(input: unknown, options: ImportTrajectoriesOptions = {}): ImportResult {
+    return this.run('importTrajectories', () => {
+      const parsed = parseOrThrow(ImportTrajectoriesOptionsSchema, options, 'importTrajectories options');
+      const onProgress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
+      const { result, savedIds } = importInput(
+        {
+          batchSize: BATCH_SIZE,
+          saveBatch: (batch, onConflict, into) => this.saveBatch(batch, onConflict, into),
+          mergeSnapshot: (bytes, progress) =>
+            this.importSnapshot(bytes, { mode: 'merge', onProgress: progress }).trajectories,
+        },
+        input,
+        { ...parsed, onProgress },
+      );
+      if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
+      return result;
+    });
   }
 
   getTrajectory(id: string): StoredTrajectory | null {
