@@ -2,7 +2,7 @@
  * From whatever a WebSocket delivers (text, bytes, or an already-parsed
  * object) to a HUD message, or the reason it is not one. Never throws.
  */
-import { formatPath } from '../schema/issues.js';
+import { check, formatPath } from '../schema/issues.js';
 import { HudMessageSchema, isHudMessageType, type HudMessage } from '../schema/hud.js';
 
 export type FrameReading =
@@ -24,7 +24,7 @@ export function readHudFrame(frame: unknown): FrameReading {
   const type = (data as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'malformed', reason: 'no string "type"' };
   if (!isHudMessageType(type)) return { kind: 'unknown', type };
-  const parsed = HudMessageSchema.safeParse(data);
+  const parsed = check(HudMessageSchema, data);
   if (parsed.success) return { kind: 'message', message: parsed.data };
   const first = parsed.error.issues[0];
   const where = first && first.path.length > 0 ? `${formatPath(first.path)}: ` : '';

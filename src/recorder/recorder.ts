@@ -7,11 +7,15 @@
  * the same id, at most one save in flight, the last state winning) and an idle
  * timer. A session ends with its final message (`complete` / `failed`), or
  * when the feed goes quiet or `flush()` is called (`incomplete`); its final
- * save starts at once, and it leaves the active set when that save settles.
+ * save starts at once, and it leaves the active set once that save succeeds.
+ * A final save that fails (the store busy during a failover, say) is tried
+ * again, later and on the next `flush()`, until it is stored; one refused for
+ * good (`validation`, `closed`) ends the session all the same.
  * A session seen again later, or first seen mid-stream, first reads its
  * earlier save from the store and continues from it, so nothing already
  * saved is overwritten by less.
  */
+import { TrajectoryStoreError, type ErrorCode } from '../errors.js';
 import { isTestGenMessage, type AtifSubagentSpawnedMessage, type HudMessage } from '../schema/hud.js';
 import { AtifSessionRecord } from './atif.js';
 import { readHudFrame } from './frames.js';
@@ -30,6 +34,8 @@ import type { TrajectoryStore } from '../contract/store.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 3_000;
+/** Failures that the same save would meet again. */
+const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set(['validation', 'closed']);
 /** Child links announced before the child's first message; bounded so that a feed of orphans cannot grow it forever. */
 const MAX_PENDING_LINKS = 1_000;
 
@@ -38,9 +44,12 @@ interface Entry<S extends SessionRecord> {
   saver: CoalescingSaver;
   /** Settles once the session's earlier save (if any) has been read and merged: saves wait for it. */
   ready: Promise<void>;
+  /** The idle timeout of a running session; the next attempt of an ended one whose final save failed. */
   idleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Settles when the session has ended and left the active set (or went on again). */
+  /** Settles when the session has ended and its final save was tried (or it went on again). */
   ending: Promise<void> | undefined;
+  /** How long to wait before the next attempt of a failed final save; doubles up to idleTimeoutMs. */
+  retryDelayMs: number;
 }
 
 export function createHudRecorder(store: TrajectoryStore, options: HudRecorderOptions = {}): HudRecorder {
@@ -208,6 +217,7 @@ class Recorder {
       ready: Promise.resolve(),
       idleTimer: undefined,
       ending: undefined,
+      retryDelayMs: this.checkpointIntervalMs,
     };
     if (this.options.resumeFromStore !== false) entry.ready = this.resume(entry);
     sessions.set(id, entry);
@@ -236,6 +246,10 @@ class Recorder {
     if (stopped) session.stopped = true;
     const ending = entry.saver.saveNow().then(() => {
       if (entry.ending !== ending) return; // a message came meanwhile and the session runs again
+      if (session.lastSaveError !== null && session.lastSaveRetryable) {
+        this.retryFinalSave(entry);
+        return;
+      }
       const sessions: Map<string, Entry<SessionRecord>> = session.kind === 'testgen' ? this.testgen : this.atif;
       if (sessions.get(session.id) === entry) sessions.delete(session.id);
       session.active = false;
@@ -243,6 +257,18 @@ class Recorder {
     });
     entry.ending = ending;
     if (stopped) this.notify(session);
+  }
+
+  /**
+   * The final save failed: the session stays in the active set (its view says why) and is saved again
+   * later, or at once by `flush()`. (A refusal that no retry can cure, `validation` or `closed`, ends it as
+   * a success does; onError has been told.)
+   */
+  private retryFinalSave(entry: Entry<SessionRecord>): void {
+    entry.ending = undefined;
+    const delay = entry.retryDelayMs;
+    entry.retryDelayMs = Math.min(delay * 2, this.idleTimeoutMs);
+    entry.idleTimer = setTimeout(() => this.end(entry, entry.session.stopped), delay);
   }
 
   /** One save of the session's current state; never rejects. */
@@ -253,13 +279,14 @@ class Recorder {
     try {
       // Through a promise, so that a store that throws synchronously is handled like one that rejects.
       const wrote = await Promise.resolve().then(() => session.save(this.store));
+      session.lastSaveError = null;
       if (!wrote) return;
       this.counters.saved++;
       session.lastSavedAt = Date.now();
-      session.lastSaveError = null;
     } catch (error) {
       this.counters.failedSaves++;
       session.lastSaveError = error instanceof Error ? error.message : String(error);
+      session.lastSaveRetryable = !(error instanceof TrajectoryStoreError && NOT_RETRYABLE.has(error.code));
       this.report(error, { operation: final ? 'final' : 'checkpoint', sessionId: session.id, kind: session.kind });
     }
     this.notify(session);

@@ -38,6 +38,8 @@ export abstract class SessionRecord {
   active = true;
   lastSavedAt: number | null = null;
   lastSaveError: string | null = null;
+  /** Whether the last failed save may succeed if tried again (a busy or full store, not a refusal). */
+  lastSaveRetryable = true;
 
   constructor(
     readonly id: string,

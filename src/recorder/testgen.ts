@@ -4,6 +4,7 @@
  * figures, they are derived from what has arrived (tests so far, rounds seen).
  */
 import type { TestGenCompleteMessage, TestGenMessage } from '../schema/hud.js';
+import { check } from '../schema/issues.js';
 import { TestGenDataSchema, type TestGenData, type TestGenReflection, type TestGenTest } from '../schema/testgen.js';
 import type { SaveResult, StoredTrajectory } from '../contract/results.js';
 import { SessionRecord, type SessionDetails, type SessionOutcome } from './session.js';
@@ -64,15 +65,22 @@ export class TestGenSessionRecord extends SessionRecord {
   /** Position of each test that has an id: a test sent again (refined) replaces the earlier one. */
   private testIndex = new Map<string, number>();
   private reflections: TestGenReflection[] = [];
+  /** Each kept reflection as JSON: a reflection sent again is found in constant time. */
+  private reflectionTexts = new Set<string>();
   private progress: Progress | null = null;
-  /** Highest round seen per category during category generation, and in global refinement. */
-  private categoryRounds: Record<string, number> = {};
+  /**
+   * Highest round seen per category during category generation, and in global refinement. A Map: a
+   * category is any text, `constructor` and `__proto__` included, never an Object.prototype member.
+   */
+  private categoryRounds = new Map<string, number>();
   private globalRounds = 0;
   /** At least this many rounds: what a resumed save had recorded. */
   private resumedRounds = 0;
   private completion: Completion | null = null;
   private error: string | null = null;
   private ending: SessionOutcome = 'running';
+  /** When a resumed save ended: a save of the same outcome keeps it. */
+  private endedAt: string | null = null;
 
   get outcome(): SessionOutcome {
     return this.ending;
@@ -99,8 +107,7 @@ export class TestGenSessionRecord extends SessionRecord {
         if (message.phase === 'global_refinement') {
           this.globalRounds = Math.max(this.globalRounds, message.roundNumber);
         } else if (message.currentCategory) {
-          const seen = this.categoryRounds[message.currentCategory] ?? 0;
-          this.categoryRounds[message.currentCategory] = Math.max(seen, message.roundNumber);
+          this.addRounds(message.currentCategory, message.roundNumber);
         }
         break;
       case 'testgen_reflection': {
@@ -115,6 +122,8 @@ export class TestGenSessionRecord extends SessionRecord {
         break;
       }
       case 'testgen_error':
+        // A completed session stays complete: an error after the end (a HUD's late teardown) changes nothing.
+        if (this.ending === 'complete') break;
         this.error = message.error;
         this.ending = 'failed';
         break;
@@ -123,7 +132,7 @@ export class TestGenSessionRecord extends SessionRecord {
 
   resume(stored: StoredTrajectory): boolean {
     if (stored.summary.kind !== 'testgen') return false;
-    const parsed = TestGenDataSchema.safeParse(stored.testgen);
+    const parsed = check(TestGenDataSchema, stored.testgen);
     if (!parsed.success) return false;
     const data = parsed.data;
     this.task ??= {
@@ -140,17 +149,21 @@ export class TestGenSessionRecord extends SessionRecord {
     for (const test of live) this.addTest(test);
     const liveReflections = this.reflections;
     this.reflections = [];
+    this.reflectionTexts.clear();
     for (const reflection of [...data.reflections, ...liveReflections]) this.addReflection(reflection);
-    for (const [category, rounds] of Object.entries(data.categoryRounds)) {
-      this.categoryRounds[category] = Math.max(this.categoryRounds[category] ?? 0, rounds);
-    }
+    for (const [category, rounds] of Object.entries(data.categoryRounds)) this.addRounds(category, rounds);
     this.resumedRounds = data.totalRounds;
-    if (this.ending === 'running' && data.status === 'complete') {
+    // A stored completion stands, whatever arrived since (an error after the end included); a stored failure
+    // stands unless the session completed live.
+    if (data.status === 'complete' && this.ending !== 'complete') {
       this.completion = completionOf(data);
+      this.error = null;
       this.ending = 'complete';
+      this.endedAt = data.completedAt ?? null;
     } else if (this.ending === 'running' && data.status === 'failed') {
       this.error = data.error ?? 'failed';
       this.ending = 'failed';
+      this.endedAt = data.completedAt ?? null;
     }
     this.resumeStart(data.startedAt);
     return true;
@@ -159,14 +172,15 @@ export class TestGenSessionRecord extends SessionRecord {
   /** The session as `insertTestGenTrajectory` takes it. */
   data(): TestGenData {
     const c = this.completion;
-    const roundsSeen = Object.values(this.categoryRounds).reduce((sum, n) => sum + n, 0) + this.globalRounds;
+    let roundsSeen = this.globalRounds;
+    for (const rounds of this.categoryRounds.values()) roundsSeen += rounds;
     return {
       sessionId: this.id,
       taskId: this.task?.taskId ?? UNKNOWN_TASK_ID,
       taskDescription: this.task?.taskDescription ?? '',
       totalTests: c?.totalTests ?? this.tests.length,
       totalRounds: c?.totalRounds ?? Math.max(roundsSeen, this.resumedRounds),
-      categoryRounds: c?.categoryRounds ?? { ...this.categoryRounds },
+      categoryRounds: c?.categoryRounds ?? Object.fromEntries(this.categoryRounds),
       comprehensivenessScore: c?.comprehensivenessScore ?? null,
       totalTokensUsed: c?.totalTokensUsed ?? 0,
       durationMs: c?.durationMs ?? this.lastMessageAt - this.startedAt,
@@ -177,7 +191,7 @@ export class TestGenSessionRecord extends SessionRecord {
       status: this.status,
       ...(this.error === null ? {} : { error: this.error }),
       startedAt: new Date(this.startedAt).toISOString(),
-      ...(this.ending === 'running' ? {} : { completedAt: new Date(this.lastMessageAt).toISOString() }),
+      ...(this.ending === 'running' ? {} : { completedAt: this.endedAt ?? new Date(this.lastMessageAt).toISOString() }),
     };
   }
 
@@ -198,13 +212,13 @@ export class TestGenSessionRecord extends SessionRecord {
   }
 
   protected details(): SessionDetails {
-    const testsByCategory: Record<string, number> = {};
-    for (const test of this.tests) testsByCategory[test.category] = (testsByCategory[test.category] ?? 0) + 1;
+    const testsByCategory = new Map<string, number>();
+    for (const { category } of this.tests) testsByCategory.set(category, (testsByCategory.get(category) ?? 0) + 1);
     return {
       taskId: this.task?.taskId ?? null,
       agentName: null,
       testCount: this.tests.length,
-      testsByCategory: Object.freeze(testsByCategory),
+      testsByCategory: Object.freeze(Object.fromEntries(testsByCategory)),
       reflectionCount: this.reflections.length,
       stepCount: 0,
       phase: this.progress?.phase ?? null,
@@ -229,7 +243,12 @@ export class TestGenSessionRecord extends SessionRecord {
   /** A reflection identical to one already kept is the same reflection sent again (a HUD's replay, a resume). */
   private addReflection(reflection: TestGenReflection): void {
     const text = JSON.stringify(reflection);
-    if (this.reflections.some((r) => JSON.stringify(r) === text)) return;
+    if (this.reflectionTexts.has(text)) return;
+    this.reflectionTexts.add(text);
     this.reflections.push(reflection);
+  }
+
+  private addRounds(category: string, rounds: number): void {
+    this.categoryRounds.set(category, Math.max(this.categoryRounds.get(category) ?? 0, rounds));
   }
 }

@@ -28,6 +28,19 @@ export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
   });
 }
 
+/**
+ * Checks `input` with `schema` and gives back the input itself, not zod's copy of it: zod rebuilds every
+ * record and leaves out a `__proto__` key, which in a document is a key like any other (a testgen category,
+ * say). For schemas that only check (no transforms or defaults), where the input is what was meant.
+ */
+export function check<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { success: true; data: z.output<S> } | { success: false; error: z.ZodError } {
+  const result = schema.safeParse(input);
+  return result.success ? { success: true, data: input as z.output<S> } : result;
+}
+
 /** Parses `input` with `schema`, or throws a validation error that lists every issue. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);

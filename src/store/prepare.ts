@@ -7,7 +7,7 @@
 import type { Issue } from '../errors.js';
 import { atifFindings } from '../schema/atif-findings.js';
 import { jsonText, NotJsonError } from '../schema/exact-json.js';
-import { joinPath, zodIssues } from '../schema/issues.js';
+import { check, joinPath, zodIssues } from '../schema/issues.js';
 import { idProblem, isRecord } from '../schema/json.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
 import { atifRecord, testgenRecord, type TrajectoryRecord } from './documents.js';
@@ -45,7 +45,7 @@ export function prepareAtif(doc: unknown, options: PrepareAtifOptions = {}): Pre
 /** A testgen session's data (the API's camelCase fields) as the record to write, or what is wrong with it. */
 export function prepareTestGen(data: unknown, options: PrepareOptions = {}): Prepared {
   const { path = '' } = options;
-  const parsed = TestGenDataSchema.safeParse(data);
+  const parsed = check(TestGenDataSchema, data);
   if (!parsed.success) return { issues: zodIssues(parsed.error, path) };
   const json = documentJson(data, path);
   if (typeof json !== 'string') return json;
