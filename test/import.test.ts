@@ -129,7 +129,7 @@ describe('each format is detected and imported', () => {
     const bytes = await from.exportSnapshot();
     const to = await openTrajectoryStore();
     await to.insertTrajectory(atifRun('snap-1', { text: 'a different run' }));
-    const result = await to.importTrajectories(bytes);
+    const result = await to.importTrajectories(Buffer.from(bytes)); // a Node Buffer, as readFileSync gives
     expect(result).toMatchObject({ format: 'sqlite', merged: 2 });
     expect((await to.listTrajectories()).items.map((t) => t.id).sort()).toEqual(['snap-1', 'snap-1~2', 'snap-2']);
   });

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { openTrajectoryStore } from '../../src/node.js';
 import { atifRun, testgenSession } from '../documents.js';
 import {
   CLAUDE_SESSION,
@@ -78,7 +79,12 @@ describe('trajectory-store', () => {
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ files: 8, inserted: 10, replaced: 0, rejected: [], warnings: [] });
-    expect(summary.ignored).toEqual([{ file: 'logs/claude/sessions-index.json', reason: 'it holds no trajectory' }]);
+    expect(summary.ignored).toEqual([
+      {
+        file: 'logs/claude/sessions-index.json',
+        reason: 'not a format it reads (found a JSON object with the keys version, entries)',
+      },
+    ]);
   }, 180_000);
 
   test('import writes a database file that the browser app opens as a snapshot, every format in it', async () => {
@@ -97,8 +103,46 @@ describe('trajectory-store', () => {
     const run = await cli(['import', join(dir, 'bad'), join(dir, 'logs/atif/one.json')], dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('2 files -> trajectories.sqlite: 1 inserted, 0 replaced, 1 unchanged');
-    expect(run.stdout).toMatch(/rejected:\n {2}bad\/broken\.json \[1\]: .*steps/);
+    expect(run.stdout).toMatch(/rejected:\n {2}bad\/broken\.json \[1\] line 1: .*steps/);
   });
+
+  test(
+    'import reads what the library reads: a snapshot, an array, the streamed form without a header, a damaged line',
+    SLOW,
+    async () => {
+      const source = await openTrajectoryStore();
+      await source.insertTrajectory(atifRun('from-snapshot'));
+      const { steps } = atifRun('no-header', { steps: 3, text: 'headerless kettle' });
+      writeFiles(dir, {
+        'mixed/snapshot.sqlite': await source.exportSnapshot(),
+        'mixed/array.json': JSON.stringify([atifRun('array-1'), atifRun('array-2')], null, 2),
+        'mixed/steps.jsonl': steps.map((step) => JSON.stringify(step)).join('\n'),
+        'mixed/damaged.jsonl': `${JSON.stringify(atifRun('line-1'))}\n{"schema_version": "ATIF-v1.6", "ses\n${JSON.stringify(atifRun('line-3'))}\n`,
+        'mixed/notes.json': '{"title": "not a trajectory"}',
+      });
+      const db = join(dir, 'mixed.sqlite');
+      const run = await cli(['import', join(dir, 'mixed'), '--db', db, '--json'], dir);
+      expect(run.code).toBe(1); // one item was rejected
+      const summary = JSON.parse(run.stdout);
+      expect(summary).toMatchObject({ files: 5, inserted: 5, merged: 1 });
+      expect(summary.rejected).toEqual([
+        {
+          file: 'mixed/damaged.jsonl',
+          index: 1,
+          line: 2,
+          issues: [{ path: '', message: expect.stringContaining('is not valid JSON') }],
+        },
+      ]);
+      expect(summary.ignored).toEqual([
+        { file: 'mixed/notes.json', reason: 'not a format it reads (found a JSON object with the keys title)' },
+      ]);
+      const store = await openFile(db);
+      const ids = (await store.listTrajectories({ limit: 20 })).items.map((s) => s.id);
+      expect(ids).toEqual(expect.arrayContaining(['from-snapshot', 'array-1', 'array-2', 'line-1', 'line-3']));
+      expect(ids).toHaveLength(6); // and the headerless run, under an id from its content
+      await store.close();
+    },
+  );
 
   test('--strict saves nothing when a file had warnings', SLOW, async () => {
     const before = readFileSync(db);

@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Issue } from '../../errors.js';
+import { TrajectoryStoreError, type Issue } from '../../errors.js';
 import { AGENT_LOG_IMPORTERS } from '../../importers/index.js';
 import { ON_CONFLICT } from '../../schema/query.js';
+import type { ImportResult } from '../../contract/results.js';
 import type { StoreCore } from '../../store/store.js';
 import { stringValue, type Command, type CommandContext } from '../command.js';
 import { CliError, EXIT, toCliError, usageError } from '../exit-codes.js';
-import { collectFiles, readInputFile } from '../input-files.js';
+import { collectFiles } from '../input-files.js';
 import { progressBar, type Progress } from '../progress.js';
 
 type OnConflict = (typeof ON_CONFLICT)[number];
@@ -23,7 +24,7 @@ export interface ImportSummary {
   merged: number;
   renamed: Array<{ file: string; index: number; id: string; originalId: string }>;
   warnings: Array<{ file: string } & Issue>;
-  rejected: Array<{ file: string; index?: number; issues: Issue[] }>;
+  rejected: Array<{ file: string; index?: number; line?: number; issues: Issue[] }>;
   /** Files that hold no trajectories (a folder's other JSON files, say). */
   ignored: Array<{ file: string; reason: string }>;
 }
@@ -32,18 +33,22 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import trajectory files, agent logs and snapshots into the database',
   usage: 'trajectory-store import PATH... [--on-conflict replace|skip|keep-both] [--strict]',
-  help: `Reads each file, and every .json, .jsonl, .eval and .sqlite file inside each folder (recursively):
+  help: `Reads each file, and every .json, .jsonl, .eval and .sqlite file inside each folder (recursively),
+  in whatever format it is (the library's importTrajectories detects it, as the app does):
   ATIF documents (.json: one document or an array; .jsonl: one document a line, or the
   streamed form, a __header__ line and then one step a line), testgen sessions, snapshots
-  of this project (.sqlite: merged by id), and the logs agents write:
+  of this project (.sqlite: merged by the identity rule), and the logs agents write:
 ${AGENT_LOG_IMPORTERS.map((i) => `    ${i.format.padEnd(12)} ${i.description}`).join('\n')}
 Everything is saved in one write of the database file at the end: an interrupted import
 leaves the file as it was.
 
 Options:
-  --on-conflict MODE   when an id is already stored: replace (the default), skip, or
-                       keep-both (the newcomer is saved as ID~2)
-  --strict             save nothing unless every file and item is taken without warnings
+  --on-conflict MODE   when an id is taken by a different trajectory: by default the newcomer
+                       is kept beside it as ID~2 (an identical one is left unchanged, a longer
+                       run of the same one replaces it); replace, skip, or keep-both (always
+                       a copy) instead
+  --strict             refuse documents that depart from the ATIF spec, and save nothing
+                       unless every file and item is taken without warnings
 
 Example:
   trajectory-store import ~/.claude/projects ~/.codex/sessions logs/*.eval`,
@@ -83,7 +88,7 @@ export async function importPaths(
   const database = await context.open({ write: true });
   const progress = progressBar(context.io.stderr, !context.json);
   try {
-    const summary = await importFiles(database.core, files, options.onConflict, progress);
+    const summary = await importFiles(database.core, files, options, progress);
     summary.db = database.path;
     progress.done();
     const clean = summary.rejected.length === 0 && summary.warnings.length === 0 && summary.ignored.length === 0;
@@ -101,7 +106,7 @@ export async function importPaths(
 async function importFiles(
   core: StoreCore,
   files: readonly string[],
-  onConflict: OnConflict | undefined,
+  options: { onConflict?: OnConflict; strict: boolean },
   progress: Progress,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
@@ -117,39 +122,48 @@ async function importFiles(
     rejected: [],
     ignored: [],
   };
-  let index = 0;
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const name = displayName(file);
-    progress.update(index, files.length, `${summary.inserted + summary.replaced + summary.merged} saved · ${name}`);
-    index++;
+    const show = (detail: string) =>
+      progress.update(index, files.length, `${summary.inserted + summary.replaced + summary.merged} saved · ${detail}`);
+    show(name);
     try {
-      const contents = readInputFile(file);
-      if (contents.kind === 'unknown') {
-        summary.ignored.push({ file: name, reason: contents.reason });
-      } else if (contents.kind === 'snapshot') {
-        summary.merged += core.importSnapshot(contents.bytes, { mode: 'merge' }).trajectories;
-      } else {
-        for (const warning of contents.warnings) summary.warnings.push({ file: name, ...warning });
-        const result = core.insertMany(contents.items, onConflict ? { onConflict } : {});
-        summary.inserted += result.inserted;
-        summary.replaced += result.replaced;
-        summary.unchanged += result.unchanged;
-        summary.skipped += result.skipped;
-        for (const item of result.warnings) {
-          for (const w of item.warnings) summary.warnings.push({ file: name, ...w, path: `[${item.index}].${w.path}` });
-        }
-        for (const r of result.renamed) summary.renamed.push({ file: name, ...r });
-        for (const r of result.rejected) summary.rejected.push({ file: name, ...r });
-      }
+      const result = core.importTrajectories(readFileSync(file), {
+        name: file,
+        ...(options.onConflict ? { onConflict: options.onConflict } : {}),
+        ...(options.strict ? { strict: true } : {}),
+        onProgress: ({ done, total }) => show(`${name} ${total ? Math.floor((done / total) * 100) : 100}%`),
+      });
+      addResult(summary, name, result);
     } catch (error) {
-      const { code, message } = toCliError(error);
-      summary.rejected.push({ file: name, issues: [{ path: '', message: `${message} (${code})` }] });
+      if (error instanceof TrajectoryStoreError && error.code === 'unknown_format') {
+        summary.ignored.push({ file: name, reason: `not a format it reads (${error.issues?.[0]?.message})` });
+      } else {
+        const { code, message } = toCliError(error);
+        summary.rejected.push({ file: name, issues: [{ path: '', message: `${message} (${code})` }] });
+      }
     }
     // Let a Ctrl-C in: it ends the command before anything is written.
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress.update(files.length, files.length, 'saving');
   return summary;
+}
+
+/** One file's report, added to the summary with the file's name on each listed item. */
+function addResult(summary: ImportSummary, file: string, result: ImportResult): void {
+  summary.inserted += result.inserted;
+  summary.replaced += result.replaced;
+  summary.unchanged += result.unchanged;
+  summary.skipped += result.skipped;
+  summary.merged += result.merged;
+  for (const warning of result.inputWarnings) summary.warnings.push({ file, ...warning });
+  for (const item of result.warnings) {
+    const at = item.line ? `line ${item.line} ` : `[${item.index}].`;
+    for (const w of item.warnings) summary.warnings.push({ file, ...w, path: `${at}${w.path}` });
+  }
+  for (const r of result.renamed) summary.renamed.push({ file, ...r });
+  for (const r of result.rejected) summary.rejected.push({ file, ...r });
 }
 
 const displayName = (file: string) => {
@@ -183,7 +197,9 @@ function report({ io, json }: CommandContext, s: ImportSummary, strict: boolean)
     if (items.length > LISTED) io.out(`  ... and ${items.length - LISTED} more (--json lists all)`);
   };
   const issues = (list: readonly Issue[]) => list.map((i) => `${i.path ? `${i.path} ` : ''}${i.message}`).join('; ');
-  list('rejected', s.rejected, (r) => `${r.file}${r.index !== undefined ? ` [${r.index}]` : ''}: ${issues(r.issues)}`);
+  const at = (r: { index?: number; line?: number }) =>
+    `${r.index !== undefined ? ` [${r.index}]` : ''}${r.line !== undefined ? ` line ${r.line}` : ''}`;
+  list('rejected', s.rejected, (r) => `${r.file}${at(r)}: ${issues(r.issues)}`);
   list('renamed', s.renamed, (r) => `${r.file} [${r.index}]: ${r.originalId} saved as ${r.id}`);
   list('warnings', s.warnings, (w) => `${w.file}${w.path ? ` ${w.path}` : ''}: ${w.message}`);
   list('not imported', s.ignored, (f) => `${f.file}: ${f.reason}`);

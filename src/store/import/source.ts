@@ -25,7 +25,9 @@ export function inputSource(input: unknown, name: string | undefined): InputSour
     return { name, size: input.length, slice: (start, end) => input.slice(start, end) };
   }
   if (input instanceof Uint8Array) {
-    return { name, size: input.byteLength, slice: (start, end) => input.subarray(start, end) };
+    // A plain view: a Node Buffer's subarray is a Buffer, which sqlite-wasm refuses to copy a snapshot from.
+    const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    return { name, size: bytes.byteLength, slice: (start, end) => bytes.subarray(start, end) };
   }
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     if (!FileReaderSyncClass) {
