@@ -104,10 +104,10 @@ export function comparableRuns(idA: string, idB: string, steps: number): [AtifTr
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   const step = (run: string, i: number, variant: 'a' | 'b'): AtifTrajectory['steps'][number] => {
     const tool = ['read_file', 'edit_file', 'bash', 'grep'][i % 4]!;
+    // Steps 50, 150, ... are bash calls: B runs them with another command.
     const changed = variant === 'b' && i % 100 === 50;
     const args =
       tool === 'bash' ? { cmd: changed ? `npm test -- --grep case_${i}` : 'npm test' } : { path: `src/module_${i}.ts` };
-    if (changed && tool !== 'bash') Object.assign(args, { path: `lib/module_${i}.ts` });
     const callId = `${run}_call_${i}`;
     return {
       step_id: 0,

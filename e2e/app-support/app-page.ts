@@ -27,7 +27,7 @@ export function liveSession(page: Page, sessionId: string) {
   return page.locator(`hud-live-sessions [data-session-id="${sessionId}"]`);
 }
 
-export function tab(page: Page, name: 'Browse' | 'Dashboard' | 'Data') {
+export function tab(page: Page, name: 'Browse' | 'Dashboard' | 'Data' | 'Compare') {
   return page.getByRole('tab', { name });
 }
 

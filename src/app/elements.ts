@@ -7,12 +7,15 @@
  * See src/app/README.md for properties, events and CSS custom properties.
  */
 export { AtifTimeline } from './components/atif-timeline.js';
+export { BatchCompare } from './components/batch-compare.js';
+export { ComparePanel } from './components/compare-panel.js';
 export { HudConnectionStatus } from './components/hud-connection-status.js';
 export { HudLiveSessions } from './components/hud-live-sessions.js';
 export { StatsChart } from './components/stats-chart.js';
 export { TestgenReport } from './components/testgen-report.js';
 export { TrajectoryApp } from './components/trajectory-app.js';
 export { TrajectoryBrowser } from './components/trajectory-browser.js';
+export { TrajectoryCompare } from './components/trajectory-compare.js';
 export { TrajectoryDashboard } from './components/trajectory-dashboard.js';
 export { TrajectoryDetail } from './components/trajectory-detail.js';
 export { TrajectoryFilters } from './components/trajectory-filters.js';

@@ -20,12 +20,14 @@ import {
   searchWithRoute,
 } from '../data/app-route.js';
 import { EMPTY_VIEW, type BrowserView } from '../data/browser-view.js';
+import { type CompareState, EMPTY_COMPARE } from '../data/compare-url.js';
 import type { HudConnection } from '../hud/hud-connection.js';
 import { controls, tokens } from './theme.js';
 import { defineElement } from './define.js';
 import type { HudLiveSessions } from './hud-live-sessions.js';
 import type { TrajectoryBrowser } from './trajectory-browser.js';
 import type { TrajectoryStorage } from './trajectory-storage.js';
+import './compare-panel.js';
 import './hud-connection-status.js';
 import './hud-live-sessions.js';
 import './trajectory-browser.js';
@@ -46,7 +48,12 @@ const KEYS: ReadonlyArray<[string[], string]> = [
   [['?'], 'This list'],
 ];
 
-const TAB_LABELS: Readonly<Record<AppTab, string>> = { browse: 'Browse', dashboard: 'Dashboard', data: 'Data' };
+const TAB_LABELS: Readonly<Record<AppTab, string>> = {
+  browse: 'Browse',
+  dashboard: 'Dashboard',
+  data: 'Data',
+  compare: 'Compare',
+};
 const TABS = APP_TABS.map((id) => ({ id, label: TAB_LABELS[id] }));
 
 export class TrajectoryApp extends LitElement {
@@ -59,6 +66,8 @@ export class TrajectoryApp extends LitElement {
     tab: { reflect: true },
     selectedId: { attribute: false },
     view: { attribute: false },
+    compare: { attribute: false },
+    compareFrom: { state: true },
     dropping: { state: true },
     runningIds: { state: true },
     liveOpen: { state: true },
@@ -81,6 +90,10 @@ export class TrajectoryApp extends LitElement {
   declare selectedId: string | null;
   /** The browser's search, filters and sort. */
   declare view: BrowserView;
+  /** What the compare tab compares. */
+  declare compare: CompareState;
+  /** "Compare with…" was asked from this trajectory's detail: the next one selected in the list is B. */
+  declare private compareFrom: string | null;
   declare private dropping: boolean;
   /** Sessions the recorder is recording now; replaced (not mutated) when it changes, so that panels update. */
   declare private runningIds: ReadonlySet<string>;
@@ -101,6 +114,8 @@ export class TrajectoryApp extends LitElement {
     this.tab = 'browse';
     this.selectedId = null;
     this.view = EMPTY_VIEW;
+    this.compare = EMPTY_COMPARE;
+    this.compareFrom = null;
     this.dropping = false;
     this.runningIds = new Set();
     this.liveOpen = !window.matchMedia?.(NARROW).matches;
@@ -130,6 +145,8 @@ export class TrajectoryApp extends LitElement {
     [role='tab'][aria-selected='true'] { color: var(--_text); border-bottom-color: var(--_accent); }
     [role='tabpanel'] { flex: 1; min-height: 0; padding: 1em 1.2em; overflow: auto; }
     #panel-browse { display: flex; flex-direction: column; overflow: hidden; }
+    .compare-pick { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; margin: 0 0 0.6em; padding: 0.4em 0.8em;
+      border: 1px solid var(--_accent); border-radius: var(--_radius); background: var(--_tint); }
     trajectory-browser { flex: 1; min-height: 0; }
     .drop-hint {
       position: absolute; inset: 0.6em; display: grid; place-items: center; border: 3px dashed var(--_accent); border-radius: var(--_radius);
@@ -211,7 +228,7 @@ export class TrajectoryApp extends LitElement {
 
   /** The state the URL shows (data/app-route.ts). */
   get route(): AppRoute {
-    return { tab: this.tab, selectedId: this.selectedId, view: this.view };
+    return { tab: this.tab, selectedId: this.selectedId, view: this.view, compare: this.compare };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -221,7 +238,9 @@ export class TrajectoryApp extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!this.urlState || !(changed.has('tab') || changed.has('selectedId') || changed.has('view'))) return;
+    const routeChanged =
+      changed.has('tab') || changed.has('selectedId') || changed.has('view') || changed.has('compare');
+    if (!this.urlState || !routeChanged) return;
     const next = this.route;
     const mode = this.routeInUrl === null ? 'replace' : historyMode(this.routeInUrl, next);
     this.routeInUrl = next;
@@ -236,6 +255,23 @@ export class TrajectoryApp extends LitElement {
     this.tab = route.tab;
     this.selectedId = route.selectedId;
     this.view = route.view;
+    this.compare = route.compare;
+  }
+
+  /** Shows two trajectories side by side in the compare tab. */
+  compareTrajectories(a: string, b: string): void {
+    this.compareFrom = null;
+    this.compare = { mode: 'runs', a, b };
+    this.tab = 'compare';
+  }
+
+  private selectionChanged(id: string | null): void {
+    if (this.compareFrom !== null && id !== null && id !== this.compareFrom) {
+      this.selectedId = id;
+      this.compareTrajectories(this.compareFrom, id);
+      return;
+    }
+    this.selectedId = id;
   }
 
   /** The page's keys (KEYS): they act unless the person is typing in a field. */
@@ -337,16 +373,32 @@ export class TrajectoryApp extends LitElement {
               tabindex=${this.tab === t.id ? '0' : '-1'} @click=${() => (this.tab = t.id)}>${t.label}</button>`,
             )}
           </div>
-          <div role="tabpanel" id="panel-browse" aria-labelledby="tab-browse" ?hidden=${this.tab !== 'browse'}>
+          <div role="tabpanel" id="panel-browse" aria-labelledby="tab-browse" ?hidden=${this.tab !== 'browse'}
+            @compare-request=${(e: CustomEvent<{ id: string }>) => (this.compareFrom = e.detail.id)}>
+            ${
+              this.compareFrom !== null
+                ? html`<p class="compare-pick" role="status">Select the trajectory to compare with <span class="mono">${this.compareFrom}</span>
+                  <button class="quiet" @click=${() => (this.compareFrom = null)}>Cancel</button></p>`
+                : ''
+            }
             <trajectory-browser .store=${this.store} .runningIds=${this.runningIds} .view=${this.view} .selectedId=${this.selectedId}
               @view-change=${(e: CustomEvent<BrowserView>) => (this.view = e.detail)}
-              @selection-change=${(e: CustomEvent<{ id: string | null }>) => (this.selectedId = e.detail.id)}></trajectory-browser>
+              @selection-change=${(e: CustomEvent<{ id: string | null }>) => this.selectionChanged(e.detail.id)}></trajectory-browser>
           </div>
           <div role="tabpanel" id="panel-dashboard" aria-labelledby="tab-dashboard" ?hidden=${this.tab !== 'dashboard'}>
             ${this.tab === 'dashboard' ? html`<trajectory-dashboard .store=${this.store} .view=${this.view}></trajectory-dashboard>` : ''}
           </div>
           <div role="tabpanel" id="panel-data" aria-labelledby="tab-data" ?hidden=${this.tab !== 'data'}>
             <trajectory-storage .store=${this.store} .view=${this.view}></trajectory-storage>
+          </div>
+          <div role="tabpanel" id="panel-compare" aria-labelledby="tab-compare" ?hidden=${this.tab !== 'compare'}>
+            ${
+              this.tab === 'compare'
+                ? html`<compare-panel .store=${this.store} .state=${this.compare}
+                  @compare-change=${(e: CustomEvent<CompareState>) => (this.compare = e.detail)}
+                  @trajectory-select=${(e: CustomEvent<{ id: string }>) => this.openTrajectory(e.detail.id)}></compare-panel>`
+                : ''
+            }
           </div>
         </main>
       </div>

@@ -149,6 +149,8 @@ export class TrajectoryDetail extends LitElement {
           <h2>${summaryTitle(summary)}</h2>
           ${kindBadge(summary.kind)} ${statusBadge(status)} ${conformanceBadge(summary)}
           <div class="actions">
+            <button @click=${() => this.dispatchEvent(panelEvent('compare-request', { id: summary.id }))}
+              title="Then select the trajectory to compare it with">Compare with…</button>
             <button @click=${() => this.downloadJson(stored)} title="Download this trajectory as JSON">Download JSON</button>
             <button class="danger" @click=${() => this.confirmDelete(stored)}>Delete…</button>
           </div>

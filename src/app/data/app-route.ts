@@ -12,8 +12,15 @@
 import { ORDER_BY, type OrderBy } from '../../schema/query.js';
 import { isTrajectoryStatus } from '../../schema/status.js';
 import { EMPTY_VIEW, type BrowserView } from './browser-view.js';
+import {
+  COMPARE_PARAMS,
+  type CompareState,
+  compareStateFromSearch,
+  EMPTY_COMPARE,
+  searchWithCompareState,
+} from './compare-url.js';
 
-export const APP_TABS = ['browse', 'dashboard', 'data'] as const;
+export const APP_TABS = ['browse', 'dashboard', 'data', 'compare'] as const;
 export type AppTab = (typeof APP_TABS)[number];
 
 export interface AppRoute {
@@ -21,6 +28,8 @@ export interface AppRoute {
   /** The trajectory open in the browser tab. */
   selectedId: string | null;
   view: BrowserView;
+  /** What the compare tab compares (data/compare-url.ts); in the URL only while that tab is shown. */
+  compare: CompareState;
 }
 
 /** The URL parameter of each view field. */
@@ -45,7 +54,7 @@ const TAB_PARAM = 'tab';
 const ID_PARAM = 'id';
 
 /** Every parameter the route owns. */
-export const ROUTE_PARAMS: readonly string[] = [TAB_PARAM, ID_PARAM, ...Object.values(VIEW_PARAMS)];
+export const ROUTE_PARAMS: readonly string[] = [TAB_PARAM, ID_PARAM, ...Object.values(VIEW_PARAMS), ...COMPARE_PARAMS];
 
 /** Field values a URL may not set (a hand-edited or stale link): they fall back to the default. */
 function accepts(field: keyof BrowserView, value: string): boolean {
@@ -76,6 +85,7 @@ export function routeFromSearch(search: string): AppRoute {
     tab: (APP_TABS as readonly string[]).includes(tab ?? '') ? (tab as AppTab) : 'browse',
     selectedId: params.get(ID_PARAM) || null,
     view: view as unknown as BrowserView,
+    compare: compareStateFromSearch(search) ?? EMPTY_COMPARE,
   };
 }
 
@@ -90,7 +100,8 @@ export function searchWithRoute(search: string, route: AppRoute): string {
     if (value !== EMPTY_VIEW[field]) params.set(name, value);
   }
   const text = params.toString();
-  return text === '' ? '' : `?${text}`;
+  const withoutCompare = text === '' ? '' : `?${text}`;
+  return route.tab === 'compare' ? searchWithCompareState(withoutCompare, route.compare) : withoutCompare;
 }
 
 /**

@@ -5,6 +5,7 @@ export const MEDIA_TYPES = {
   jsonl: 'application/x-ndjson',
   json: 'application/json',
   csv: 'text/csv',
+  md: 'text/markdown',
 } as const;
 
 export type DownloadKind = keyof typeof MEDIA_TYPES;
