@@ -9,7 +9,7 @@ import base, { PREVIEW_PORT } from '../playwright.config.js';
 export default defineConfig({
   ...base,
   testDir: '.',
-  testMatch: ['browser-suite.ts', 'browser-write.ts', 'browser-scale.ts'],
+  testMatch: ['browser-suite.ts', 'browser-write.ts', 'browser-scale.ts', 'browser-compare.ts'],
   workers: 1,
   fullyParallel: false,
   reporter: 'list',

@@ -1,5 +1,6 @@
 /** The browser tests' page: the package's browser entry and the test documents, on `window.ts`. */
 import * as entry from '../../src/index.js';
+import { comparableRuns, testgenSession } from '../../test/documents.js';
 import { atifBatch, atifDocument, testgenDocument } from '../support/documents.js';
 
 /** A caught error as plain data, to hand back to the test. */
@@ -37,6 +38,17 @@ function fromBase64(base64: string): Uint8Array {
   return bytes;
 }
 
-const api = { ...entry, atifBatch, atifDocument, testgenDocument, errorOf, describeError, toBase64, fromBase64 };
+const api = {
+  ...entry,
+  atifBatch,
+  atifDocument,
+  testgenDocument,
+  comparableRuns,
+  testgenSession,
+  errorOf,
+  describeError,
+  toBase64,
+  fromBase64,
+};
 export type TestPageApi = typeof api;
 Object.assign(window, { ts: api });
