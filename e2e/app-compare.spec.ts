@@ -74,7 +74,9 @@ test('two runs side by side: picked from a detail and the list, divergence jumpe
   await expect(page.locator('trajectory-compare')).toHaveAttribute('a', 'cmp-a');
 });
 
-test('two testgen sessions, and two batches paired by task whose row opens its pair', async ({ page }, testInfo) => {
+test('two testgen sessions, and two batches paired by task: downloaded, and a row opens its pair', async ({
+  page,
+}, testInfo) => {
   await openApp(page, '/?hud=ws://127.0.0.1:9/ws');
   const base = testgenSession('old-1', { taskId: 'task-1', modelName: 'old' });
   await seedStore(page, [
@@ -111,6 +113,22 @@ test('two testgen sessions, and two batches paired by task whose row opens its p
   await expect.poll(() => params(page.url())).toMatchObject({ tab: 'compare', compare: 'batches', by: 'taskId' });
   expect(JSON.parse(params(page.url()).qa!)).toEqual({ modelName: 'old' });
   await keepScreenshot(page, testInfo, 'compare-batches');
+
+  // The batch comparison downloads as Markdown (a table per pair) and as JSON (what the store answered).
+  const markdown = await downloadOf(page, () => batch.getByRole('button', { name: 'Download Markdown' }).click());
+  expect(markdown.name).toMatch(/^compare-batches-by-taskId-.*\.md$/);
+  const text = markdown.bytes.toString();
+  expect(text).toContain('# Comparison of two batches, paired by `taskId`');
+  for (const key of ['task-1', 'task-2', 'task-3', 'task-4']) expect(text).toContain(key);
+  const json = await downloadOf(page, () => batch.getByRole('button', { name: 'Download JSON' }).click());
+  const comparison = JSON.parse(json.bytes.toString());
+  expect(comparison.by).toBe('taskId');
+  expect(comparison.pairs.map((p: { key: string; change: string }) => [p.key, p.change]).sort()).toEqual([
+    ['task-1', 'both-succeeded'],
+    ['task-2', 'only-b-succeeded'],
+    ['task-3', 'only-in-a'],
+    ['task-4', 'only-in-b'],
+  ]);
 
   // The batch survives a reload.
   await page.reload();
