@@ -420,7 +420,7 @@ describe('time axis buckets', () => {
     expect(series.days[0]).toBe('2024-11');
     expect(series.days.at(-1)).toBe('2026-11');
     const values = series.series[0]!.values;
-    expect(values.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(values.reduce<number>((a, b) => a + (b ?? 0), 0)).toBe(10);
     expect(values[series.days.indexOf('2025-06')]).toBe(4);
   });
 

@@ -8,17 +8,20 @@ import { describe, expect, test } from 'vitest';
 import { openTrajectoryStore } from '../src/node.js';
 import { LATEST_SCHEMA_VERSION } from '../src/store/migration-files.js';
 import type { TrajectoryStats } from '../src/contract/results.js';
-import type { StoreCore } from '../src/store/store.js';
+import { loadSqlite3 } from '../src/store/sqlite3.js';
+import { StoreCore } from '../src/store/store.js';
 import { atifRun, openCore, testgenSession } from './fixtures.js';
 
 type Cell = Record<string, unknown>;
 
 const ROLLUP = `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens,
-  round(cost, 9) AS cost, score_sum, scored, min_score, max_score FROM trajectory_stats_daily ORDER BY 1, 2, 3`;
+  round(cost, 9) AS cost, score_sum, scored, min_score, max_score, with_tokens, with_cost
+  FROM trajectory_stats_daily ORDER BY 1, 2, 3`;
 const GROUPED = `SELECT substr(coalesce(first_step_at, created_at), 1, 10) AS day, agent_name, model_name,
   count(*) AS count, total(step_count) AS steps, total(total_tokens) AS tokens, round(total(total_cost_usd), 9) AS cost,
   total(comprehensiveness_score) AS score_sum, count(comprehensiveness_score) AS scored,
-  min(comprehensiveness_score) AS min_score, max(comprehensiveness_score) AS max_score
+  min(comprehensiveness_score) AS min_score, max(comprehensiveness_score) AS max_score,
+  count(total_tokens) AS with_tokens, count(total_cost_usd) AS with_cost
   FROM trajectories GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
 function rows(db: Database, sql: string): Cell[] {
@@ -123,16 +126,35 @@ describe('the stats rollup', () => {
   test('an existing database is upgraded: its rollup is built from the rows it holds', async () => {
     const { core, db } = await openCore();
     fill(core);
-    // Back to what 007 left: no rollup, no 008 row.
+    // Back to what 007 left: no rollup, no 008 or 011 row.
     db.exec(`DROP TRIGGER trajectory_stats_insert; DROP TRIGGER trajectory_stats_delete;
       DROP TRIGGER trajectory_stats_update; DROP TABLE trajectory_stats_daily;
-      DELETE FROM _schema_version WHERE version = '008_stats_rollup';`);
+      DELETE FROM _schema_version WHERE version IN ('008_stats_rollup', '011_stats_known_counts');`);
     const at006 = core.exportSnapshot();
     const upgraded = await openTrajectoryStore({ snapshot: at006 });
     expect((await upgraded.info()).schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expectSameStats(await upgraded.getStats(), await upgraded.getStats({ createdFrom: EPOCH }));
     expect((await upgraded.getStats()).totals.count).toBe(7);
+    expect((await upgraded.getStats({ agentName: 'aider' })).totals.totalCostUsd).toBeGreaterThan(0);
+    expect((await upgraded.getStats({ agentName: 'testgen' })).totals).toMatchObject({ totalCostUsd: null });
   });
+});
+
+test('011 in place: known counts built from the rows, an unfinished testgen session\'s "0 tokens" unknown', async () => {
+  const { core, db } = await openCore();
+  fill(core);
+  core.insertTestGenTrajectory(
+    testgenSession('tg-running', { status: 'running', totalTokensUsed: 0, startedAt: day(1) }),
+  );
+  // As 010 left it: the rollup without its counts, and the running session's tokens saved as 0.
+  db.exec(`DROP TRIGGER trajectory_stats_insert; DROP TRIGGER trajectory_stats_delete;
+    DROP TRIGGER trajectory_stats_update; DROP TABLE trajectory_stats_daily;
+    DELETE FROM _schema_version WHERE version IN ('008_stats_rollup', '011_stats_known_counts');
+    UPDATE trajectories SET total_tokens = 0 WHERE id = 'tg-running';`);
+  const migrated = new StoreCore(await loadSqlite3(), db);
+  expectRollupExact(db);
+  expect(migrated.getTrajectory('tg-running')!.summary.totalTokens).toBeNull();
+  expect(migrated.getStats({ agentName: 'testgen' }).totals).toMatchObject({ count: 5, countWithTokens: 4 });
 });
 
 const EPOCH = '1970-01-01T00:00:00.000Z';

@@ -67,8 +67,14 @@ export interface SearchHit extends TrajectorySummary {
 export interface StatsGroup {
   count: number;
   stepCount: number;
-  totalTokens: number;
-  totalCostUsd: number;
+  /** Summed over the trajectories whose tokens are known; null when none's are (unknown is not 0). */
+  totalTokens: number | null;
+  /** Summed over the trajectories whose cost is known; null when none's is. */
+  totalCostUsd: number | null;
+  /** How many of `count` have known tokens: fewer than `count` means `totalTokens` leaves some out. */
+  countWithTokens: number;
+  /** How many of `count` have a known cost: fewer than `count` means `totalCostUsd` leaves some out. */
+  countWithCost: number;
   /** Over testgen rows with a score; null when there are none. */
   averageScore: number | null;
   minScore: number | null;

@@ -179,6 +179,14 @@ export function testgenFromDocument(doc: Record<string, unknown>): Record<string
   return data;
 }
 
+/**
+ * The tokens a testgen session used, null when unknown. The seed's schema demands a number, and a session
+ * that has not completed (running, failed, stopped) writes 0 for "none reported yet": that 0 is unknown.
+ */
+function testgenTokens(data: TestGenData): number | null {
+  return data.totalTokensUsed === 0 && (data.status ?? 'complete') !== 'complete' ? null : data.totalTokensUsed;
+}
+
 export function testgenRecord(data: TestGenData): TrajectoryRecord {
   const startedAt = data.startedAt ? normalizeTimestamp(data.startedAt) : null;
   const completedAt = data.completedAt ? normalizeTimestamp(data.completedAt) : null;
@@ -195,7 +203,7 @@ export function testgenRecord(data: TestGenData): TrajectoryRecord {
     firstStepAt: startedAt,
     lastStepAt: completedAt ?? startedAt,
     totalCostUsd: null,
-    totalTokens: data.totalTokensUsed,
+    totalTokens: testgenTokens(data),
     status: data.status ?? 'complete',
     conformant: true,
     json: jsonText(document),

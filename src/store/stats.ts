@@ -14,6 +14,9 @@ interface Accumulator {
   stepCount: number;
   totalTokens: number;
   totalCostUsd: number;
+  /** Rows whose tokens / cost are known: the sums are over these alone. */
+  withTokens: number;
+  withCost: number;
   scoreSum: number;
   scored: number;
   minScore: number | null;
@@ -25,6 +28,8 @@ const empty = (): Accumulator => ({
   stepCount: 0,
   totalTokens: 0,
   totalCostUsd: 0,
+  withTokens: 0,
+  withCost: 0,
   scoreSum: 0,
   scored: 0,
   minScore: null,
@@ -36,6 +41,8 @@ function add(into: Accumulator, from: Accumulator): void {
   into.stepCount += from.stepCount;
   into.totalTokens += from.totalTokens;
   into.totalCostUsd += from.totalCostUsd;
+  into.withTokens += from.withTokens;
+  into.withCost += from.withCost;
   into.scoreSum += from.scoreSum;
   into.scored += from.scored;
   if (from.minScore !== null)
@@ -48,8 +55,11 @@ function finish(acc: Accumulator): StatsGroup {
   return {
     count: acc.count,
     stepCount: acc.stepCount,
-    totalTokens: acc.totalTokens,
-    totalCostUsd: acc.totalCostUsd,
+    // A sum of nothing known is unknown, not 0.
+    totalTokens: acc.withTokens > 0 ? acc.totalTokens : null,
+    totalCostUsd: acc.withCost > 0 ? acc.totalCostUsd : null,
+    countWithTokens: acc.withTokens,
+    countWithCost: acc.withCost,
     averageScore: acc.scored > 0 ? acc.scoreSum / acc.scored : null,
     minScore: acc.minScore,
     maxScore: acc.maxScore,
@@ -73,7 +83,7 @@ function fold<K>(
   return [...groups.values()];
 }
 
-/** Filters the per-day rollup (migrations/008) answers: the others need the summary rows. */
+/** Filters the per-day rollup (migrations/008, 011) answers: the others need the summary rows. */
 const ROLLUP_FILTERS = new Set<string>(['agentName', 'modelName', 'startedFrom', 'startedTo']);
 
 /** The rollup's day of a bound on the start that covers whole UTC days, else null (the rows must answer it). */
@@ -93,7 +103,7 @@ function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
   if (rollupAnswers) {
     return conn.all(
       `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens, cost,
-         score_sum, scored, min_score, max_score
+         score_sum, scored, min_score, max_score, with_tokens, with_cost
        FROM trajectory_stats_daily
        WHERE (?1 IS NULL OR agent_name = ?1) AND (?2 IS NULL OR (has_model AND model = ?2))
          AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
@@ -107,7 +117,8 @@ function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
     `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
        count(*) AS count, total(t.step_count) AS steps, total(t.total_tokens) AS tokens, total(t.total_cost_usd) AS cost,
        total(t.comprehensiveness_score) AS score_sum, count(t.comprehensiveness_score) AS scored,
-       min(t.comprehensiveness_score) AS min_score, max(t.comprehensiveness_score) AS max_score
+       min(t.comprehensiveness_score) AS min_score, max(t.comprehensiveness_score) AS max_score,
+       count(t.total_tokens) AS with_tokens, count(t.total_cost_usd) AS with_cost
      FROM ${filter.taskId === undefined ? 'trajectories t' : SUMMARY_FROM} WHERE ${where.sql}
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     where.params,
@@ -134,6 +145,8 @@ export function statsFromCells(rows: readonly Row[]): TrajectoryStats {
       stepCount: Number(r.steps),
       totalTokens: Number(r.tokens),
       totalCostUsd: Number(r.cost),
+      withTokens: Number(r.with_tokens),
+      withCost: Number(r.with_cost),
       scoreSum: Number(r.score_sum),
       scored: Number(r.scored),
       minScore: r.min_score === null ? null : Number(r.min_score),

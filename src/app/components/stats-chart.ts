@@ -174,7 +174,13 @@ export class StatsChart extends LitElement {
         },
         plugins: {
           legend: { position: 'bottom', labels: { color: text, boxWidth: 12, usePointStyle: true } },
-          tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${format(Number(item.parsed.y))}` } },
+          tooltip: {
+            callbacks: {
+              // null: runs whose figure is unknown (no bar, a gap in a line).
+              label: (item) =>
+                `${item.dataset.label ?? ''}: ${item.parsed.y === null ? 'unknown' : format(Number(item.parsed.y))}`,
+            },
+          },
         },
       },
     };

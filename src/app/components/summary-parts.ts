@@ -42,8 +42,8 @@ export function summaryFigures(summary: TrajectorySummary): string {
           summary.comprehensivenessScore == null ? null : `score ${formatScore(summary.comprehensivenessScore)}`,
         ]
       : [formatCountOf(summary.stepCount, 'step', 'steps')];
-  // A session that never finished reports no tokens (0): say nothing rather than "0 tokens".
-  if (summary.totalTokens) parts.push(`${formatTokens(summary.totalTokens)} tokens`);
+  // Unknown figures (null) are left out rather than shown as 0.
+  if (summary.totalTokens !== null) parts.push(`${formatTokens(summary.totalTokens)} tokens`);
   if (summary.totalCostUsd !== null) parts.push(formatCost(summary.totalCostUsd));
   return parts.filter((p): p is string => p !== null).join(' · ');
 }

@@ -23,17 +23,21 @@ export class TestgenReport extends LitElement {
   static override properties = {
     data: { attribute: false },
     status: {},
+    tokens: { attribute: false },
   };
 
   /** The session as stored (`getTrajectory(id).testgen`). */
   declare data: unknown;
   /** Its status as the summary (or a recorder in this tab) says it; else the document's. */
   declare status: string | null;
+  /** Its tokens as the summary says (null: unknown, e.g. a session that reported none yet); else the document's. */
+  declare tokens: number | null | undefined;
 
   constructor() {
     super();
     this.data = null;
     this.status = null;
+    this.tokens = undefined;
   }
 
   static override styles = [
@@ -84,7 +88,7 @@ export class TestgenReport extends LitElement {
         <div><dt>Score</dt><dd>${formatScore(v.score)}</dd></div>
         <div><dt>Tests</dt><dd>${formatCount(v.totalTests)}</dd></div>
         <div><dt>Rounds</dt><dd>${formatCount(v.totalRounds)}</dd></div>
-        <div><dt>Tokens</dt><dd>${formatTokens(v.totalTokensUsed)}</dd></div>
+        <div><dt>Tokens</dt><dd>${formatTokens(this.tokens === undefined ? v.totalTokensUsed : this.tokens)}</dd></div>
         <div><dt>Duration</dt><dd>${formatDuration(v.durationMs)}</dd></div>
         ${v.modelName ? html`<div><dt>Model</dt><dd>${v.modelName}</dd></div>` : nothing}
         ${v.startedAt ? html`<div><dt>Started</dt><dd>${formatDateTime(v.startedAt)}</dd></div>` : nothing}

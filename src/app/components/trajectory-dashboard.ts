@@ -16,7 +16,7 @@ import {
   TIME_RANGES,
   type TimeRange,
 } from '../data/time-range.js';
-import { formatCost, formatCount, formatScore, formatTokens } from '../format/numbers.js';
+import { formatCost, formatCount, formatScore, formatTokens, knownShare, UNKNOWN } from '../format/numbers.js';
 import { StoreChangesController } from './store-changes.js';
 import { controls, tokens } from './theme.js';
 import { defineElement } from './define.js';
@@ -71,6 +71,7 @@ export class TrajectoryDashboard extends LitElement {
     .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(9em, 1fr)); gap: 0.7em; margin-bottom: 1.2em; }
     .card { padding: 0.8em 0.9em; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); }
     .card .value { font-size: 1.5em; font-weight: 700; font-variant-numeric: tabular-nums; }
+    .note { font-size: 0.78em; color: var(--_muted); font-weight: 400; }
     .card .name { font-size: 0.8em; color: var(--_muted); text-transform: uppercase; letter-spacing: 0.04em; }
     .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24em), 1fr)); gap: 1em; margin-bottom: 1.2em; }
     figure { margin: 0; padding: 0.8em; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_raised); }
@@ -121,8 +122,8 @@ export class TrajectoryDashboard extends LitElement {
       <div class="cards">
         <div class="card"><div class="name">Trajectories</div><div class="value">${formatCount(t.count)}</div></div>
         <div class="card"><div class="name">Steps</div><div class="value">${formatCount(t.stepCount)}</div></div>
-        <div class="card"><div class="name">Tokens</div><div class="value">${formatTokens(t.totalTokens)}</div></div>
-        <div class="card"><div class="name">Cost</div><div class="value">${formatCost(t.totalCostUsd)}</div></div>
+        <div class="card"><div class="name">Tokens</div><div class="value">${formatTokens(t.totalTokens)}</div>${cardNote(t.totalTokens, t.countWithTokens, t.count)}</div>
+        <div class="card"><div class="name">Cost</div><div class="value">${formatCost(t.totalCostUsd)}</div>${cardNote(t.totalCostUsd, t.countWithCost, t.count)}</div>
         <div class="card"><div class="name">Average score</div><div class="value">${formatScore(t.averageScore)}</div></div>
       </div>
       <div class="charts">
@@ -165,7 +166,7 @@ export class TrajectoryDashboard extends LitElement {
             name,
             group,
           }) => html`<tr><th scope="row">${name}</th><td>${formatCount(group.count)}</td><td>${formatCount(group.stepCount)}</td>
-          <td>${formatTokens(group.totalTokens)}</td><td>${formatCost(group.totalCostUsd)}</td><td>${formatScore(group.averageScore)}</td></tr>`,
+          <td>${partial(formatTokens(group.totalTokens), group.countWithTokens, group.count)}</td><td>${partial(formatCost(group.totalCostUsd), group.countWithCost, group.count)}</td><td>${formatScore(group.averageScore)}</td></tr>`,
         )}
       </tbody>
     </table>`;
@@ -191,6 +192,18 @@ export class TrajectoryDashboard extends LitElement {
       if (generation === this.generation) this.error = error;
     }
   }
+}
+
+/** Under a card's sum: "unknown" when no trajectory reports the figure, "3 of 5 known" when only some do. */
+function cardNote(sum: number | null, known: number, count: number) {
+  const note = sum === null ? (count > 0 ? 'unknown' : null) : knownShare(known, count);
+  return note ? html`<div class="note">${note}</div>` : nothing;
+}
+
+/** A table's sum, with how many it covers when that is not all. */
+function partial(text: string, known: number, count: number) {
+  const share = knownShare(known, count);
+  return text === UNKNOWN || !share ? text : html`${text} <span class="note">(${share})</span>`;
 }
 
 defineElement('trajectory-dashboard', TrajectoryDashboard);

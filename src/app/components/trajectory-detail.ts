@@ -187,7 +187,7 @@ export class TrajectoryDetail extends LitElement {
       </header>
       ${
         summary.kind === 'testgen'
-          ? html`<testgen-report .data=${stored.testgen ?? null} status=${status}></testgen-report>`
+          ? html`<testgen-report .data=${stored.testgen ?? null} status=${status} .tokens=${stored.summary.totalTokens}></testgen-report>`
           : html`<atif-timeline .steps=${Array.isArray(doc.steps) ? doc.steps : []}></atif-timeline>`
       }
     `;

@@ -11,7 +11,8 @@ export type Metric = 'count' | 'totalTokens' | 'totalCostUsd';
 
 export interface Series {
   label: string;
-  values: number[];
+  /** One a day (or bucket): 0 where nothing ran, null where runs did but none's figure is known. */
+  values: Array<number | null>;
 }
 
 export interface DailySeries {
@@ -69,15 +70,42 @@ export function dailySeries(
   const shown = ranked.length > maxGroups ? ranked.slice(0, maxGroups - 1) : ranked;
   const shownSet = new Set(shown);
   const labels = ranked.length > shown.length ? [...shown, OTHER_LABEL] : shown;
-  const series = labels.map((label) => ({ label, values: days.map(() => 0) }));
+  const series = labels.map((label) => new Sums(label, days.length));
   const byLabel = new Map(series.map((s) => [s.label, s]));
   for (const cell of cells) {
     const name = groupName(cell, groupBy);
     const target = byLabel.get(shownSet.has(name) ? name : OTHER_LABEL);
     const i = dayIndex.get(cell.day);
-    if (target && i !== undefined) target.values[i] = (target.values[i] ?? 0) + cell[metric];
+    if (target && i !== undefined) target.add(i, cell[metric]);
   }
-  return { days, series };
+  return { days, series: series.map((s) => s.series()) };
+}
+
+/** A series being summed: a place that only unknown figures reached stays unknown (null), never 0. */
+class Sums {
+  private readonly values: Array<number | null>;
+  private readonly known: boolean[];
+
+  constructor(
+    readonly label: string,
+    length: number,
+  ) {
+    this.values = Array.from({ length }, () => 0);
+    this.known = Array.from({ length }, () => false);
+  }
+
+  add(i: number, value: number | null): void {
+    if (value === null) {
+      if (!this.known[i]) this.values[i] = null;
+      return;
+    }
+    this.values[i] = (this.known[i] ? (this.values[i] ?? 0) : 0) + value;
+    this.known[i] = true;
+  }
+
+  series(): Series {
+    return { label: this.label, values: this.values };
+  }
 }
 
 /** How wide a bar of the time axis is: a day up to two months, a week up to about a year, then a month. */
@@ -141,12 +169,13 @@ export function timeSeries(
   for (let b = bucketStart(first, bucket); b <= last; b = nextBucket(b, bucket)) starts.push(b);
   const index = new Map(starts.map((s, i) => [s, i]));
   const series = daily.series.map((s) => {
-    const values = starts.map(() => 0);
+    const sums = new Sums(s.label, starts.length);
     daily.days.forEach((day, i) => {
       const at = index.get(bucketStart(day, bucket));
-      if (at !== undefined) values[at] = (values[at] ?? 0) + (s.values[i] ?? 0);
+      // A day where nothing ran (0) adds nothing, and must not make a bucket of unknown figures look known.
+      if (at !== undefined && s.values[i] !== 0) sums.add(at, s.values[i] ?? null);
     });
-    return { label: s.label, values };
+    return sums.series();
   });
   return { days: starts.map((s) => bucketLabel(s, bucket)), series, bucket };
 }

@@ -93,6 +93,14 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   return dateTime.format(date);
 }
 
+/**
+ * What a sum over the trajectories that report a figure leaves out: "3 of 5 known" when some do not report
+ * it; null when all do, or none (then the sum itself is unknown, `—`).
+ */
+export function knownShare(known: number, count: number): string | null {
+  return known > 0 && known < count ? `${formatCount(known)} of ${formatCount(count)} known` : null;
+}
+
 /** "1 trajectory", "1,234 trajectories". */
 export function formatCountOf(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
