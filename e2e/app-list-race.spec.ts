@@ -1,7 +1,7 @@
 /**
- * Deleting a trajectory, then searching again before the delete is done: the person's next search is what the
- * list shows. The delete's completion must neither take the focus from the search box (the typing would land in
- * the list and the old search would stay) nor bring back rows of the old query.
+ * The list and its header agree with what was asked and what is stored: a search typed while a delete finishes
+ * is the one the list shows (the delete's completion must not take the focus from the search box, where the
+ * typing would be lost), and the header's count is the number of rows shown at every moment while rows arrive.
  */
 import { expect, test } from '@playwright/test';
 import { atifRun } from '../test/documents.js';
@@ -53,4 +53,50 @@ test('deleting a found trajectory and clearing the search at once lists every ot
   await expect(searchBox(page)).toHaveValue('');
   await expect(listRows(page)).toHaveCount(runs.length - 1);
   await expect(page.locator('trajectory-list [data-id="race-5"]')).toHaveCount(0);
+});
+
+test('the header counts the rows the list shows, at every moment while trajectories arrive', async ({ page }) => {
+  await openApp(page, appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`));
+  await seedStore(page, [atifRun('arrive-0')]);
+  await expect(listRows(page)).toHaveCount(1);
+  // Saves arrive one by one; at every frame the header's count and the list's rows are compared.
+  const mismatches = await page.evaluate(
+    async (runs) => {
+      const store = window.trajectoryApp!.store;
+      const deep = (selector: string) => {
+        const find = (root: Document | ShadowRoot): Element | null => {
+          const hit = root.querySelector(selector);
+          if (hit) return hit;
+          for (const el of root.querySelectorAll('*')) {
+            const inner = el.shadowRoot ? find(el.shadowRoot) : null;
+            if (inner) return inner;
+          }
+          return null;
+        };
+        return find(document);
+      };
+      const seen: string[] = [];
+      let sampling = true;
+      const sample = () => {
+        const head = deep('.list-head')?.textContent ?? '';
+        const list = deep('trajectory-list');
+        const rows = list?.shadowRoot?.querySelectorAll('[role=option]').length ?? -1;
+        const counted = /^(\d+) trajector/.exec(head.trim());
+        if (counted && Number(counted[1]) !== rows) seen.push(`${head.trim()} over ${rows} rows`);
+        if (sampling) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+      for (const run of runs) {
+        await store.insertTrajectory(run);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      sampling = false;
+      return seen;
+    },
+    Array.from({ length: 8 }, (_, i) => atifRun(`arrive-${i + 1}`)),
+  );
+  expect(mismatches).toEqual([]);
+  await expect(listRows(page)).toHaveCount(9);
+  await expect(page.locator('trajectory-browser .list-head')).toHaveText('9 trajectories');
 });

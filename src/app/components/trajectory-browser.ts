@@ -12,7 +12,6 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { TrajectoryStore } from '../../public-types.js';
 import { EMPTY_VIEW, isNarrowed, searchText, viewFilter, type BrowserView } from '../data/browser-view.js';
 import { formatCountOf } from '../format/numbers.js';
-import { StoreChangesController } from './store-changes.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
 import type { AtifTimeline } from './atif-timeline.js';
@@ -30,6 +29,7 @@ export class TrajectoryBrowser extends LitElement {
     agents: { state: true },
     models: { state: true },
     matching: { state: true },
+    listed: { state: true },
   };
 
   declare store: TrajectoryStore | undefined;
@@ -41,9 +41,9 @@ export class TrajectoryBrowser extends LitElement {
   declare private models: string[];
   /** How many trajectories the filters select (unknown while searching). */
   declare private matching: number | null;
+  /** How many rows the list shows when it shows every one (no search): the count that matches them exactly. */
+  declare private listed: number | null;
   private countGeneration = 0;
-
-  private readonly changes = new StoreChangesController(this, () => void this.loadCounts(), 250, 1_000);
 
   constructor() {
     super();
@@ -54,6 +54,7 @@ export class TrajectoryBrowser extends LitElement {
     this.agents = [];
     this.models = [];
     this.matching = null;
+    this.listed = null;
   }
 
   static override styles = [
@@ -75,8 +76,10 @@ export class TrajectoryBrowser extends LitElement {
   ];
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store')) this.changes.watch(this.store);
-    if (changed.has('store') || changed.has('view')) void this.loadCounts();
+    if (changed.has('store') || changed.has('view')) {
+      this.listed = null;
+      void this.loadCounts();
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -112,7 +115,7 @@ export class TrajectoryBrowser extends LitElement {
           <div class="list-head" role="status">${this.countText()}</div>
           <trajectory-list .store=${this.store} .view=${this.view} .selectedId=${this.selectedId} .runningIds=${this.runningIds}
             label=${searchText(this.view) === null ? 'Trajectories' : 'Search results'}
-            @trajectory-select=${this.listSelected}></trajectory-list>
+            @trajectory-select=${this.listSelected} @results-change=${this.resultsChanged}></trajectory-list>
         </section>
         <trajectory-detail .store=${this.store} .trajectoryId=${this.selectedId} .runningIds=${this.runningIds} ?closable=${true}
           @trajectory-select=${this.linkSelected} @trajectory-deleted=${this.deleted}
@@ -124,9 +127,10 @@ export class TrajectoryBrowser extends LitElement {
   private countText() {
     if (searchText(this.view) !== null)
       return `Search results${isNarrowed({ ...this.view, text: '' }) ? ', filtered' : ''}, best match first unless sorted`;
-    if (this.matching === null) return 'Counting…';
+    const count = this.listed ?? this.matching;
+    if (count === null) return 'Counting…';
     return formatCountOf(
-      this.matching,
+      count,
       isNarrowed(this.view) ? 'matching trajectory' : 'trajectory',
       isNarrowed(this.view) ? 'matching trajectories' : 'trajectories',
     );
@@ -151,6 +155,16 @@ export class TrajectoryBrowser extends LitElement {
     } catch {
       // The list shows the store's errors; the counts are a nicety.
     }
+  }
+
+  /**
+   * The list's rows changed (it reloads on every store change): the count follows them at once, so that the
+   * header never says 4 over 5 rows. A list that shows every row is its own count; else the store counts.
+   */
+  private resultsChanged(event: CustomEvent<{ loaded: number; complete: boolean }>): void {
+    const { loaded, complete } = event.detail;
+    this.listed = complete && searchText(this.view) === null ? loaded : null;
+    void this.loadCounts();
   }
 
   private viewChanged(event: CustomEvent<BrowserView>): void {
