@@ -226,7 +226,8 @@ export async function teamStats(db: Db, filter: TeamFilter): Promise<TrajectoryS
             count(*) AS count, coalesce(sum(t.step_count), 0) AS steps, coalesce(sum(t.total_tokens), 0) AS tokens,
             coalesce(sum(t.total_cost_usd), 0) AS cost, coalesce(sum(t.comprehensiveness_score), 0) AS score_sum,
             count(t.comprehensiveness_score) AS scored, min(t.comprehensiveness_score) AS min_score,
-            max(t.comprehensiveness_score) AS max_score
+            max(t.comprehensiveness_score) AS max_score, count(t.total_tokens) AS with_tokens,
+            count(t.total_cost_usd) AS with_cost
           FROM ${filter.taskId === undefined ? 'team_trajectories t' : FROM} WHERE ${where(condition)}
           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     params: condition.params,

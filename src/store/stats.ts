@@ -131,7 +131,8 @@ export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStat
 
 /**
  * The stats from rows at the finest grain: (day, agent_name, model_name, count, steps, tokens, cost,
- * score_sum, scored, min_score, max_score). The team server's Postgres query gives the same rows.
+ * score_sum, scored, min_score, max_score, with_tokens, with_cost: how many rows report tokens and cost).
+ * The team server's Postgres query gives the same rows.
  */
 export function statsFromCells(rows: readonly Row[]): TrajectoryStats {
   const cells = rows.map((r) => ({

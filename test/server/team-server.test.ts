@@ -365,6 +365,12 @@ describe('reading', () => {
       'claude-code',
       'testgen',
     ]);
+    // Unknown figures stay unknown, as in the local store: testgen sessions report no cost.
+    expect(teamStats.body.byAgent.find((g: { agentName: string }) => g.agentName === 'testgen')).toMatchObject({
+      totalCostUsd: null,
+      countWithCost: 0,
+    });
+    expect(stats.body.totals.countWithTokens).toBe(stats.body.totals.count);
   });
 
   test('a trajectory comes back exactly as it was sent', async () => {
