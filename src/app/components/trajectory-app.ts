@@ -4,7 +4,7 @@
  * sessions beside tabs for browsing, the dashboard and the data (storage,
  * export, import). It wires its panels together: a live session or a
  * linked run opens in the browser; the dashboard and the exports follow the
- * browser's filters; a snapshot file dropped anywhere on it is imported.
+ * browser's filters; files dropped anywhere on it are imported.
  *
  * Set `store`, optionally `connection` and `recorder`, and pass the
  * recorder's updates to `sessionUpdated()`.
@@ -402,7 +402,7 @@ export class TrajectoryApp extends LitElement {
           </div>
         </main>
       </div>
-      ${this.dropping ? html`<div class="drop-hint" aria-hidden="true">Drop the snapshot to import it</div>` : ''}
+      ${this.dropping ? html`<div class="drop-hint" aria-hidden="true">Drop the files to import them</div>` : ''}
     `;
   }
 
@@ -444,14 +444,14 @@ export class TrajectoryApp extends LitElement {
   };
 
   private readonly onDrop = (event: DragEvent) => {
-    const file = event.dataTransfer?.files[0];
+    const files = [...(event.dataTransfer?.files ?? [])];
     this.dropping = false;
     // A panel's own drop zone took it already.
-    if (!file || event.defaultPrevented) return;
+    if (files.length === 0 || event.defaultPrevented) return;
     event.preventDefault();
     this.tab = 'data';
     void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<TrajectoryStorage>('trajectory-storage')?.importFile(file),
+      this.renderRoot.querySelector<TrajectoryStorage>('trajectory-storage')?.importFiles(files),
     );
   };
 }

@@ -2,13 +2,15 @@
  * `<trajectory-storage>`: where the data lives (OPFS or, with a clear
  * warning, memory only), how much, and whether the browser promised to keep
  * it; exports of the browser's current selection (SQLite snapshot, JSONL,
- * CSV) as downloads; and snapshot import by file picker or drag and drop,
- * with progress, merging or (after a confirmation) replacing everything.
+ * CSV) as downloads; and the import of files by picker or drag and drop, with
+ * progress and a report: whatever the store reads (importTrajectories: ATIF
+ * .json and .jsonl, the streamed form, agent logs, .sqlite snapshots merged),
+ * or a snapshot that replaces everything (after a confirmation).
  *
- * `importFile(file)` imports a file dropped elsewhere on the host page.
+ * `importFiles(files)` imports files dropped elsewhere on the host page.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ExportFormat, StoreInfo, TrajectoryStore } from '../../public-types.js';
+import type { ExportFormat, ImportResult, Issue, StoreInfo, TrajectoryStore } from '../../public-types.js';
 import {
   describeView,
   EMPTY_VIEW,
@@ -28,6 +30,16 @@ import './ts-error-notice.js';
 
 type Task = { label: string; done: number; total: number } | null;
 type ImportMode = 'merge' | 'replace';
+/** What the last import did, file by file, for the report under the import section. */
+type ImportReport = Array<{ file: string; result: ImportResult }>;
+
+/** File names taken for snapshots: the only files `replace` applies to. */
+const SNAPSHOT_NAME = /\.(sqlite|sqlite3|db)$/i;
+/** What the picker offers: every format importTrajectories reads (any other file can still be dropped). */
+const ACCEPTED =
+  '.json,.jsonl,.ndjson,.eval,.sqlite,.sqlite3,.db,application/json,application/x-ndjson,application/vnd.sqlite3,application/x-sqlite3';
+/** Rejected items and warnings listed per file; the rest are counted. */
+const LISTED = 10;
 
 export class TrajectoryStorage extends LitElement {
   static override properties = {
@@ -40,6 +52,7 @@ export class TrajectoryStorage extends LitElement {
     message: { state: true },
     mode: { state: true },
     dragging: { state: true },
+    report: { state: true },
   };
 
   declare store: TrajectoryStore | undefined;
@@ -52,6 +65,7 @@ export class TrajectoryStorage extends LitElement {
   declare private message: string | null;
   declare private mode: ImportMode;
   declare private dragging: boolean;
+  declare private report: ImportReport;
   private readonly changes = new StoreChangesController(this, () => void this.loadInfo(), 600, 4_000);
 
   constructor() {
@@ -65,6 +79,7 @@ export class TrajectoryStorage extends LitElement {
     this.message = null;
     this.mode = 'merge';
     this.dragging = false;
+    this.report = [];
   }
 
   static override styles = [
@@ -89,6 +104,8 @@ export class TrajectoryStorage extends LitElement {
     label.choice { display: inline-flex; gap: 0.4em; align-items: baseline; }
     progress { width: 100%; height: 0.6em; }
     .done { color: var(--_success); }
+    .report { margin: 0; padding-left: 1.2em; display: grid; gap: 0.3em; }
+    .report ul { padding-left: 1.2em; margin: 0.2em 0 0; color: var(--_muted); }
   `,
   ];
 
@@ -118,19 +135,22 @@ export class TrajectoryStorage extends LitElement {
         </div>
       </section>
       <section aria-labelledby="import-h">
-        <h2 id="import-h">Import a snapshot</h2>
+        <h2 id="import-h">Import</h2>
+        <p class="muted">ATIF documents (.json, .jsonl, the streamed form), this store's JSONL export, snapshots (.sqlite),
+          and the logs of Claude Code, Codex, Inspect AI and OpenTelemetry GenAI. A different trajectory under a stored id
+          is kept beside it; an identical one is left as it is.</p>
         <fieldset ?disabled=${busy}>
-          <legend>When ids are already stored</legend>
+          <legend>A snapshot (.sqlite)</legend>
           <label class="choice"><input type="radio" name="mode" value="merge" .checked=${this.mode === 'merge'} @change=${() => (this.mode = 'merge')} />
             Merge: add the file's trajectories, replacing those with the same id</label>
           <label class="choice"><input type="radio" name="mode" value="replace" .checked=${this.mode === 'replace'} @change=${() => (this.mode = 'replace')} />
             Replace: the file's trajectories take the place of every stored one</label>
         </fieldset>
         <div class="drop ${this.dragging ? 'dragging' : ''}" @dragover=${this.dragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.dropped}>
-          <span>Drop a .sqlite snapshot here, or</span>
-          <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" accept=".sqlite,.sqlite3,.db,application/vnd.sqlite3,application/x-sqlite3"
+          <span>Drop files here, or</span>
+          <input type="file" multiple class="visually-hidden" tabindex="-1" aria-hidden="true" accept=${ACCEPTED}
             ?disabled=${busy} @change=${this.picked} />
-          <button type="button" ?disabled=${busy} @click=${this.openPicker}>Choose a snapshot file…</button>
+          <button type="button" ?disabled=${busy} @click=${this.openPicker}>Choose files…</button>
         </div>
       </section>
       ${
@@ -145,6 +165,7 @@ export class TrajectoryStorage extends LitElement {
           : nothing
       }
       ${this.message ? html`<p class="done" role="status">${this.message}</p>` : nothing}
+      ${this.renderReport()}
       <ts-error-notice .heading=${this.errorHeading} .error=${this.error} @dismiss=${() => (this.error = null)}></ts-error-notice>
       <ts-confirm-dialog></ts-confirm-dialog>
     `;
@@ -172,13 +193,76 @@ export class TrajectoryStorage extends LitElement {
     `;
   }
 
-  /** Imports a snapshot file (asks first when the mode is `replace`). */
+  /** What went wrong or was warned about in the last import, file by file (counts are in the message). */
+  private renderReport() {
+    const shown = this.report.filter(
+      ({ result }) => result.rejected.length + result.warnings.length + result.inputWarnings.length > 0,
+    );
+    if (shown.length === 0) return nothing;
+    const issues = (list: readonly Issue[]) => list.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ');
+    const at = (item: { index: number; line?: number }) =>
+      item.line === undefined ? `item ${item.index + 1}` : `line ${item.line}`;
+    const more = (count: number) =>
+      count > LISTED ? html`<li>… and ${formatCount(count - LISTED)} more</li>` : nothing;
+    return html`<ul class="report" aria-label="Import report">
+      ${shown.map(({ file, result }) => {
+        const warned = [
+          ...result.inputWarnings.map((w) => issues([w])),
+          ...result.warnings.map((w) => `${at(w)} (${w.id}): ${issues(w.warnings)}`),
+        ];
+        return html`<li data-file=${file}>${file}
+          ${
+            result.rejected.length > 0
+              ? html`<ul data-list="rejected">${result.rejected
+                  .slice(0, LISTED)
+                  .map(
+                    (r) => html`<li>Not imported, ${at(r)}: ${issues(r.issues)}</li>`,
+                  )}${more(result.rejected.length)}</ul>`
+              : nothing
+          }
+          ${
+            warned.length > 0
+              ? html`<ul data-list="warnings">${warned
+                  .slice(0, LISTED)
+                  .map((w) => html`<li>Warning, ${w}</li>`)}${more(warned.length)}</ul>`
+              : nothing
+          }
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  /** Imports files one after another: each as importTrajectories reads it, or a snapshot replacing everything. */
+  async importFiles(files: readonly File[], mode: ImportMode = this.mode): Promise<void> {
+    if (files.length === 1) return this.importFile(files[0]!, mode);
+    const store = this.store;
+    if (!store || this.task || files.length === 0) return;
+    if (mode === 'replace') {
+      this.clearOutcome();
+      this.errorHeading = 'Import failed';
+      this.error = new Error('Replace takes one snapshot at a time: drop or choose a single .sqlite file.');
+      return;
+    }
+    const report: ImportReport = [];
+    const lines: string[] = [];
+    await this.run(`Importing ${formatCount(files.length)} files…`, 'Import failed', async (progress) => {
+      for (const file of files) {
+        const result = await this.importOne(store, file, progress);
+        report.push({ file: file.name, result });
+        lines.push(describeImport(file.name, result));
+        this.report = [...report];
+      }
+    });
+    if (lines.length > 0) this.message = lines.join(' ');
+  }
+
+  /** Imports one file (asks first when the mode is `replace`, which applies to snapshots only). */
   async importFile(file: File, mode: ImportMode = this.mode): Promise<void> {
     const store = this.store;
     if (!store || this.task) return;
     this.mode = mode;
     this.clearOutcome();
-    if (mode === 'replace') {
+    if (mode === 'replace' && SNAPSHOT_NAME.test(file.name)) {
       const count = this.info?.trajectoryCount ?? 0;
       const confirmed = await this.dialog()?.ask({
         title: 'Replace every stored trajectory?',
@@ -187,11 +271,30 @@ export class TrajectoryStorage extends LitElement {
         danger: true,
       });
       if (!confirmed) return;
+      await this.run(`Importing ${file.name}…`, 'Import failed', async (progress) => {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const { trajectories } = await store.importSnapshot(bytes, { mode, onProgress: progress });
+        this.message = `Replaced with ${formatCount(trajectories)} trajectories from ${file.name}.`;
+      });
+      return;
     }
     await this.run(`Importing ${file.name}…`, 'Import failed', async (progress) => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const { trajectories } = await store.importSnapshot(bytes, { mode, onProgress: progress });
-      this.message = `${mode === 'replace' ? 'Replaced with' : 'Merged'} ${formatCount(trajectories)} trajectories from ${file.name}.`;
+      const result = await this.importOne(store, file, progress);
+      this.report = [{ file: file.name, result }];
+      this.message = describeImport(file.name, result);
+    });
+  }
+
+  /** One file through importTrajectories: the store's worker reads the File itself, a slice at a time. */
+  private importOne(
+    store: TrajectoryStore,
+    file: File,
+    progress: (p: { done: number; total: number }) => void,
+  ): Promise<ImportResult> {
+    // A file named as a snapshot is read as one, so that a damaged one is refused as a snapshot, not as text.
+    return store.importTrajectories(file, {
+      onProgress: progress,
+      ...(SNAPSHOT_NAME.test(file.name) ? { format: 'sqlite' as const } : {}),
     });
   }
 
@@ -258,6 +361,7 @@ export class TrajectoryStorage extends LitElement {
   private clearOutcome(): void {
     this.error = null;
     this.message = null;
+    this.report = [];
   }
 
   private async loadInfo(): Promise<void> {
@@ -279,9 +383,9 @@ export class TrajectoryStorage extends LitElement {
 
   private picked(event: Event): void {
     const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
+    const files = [...(input.files ?? [])];
     input.value = '';
-    if (file) void this.importFile(file);
+    if (files.length > 0) void this.importFiles(files);
   }
 
   private dragOver(event: DragEvent): void {
@@ -295,9 +399,25 @@ export class TrajectoryStorage extends LitElement {
     // Handled here: a host that also takes drops sees defaultPrevented.
     event.preventDefault();
     this.dragging = false;
-    const file = event.dataTransfer?.files[0];
-    if (file) void this.importFile(file);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length > 0) void this.importFiles(files);
   }
+}
+
+/** One sentence of what an import did: counts that are not zero, and the format read. */
+function describeImport(file: string, result: ImportResult): string {
+  if (result.format === 'sqlite') return `Merged ${formatCount(result.merged)} trajectories from ${file}.`;
+  const counts = [
+    [result.inserted - result.renamed.length, 'new'],
+    [result.renamed.length, 'kept beside a different one (renamed)'],
+    [result.replaced, 'replaced'],
+    [result.unchanged, 'unchanged'],
+    [result.skipped, 'skipped'],
+    [result.rejected.length, 'not imported'],
+    [result.warnings.length, 'with warnings'],
+  ] as const;
+  const said = counts.filter(([n]) => n > 0).map(([n, what]) => `${formatCount(n)} ${what}`);
+  return `${file} (${result.format}): ${said.length > 0 ? said.join(', ') : 'no trajectories'}.`;
 }
 
 defineElement('trajectory-storage', TrajectoryStorage);

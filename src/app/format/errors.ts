@@ -16,6 +16,8 @@ const CODE_HINTS: Readonly<Record<string, string>> = {
   busy: 'Another tab is using the database; try again in a moment.',
   corrupt_snapshot: 'The file is not a usable SQLite snapshot. Nothing was changed.',
   incompatible_snapshot: 'The file is a database this version cannot import. Nothing was changed.',
+  unknown_format:
+    'The file is in no format this store reads (ATIF .json or .jsonl, a snapshot, or an agent log). Nothing was changed.',
   interrupted: 'The tab holding the database closed during the change; check whether it was made before repeating it.',
   closed: 'The store was closed; reload the page.',
 };
