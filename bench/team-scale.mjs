@@ -118,18 +118,19 @@ const ingestStart = performance.now();
 async function worker() {
   while (next < COUNT) {
     const from = next;
-    next = Math.min(COUNT, next + BATCH);
+    const to = Math.min(COUNT, from + BATCH);
+    next = to;
     let body = '';
-    for (let i = from; i < next; i++) body += `${JSON.stringify(trajectory(i))}\n`;
+    for (let i = from; i < to; i++) body += `${JSON.stringify(trajectory(i))}\n`;
     bytes += body.length;
     const response = await fetch(`${server.url}/v1/batches`, { method: 'POST', headers, body });
     const result = await response.json();
-    if (response.status !== 200 || result.counts.inserted !== next - from) {
+    if (response.status !== 200 || result.counts.inserted !== to - from) {
       throw new Error(`batch at ${from}: ${response.status} ${JSON.stringify(result).slice(0, 500)}`);
     }
     if (from % (BATCH * 40) === 0) {
       const seconds = (performance.now() - ingestStart) / 1000;
-      console.log(`  ${next.toLocaleString('en-US')} in ${seconds.toFixed(0)} s (${Math.round(next / seconds)}/s)`);
+      console.log(`  ${to.toLocaleString('en-US')} in ${seconds.toFixed(0)} s (${Math.round(to / seconds)}/s)`);
     }
   }
 }
@@ -166,7 +167,9 @@ const shapes = {
   'search: Chinese (数据库连接)': q('数据库连接'),
   'search: Japanese (テスト)': q('テスト'),
   'search: word + agent filter': q('connection', '&agentName=codex'),
-  'search: word, newest first': q('connection', '&orderBy=createdAt'),
+  'search: common word, best first (rank)': q('file', '&orderBy=rank'),
+  'search: rare word, best first (rank)': q('zephyrine', '&orderBy=rank'),
+  'search: word, cost order': q('connection', '&orderBy=totalCostUsd'),
   'list: agent + model filter, page 1': '/v1/trajectories?agentName=codex&modelName=gpt-5&limit=50',
   'list: cost order, page 1': '/v1/trajectories?orderBy=totalCostUsd&limit=50',
   'stats: whole team': '/v1/stats',

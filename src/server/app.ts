@@ -4,7 +4,7 @@
  *
  *   POST /v1/batches                      JSONL batch of the member's trajectories -> per-line outcomes
  *   GET  /v1/trajectories?filters         the team's trajectories, keyset-paged
- *   GET  /v1/search?text=...&filters      full-text search, best first
+ *   GET  /v1/search?text=...&filters      full-text search, newest first (orderBy=rank: best first)
  *   GET  /v1/trajectories/:member/:id     one trajectory with its document
  *   GET  /v1/stats?filters                counts, tokens, cost by agent, model, day
  *   GET  /v1/me                           whose token this is

@@ -131,7 +131,7 @@ const UPSERT = `INSERT INTO team_trajectories AS t (member, id, kind, session_id
     comprehensiveness_score, status, conformant, created_at, updated_at, digest, document, search_text, search,
     unsegmented)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-    to_tsvector('trajectory_text', $22), $23)
+    to_tsvector('trajectory_text', left($21, $22)), $23)
   ON CONFLICT (member, id) DO UPDATE SET kind = excluded.kind, session_id = excluded.session_id,
     schema_version = excluded.schema_version, agent_name = excluded.agent_name,
     agent_version = excluded.agent_version, model_name = excluded.model_name, step_count = excluded.step_count,
@@ -169,7 +169,7 @@ function upsertParams(member: string, item: ValidLine): unknown[] {
     item.digest,
     r.json,
     body,
-    body.slice(0, MAX_INDEXED_CHARS),
+    MAX_INDEXED_CHARS,
     pgText(r.searchText.unsegmented),
   ];
 }

@@ -7,30 +7,37 @@
 import { z } from 'zod';
 import type { Page, SearchHit, TrajectoryStats, TrajectorySummary } from '../contract/results.js';
 import { TrajectoryStoreError } from '../errors.js';
-import { DEFAULT_PAGE_SIZE, TrajectoryFilterSchema, TrajectoryQuerySchema } from '../schema/query.js';
+import { DEFAULT_PAGE_SIZE, ORDER_BY, TrajectoryFilterSchema, TrajectoryQuerySchema } from '../schema/query.js';
 import { afterCursor, orderClause, type Ordering } from '../store/cursor.js';
 import { testgenFromDocument } from '../store/documents.js';
 import { and, type Condition, filterCondition } from '../store/filters.js';
 import { orderingOf, trimPage } from '../store/list.js';
 import { rowToSummary, SUMMARY_COLUMNS } from '../store/rows.js';
-import { idTerms, parseSnippet, snippetAround } from '../store/search.js';
+import { idTerms, snippetAround } from '../store/search.js';
 import { likePattern, parseSearch, type SearchPlan, type SearchTerm } from '../store/search-query.js';
 import { statsFromCells } from '../store/stats.js';
 import type { Row } from '../store/connection.js';
-import { MAX_INDEXED_CHARS } from './ingest.js';
 import { type Db, type PgRow, query, where } from './sql.js';
 
 const FROM = 'team_trajectories t LEFT JOIN team_testgen g ON g.seq = t.seq';
 const CONFIG = "'trajectory_text'";
-const HEADLINE_OPTIONS =
-  'StartSel=\u0002, StopSel=\u0003, MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "';
+/**
+ * Snippets are cut in JS around the first term found in the start of a page row's text (the local store's
+ * snippetAround): Postgres's ts_headline re-parses each whole document, and cost more than the search itself.
+ */
+const SNIPPET_SOURCE_CHARS = 20_000;
 
 /** Whose trajectories: everyone's (the team's) unless `member` names one. */
 const MemberFilter = { member: z.string().optional() };
 export const TeamQuerySchema = TrajectoryQuerySchema.extend(MemberFilter);
-export const TeamSearchSchema = TeamQuerySchema.extend({ text: z.string().max(10_000) });
+/** Search may also be ordered by `rank` (relevance, among the newest matches: see searchTeamTrajectories). */
+export const TeamSearchSchema = TeamQuerySchema.extend({
+  text: z.string().max(10_000),
+  orderBy: z.enum(['rank', ...ORDER_BY]).optional(),
+});
 export const TeamFilterSchema = TrajectoryFilterSchema.extend(MemberFilter);
 export type TeamQuery = z.output<typeof TeamQuerySchema>;
+export type TeamSearch = Omit<z.output<typeof TeamSearchSchema>, 'text'>;
 export type TeamFilter = z.output<typeof TeamFilterSchema>;
 
 /** A summary on the server says whose it is. */
@@ -55,6 +62,8 @@ async function selectPage(
   db: Db,
   spec: {
     sortKey: Condition;
+    /** The rows to page through (default: every trajectory with its testgen row). */
+    from?: Condition;
     extraColumns?: string;
     where: Condition;
     ordering: Ordering;
@@ -64,11 +73,12 @@ async function selectPage(
 ): Promise<{ rows: PgRow[]; nextCursor?: string }> {
   const ordering: Ordering = { ...spec.ordering, expression: 's.sort_key', seq: 's.seq' };
   const after = afterCursor(ordering, spec.cursor);
+  const from = spec.from ?? { sql: FROM, params: [] };
   const statement: Condition = {
     sql: `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, t.member${spec.extraColumns ?? ''}, ${spec.sortKey.sql} AS sort_key
-            FROM ${FROM} WHERE ${where(spec.where)}) s
+            FROM ${from.sql} WHERE ${where(spec.where)}) s
           WHERE ${where(after)} ${orderClause(ordering)} LIMIT ?`,
-    params: [...spec.sortKey.params, ...spec.where.params, ...after.params, spec.limit + 1],
+    params: [...spec.sortKey.params, ...from.params, ...spec.where.params, ...after.params, spec.limit + 1],
   };
   const rows = await query(db, statement);
   return trimPage(rows as Row[], spec.limit, ordering) as { rows: PgRow[]; nextCursor?: string };
@@ -117,10 +127,10 @@ function termMatch(term: SearchTerm, negated: boolean): Condition {
 
 interface CompiledSearch {
   where: Condition;
-  /** The words query the rows are ranked and snippeted by (AND of the all-word groups); none without one. */
+  /** The words query the rows are ranked by (AND of the all-word groups); none without one. */
   ranked?: Condition;
-  /** Terms found as substrings, for snippets when nothing is ranked. */
-  likeTerms: SearchTerm[];
+  /** The terms a snippet is cut around (the first found in the text). */
+  snippetTerms: SearchTerm[];
 }
 
 function compile(plan: SearchPlan): CompiledSearch {
@@ -146,53 +156,55 @@ function compile(plan: SearchPlan): CompiledSearch {
     const m = termMatch(term, true);
     conditions.push({ sql: `NOT (${m.sql})`, params: m.params });
   }
-  return { where: and(...conditions), ...(ranked ? { ranked } : {}), likeTerms: ranked ? [] : otherGroups.flat() };
+  return { where: and(...conditions), ...(ranked ? { ranked } : {}), snippetTerms: plan.groups.flat() };
 }
 
+/** `orderBy: 'rank'` ranks this many of the newest matches. */
+export const RANK_CANDIDATES = 1000;
+
 /**
- * Full-text search in the local store's query language (src/store/search-query.ts), best matches first
- * (ts_rank) unless an order is asked for. `rank` is the negated ts_rank: lower is better, as locally.
+ * Full-text search in the local store's query language (src/store/search-query.ts), newest first, or in
+ * any order of the list. `orderBy: 'rank'` puts the best matches (ts_rank) first among the newest
+ * RANK_CANDIDATES matches: ts_rank reads every ranked row's tsvector, so ranking every match of a common
+ * word at a million rows would take seconds (SCALING.md). `rank` is then the negated ts_rank (lower is
+ * better, as locally), else null.
  */
-export async function searchTeamTrajectories(db: Db, text: string, q: TeamQuery): Promise<Page<TeamSearchHit>> {
+export async function searchTeamTrajectories(db: Db, text: string, q: TeamSearch): Promise<Page<TeamSearchHit>> {
   const { rest, ids } = idTerms(text);
   const compiled = compile(parseSearch(rest));
   const filters = and(teamFilter(q), ...ids, compiled.where);
-  const byRank = compiled.ranked !== undefined && q.orderBy === undefined;
-  const ordering: Ordering = byRank ? { name: 'rank', expression: '', direction: 'desc' } : orderingOf(q);
-  const sortKey: Condition =
-    byRank && compiled.ranked
-      ? { sql: `ts_rank(t.search, ${compiled.ranked.sql})`, params: compiled.ranked.params }
-      : { sql: ordering.expression, params: [] };
-  const { rows, nextCursor } = await selectPage(db, {
-    sortKey,
-    where: filters,
-    ordering,
+  const byRank = q.orderBy === 'rank' && compiled.ranked !== undefined;
+  const listOrder = { ...q, orderBy: q.orderBy === 'rank' ? undefined : q.orderBy };
+  const ordering: Ordering = byRank ? { name: 'rank', expression: '', direction: 'desc' } : orderingOf(listOrder);
+  const page = {
     limit: q.limit ?? DEFAULT_PAGE_SIZE,
     cursor: q.cursor,
-    ...(compiled.likeTerms.length > 0 ? { extraColumns: ', t.search_text AS snippet_source' } : {}),
-  });
-  const snippets = compiled.ranked ? await headlines(db, rows, compiled.ranked) : new Map<string, string>();
+    ...(compiled.snippetTerms.length > 0
+      ? { extraColumns: `, left(t.search_text, ${SNIPPET_SOURCE_CHARS}) AS snippet_source` }
+      : {}),
+  };
+  const { rows, nextCursor } =
+    byRank && compiled.ranked
+      ? await selectPage(db, {
+          ...page,
+          ordering,
+          sortKey: { sql: `ts_rank(t.search, ${compiled.ranked.sql})`, params: compiled.ranked.params },
+          from: {
+            sql: `(SELECT t.* FROM ${FROM} WHERE ${where(filters)} ORDER BY t.created_at DESC, t.seq DESC LIMIT ?) t
+                  LEFT JOIN team_testgen g ON g.seq = t.seq`,
+            params: [...filters.params, RANK_CANDIDATES],
+          },
+          where: { sql: '1', params: [] },
+        })
+      : await selectPage(db, { ...page, ordering, sortKey: { sql: ordering.expression, params: [] }, where: filters });
   return {
     items: rows.map((row) => ({
       ...toTeamSummary(row),
-      snippet: compiled.ranked
-        ? parseSnippet(snippets.get(String(row.seq)) ?? '')
-        : snippetAround(String(row.snippet_source ?? ''), compiled.likeTerms),
+      snippet: snippetAround(String(row.snippet_source ?? ''), compiled.snippetTerms),
       rank: byRank ? -Number(row.sort_key) : null,
     })),
     ...(nextCursor ? { nextCursor } : {}),
   };
-}
-
-/** ts_headline for a page's rows only (it reads the whole text: never for every match). */
-async function headlines(db: Db, rows: PgRow[], ranked: Condition): Promise<Map<string, string>> {
-  if (rows.length === 0) return new Map();
-  const found = await query(db, {
-    sql: `SELECT seq, ts_headline(${CONFIG}, left(search_text, ${MAX_INDEXED_CHARS}), ${ranked.sql}, ?) AS snippet
-          FROM team_trajectories WHERE seq = ANY(?::bigint[])`,
-    params: [...ranked.params, HEADLINE_OPTIONS, rows.map((r) => String(r.seq))],
-  });
-  return new Map(found.map((r) => [String(r.seq), String(r.snippet)]));
 }
 
 /** One stored trajectory with its document as stored (exact JSON text), or a not_found error. */
