@@ -34,9 +34,12 @@ const { jsonLogger } = await importTs('src/server/log.ts');
 
 // --- documents: deterministic, shaped like real agent runs --------------------------------------------------
 let seed = 42;
+/** mulberry32: a small PRNG with a full 2^32 period (an LCG in doubles loses bits and repeats early). */
 const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 };
 const pick = (list) => list[Math.floor(random() * list.length)];
 const COMMON = (
@@ -128,7 +131,7 @@ async function worker() {
     if (response.status !== 200 || result.counts.inserted !== to - from) {
       throw new Error(`batch at ${from}: ${response.status} ${JSON.stringify(result).slice(0, 500)}`);
     }
-    if (from % (BATCH * 40) === 0) {
+    if (from % (BATCH * 10) === 0) {
       const seconds = (performance.now() - ingestStart) / 1000;
       console.log(`  ${to.toLocaleString('en-US')} in ${seconds.toFixed(0)} s (${Math.round(to / seconds)}/s)`);
     }

@@ -55,8 +55,9 @@ function teamFilter(filter: TeamFilter): Condition {
 const toTeamSummary = (row: PgRow): TeamSummary => ({ ...rowToSummary(row as Row), member: String(row.member) });
 
 /**
- * One page in `ordering`: the inner query computes `sort_key` (any expression,
- * with its own parameters), the outer one pages on it with the store's cursor.
+ * One page in `ordering`: the inner query computes `sort_key` (any expression, with its own parameters)
+ * and pages on it with the store's cursor, reading nothing but seq and the key; only the page's rows are
+ * then read whole (their text for snippets included), never every match's.
  */
 async function selectPage(
   db: Db,
@@ -75,9 +76,12 @@ async function selectPage(
   const after = afterCursor(ordering, spec.cursor);
   const from = spec.from ?? { sql: FROM, params: [] };
   const statement: Condition = {
-    sql: `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, t.member${spec.extraColumns ?? ''}, ${spec.sortKey.sql} AS sort_key
-            FROM ${from.sql} WHERE ${where(spec.where)}) s
-          WHERE ${where(after)} ${orderClause(ordering)} LIMIT ?`,
+    sql: `SELECT ${SUMMARY_COLUMNS}, t.member${spec.extraColumns ?? ''}, p.sort_key
+          FROM (SELECT * FROM (SELECT t.seq AS seq, ${spec.sortKey.sql} AS sort_key
+                  FROM ${from.sql} WHERE ${where(spec.where)}) s
+                WHERE ${where(after)} ${orderClause(ordering)} LIMIT ?) p
+          JOIN team_trajectories t ON t.seq = p.seq LEFT JOIN team_testgen g ON g.seq = t.seq
+          ${orderClause(ordering, 'p.sort_key', 'p.seq')}`,
     params: [...spec.sortKey.params, ...from.params, ...spec.where.params, ...after.params, spec.limit + 1],
   };
   const rows = await query(db, statement);

@@ -66,7 +66,7 @@ const ids = (page: { items: Array<{ id: string }> }) => page.items.map((item) =>
 
 describe('access', () => {
   test('every /v1 request without a valid, unrevoked token is refused; /health answers anyone', async () => {
-    expect((await call('/health', undefined)).body).toMatchObject({ status: 'ok', schemaVersion: '001_team_schema' });
+    expect((await call('/health', undefined)).body).toMatchObject({ status: 'ok', schemaVersion: '002_order_indexes' });
     for (const token of [
       undefined,
       'tst_nope',
