@@ -24,8 +24,8 @@ export const serveTeamCommand: Command = {
   name: 'serve-team',
   summary: "serve the team's trajectories from PostgreSQL (members push, search and browse)",
   usage: 'trajectory-store serve-team --database postgres://... [--port N] [--host HOST]',
-  help: `Runs the team server: members' stores push their trajectories to it in JSONL batches
-(store.sync), and anyone with a member's token searches and reads the whole team's. It creates
+  help: `Runs the team server: members push their trajectories to it in JSONL batches
+(POST /v1/batches), and anyone with a member's token searches and reads the whole team's. It creates
 and migrates its tables in the database (PostgreSQL 15 or later, with the pg_trgm and unaccent
 extensions of postgresql-contrib) and logs one JSON line per request to stdout. Create tokens
 with 'trajectory-store team-token create --member NAME'.
