@@ -108,6 +108,13 @@ const server = await startTeamServer(
   jsonLogger(() => {}),
 );
 const db = connectTeamDatabase(databaseUrl, { max: 2 });
+// A failed run still stops its server and removes the embedded database.
+process.on('uncaughtException', async (error) => {
+  console.error(error);
+  await server.close().catch(() => {});
+  await pg?.stop().catch(() => {});
+  process.exit(1);
+});
 const { token } = await createToken(db, 'bench');
 const headers = { Authorization: `Bearer ${token}` };
 
