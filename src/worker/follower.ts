@@ -31,8 +31,6 @@ interface SentCall {
   onProgress: ProgressListener | undefined;
   /** The call's claim lock (unsafe calls only): its name, and the release of this worker's hold. */
   claim?: { name: string; release: () => void };
-  /** Result bytes arriving in chunks ahead of the reply. */
-  bytes?: { buffer: Uint8Array; received: number };
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -152,24 +150,22 @@ export class Follower {
     const sent = this.sent.get(message.callId);
     if (!sent) return;
     if (message.type === 'progress') return report(sent, message.done, message.total);
-    if (message.type === 'chunk') {
-      sent.bytes ??= { buffer: new Uint8Array(message.total), received: 0 };
-      sent.bytes.buffer.set(message.bytes, message.offset);
-      sent.bytes.received += message.bytes.length;
-      return report(sent, sent.bytes.received, message.total);
+    const outcome = outcomeOfReply(message);
+    if (outcome.ok && outcome.value instanceof Blob) {
+      // Result bytes (a snapshot) come as a Blob: read them, then settle.
+      void outcome.value.arrayBuffer().then(
+        (buffer) => this.settle(message.callId, () => new Uint8Array(buffer)),
+        (error: unknown) =>
+          this.settle(message.callId, () => {
+            throw new TrajectoryStoreError(
+              'storage',
+              `${sent.call.method}: the bytes from the tab that holds the database could not be read (${String(error)})`,
+            );
+          }),
+      );
+      return;
     }
-    this.settle(message.callId, () => {
-      const value = unwrap(outcomeOfReply(message));
-      if (!message.chunked) return value;
-      const length = sent.bytes?.buffer.length ?? 0;
-      if (value !== length || sent.bytes?.received !== length) {
-        throw new TrajectoryStoreError(
-          'storage',
-          `${sent.call.method}: ${sent.bytes?.received ?? 0} of ${String(value)} bytes arrived from the tab that holds the database`,
-        );
-      }
-      return sent.bytes?.buffer ?? new Uint8Array(0);
-    });
+    this.settle(message.callId, () => unwrap(outcome));
   }
 
   /** Ends a sent call (once) with what `outcome` returns or throws, and lets go of its claim. */

@@ -29,8 +29,14 @@ import {
 /** Reply channels kept open at once; a tab that reloads comes back as a new worker. */
 const MAX_REPLY_CHANNELS = 64;
 
-/** A snapshot goes to another tab in pieces of this size, each reported as progress there. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * A result for another tab: bytes (a snapshot) go as a Blob, which a BroadcastChannel passes as a handle to
+ * bytes the browser holds rather than cloning them (the 1 MiB chunks sent before took 98 s for 64 MiB, the Blob
+ * 0.5 s: bench/transport-trial.ts, ARCHITECTURE.md).
+ */
+function asSendable(value: unknown): unknown {
+  return value instanceof Uint8Array ? new Blob([value as Uint8Array<ArrayBuffer>]) : value;
+}
 
 export class Leader {
   private readonly inbox: BroadcastChannel;
@@ -87,28 +93,17 @@ export class Leader {
     const reply = this.replyChannel(message.from);
     const post = (payload: InboxMessage) => reply.postMessage(payload);
     const { callId } = message;
-    // A snapshot's progress there is its delivery, chunk by chunk.
-    const onProgress: ProgressListener | undefined =
-      message.wantsProgress && message.call.method !== 'exportSnapshot'
-        ? ({ done, total }) => post({ type: 'progress', protocol: PROTOCOL_VERSION, callId, done, total })
-        : undefined;
+    const onProgress: ProgressListener | undefined = message.wantsProgress
+      ? ({ done, total }) => post({ type: 'progress', protocol: PROTOCOL_VERSION, callId, done, total })
+      : undefined;
     let outcome: Outcome<unknown>;
     try {
-      outcome = success(runCall(this.database.core, callOf(message), onProgress));
+      outcome = success(asSendable(runCall(this.database.core, callOf(message), onProgress)));
     } catch (error) {
       outcome = failure(await diagnoseStorageError(error, message.call.method), message.call.method);
     }
     try {
-      if (outcome.ok && outcome.value instanceof Uint8Array) {
-        const bytes = outcome.value;
-        for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
-          const piece = bytes.subarray(offset, offset + CHUNK_BYTES);
-          post({ type: 'chunk', protocol: PROTOCOL_VERSION, callId, offset, total: bytes.length, bytes: piece });
-        }
-        post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome: success(bytes.length), chunked: true });
-      } else {
-        post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome });
-      }
+      post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome });
     } catch (error) {
       post({
         type: 'reply',

@@ -13,7 +13,7 @@
  * it, and the names below do not, so that a tab of another release is heard
  * and told apart rather than waited for in silence.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 const PREFIX = 'trajectory-store';
 

@@ -58,23 +58,8 @@ export const InboxMessageSchema = z.discriminatedUnion('type', [
   }),
   /** To a follower: progress of its call. */
   z.object({ type: z.literal('progress'), protocol, callId: z.string(), done: z.number(), total: z.number() }),
-  /** To a follower: a piece of its call's result bytes (a snapshot), sent ahead of the reply. */
-  z.object({
-    type: z.literal('chunk'),
-    protocol,
-    callId: z.string(),
-    offset: z.int().min(0),
-    total: z.int().min(0),
-    bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
-  }),
-  /** To a follower: its call's outcome; `chunked`: the value is the bytes sent in chunks. */
-  z.object({
-    type: z.literal('reply'),
-    protocol,
-    callId: z.string(),
-    outcome: OutcomeSchema,
-    chunked: z.boolean().optional(),
-  }),
+  /** To a follower: its call's outcome; result bytes (a snapshot) come as a Blob (leader.ts). */
+  z.object({ type: z.literal('reply'), protocol, callId: z.string(), outcome: OutcomeSchema }),
 ]);
 
 export type BroadcastMessage = z.infer<typeof BroadcastMessageSchema>;
