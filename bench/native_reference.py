@@ -1,12 +1,15 @@
 """The native reference of `npm run bench`: the store's own schema (every migrations/*.sql, applied in order)
-in a file on disk through Python's sqlite3 (the system's SQLite), written the way the store writes
-(src/store/writes.ts: an existence check, the summary row, the document row; the search index by the
-schema's triggers), in transactions of 500; then single saves, one transaction each. SQLite's defaults
-otherwise (rollback journal, synchronous FULL), with the page size of the WASM build (8192).
+in a file on disk through Python's sqlite3 (the system's SQLite), written with the store's own statements
+(STATEMENTS_JSON, exported by src/store/identity.ts, writes.ts and search-index.ts), in the order a new
+document's save runs them: the existence check, the summary UPDATE (which finds no row), the summary INSERT,
+the document, and the search text the store extracted in JS at save time (the body, and the unsegmented text
+when there is any). Transactions of 500; then single saves, one transaction each. The journal set-up of the
+store's worker (src/worker/databases.ts: exclusive locking, WAL, synchronous FULL) and the page size of the
+WASM build (8192).
 
-Usage: native_reference.py MIGRATIONS_DIR RECORDS_JSONL DB_FILE SINGLES  -> prints one JSON object.
-Each RECORDS_JSONL line: [kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
-first_step_at, last_step_at, total_cost_usd, total_tokens, score, id, created_at, updated_at, json].
+Usage: native_reference.py MIGRATIONS_DIR STATEMENTS_JSON RECORDS_JSONL DB_FILE SINGLES  -> prints one JSON object.
+Each RECORDS_JSONL line: {"values": [the 14 summary values saveRecord binds first], "id", "createdAt",
+"updatedAt", "json", "body", "unsegmented"}.
 """
 import glob
 import json
@@ -15,48 +18,56 @@ import sqlite3
 import sys
 import time
 
-INSERT_SUMMARY = """INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name,
-  step_count, first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, id, created_at,
-  updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"""
-INSERT_DOCUMENT = "INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)"
 
-
-def save(conn, row):
-    conn.execute("SELECT 1 FROM trajectories WHERE id = ?", (row[12],)).fetchone()
-    seq = conn.execute(INSERT_SUMMARY, row[:15]).fetchone()[0]
-    conn.execute(INSERT_DOCUMENT, (seq, row[15]))
+def save(conn, sql, r):
+    conn.execute(sql["exists"], (r["id"],)).fetchone()
+    existing = conn.execute(sql["updateSummary"], r["values"] + [r["updatedAt"], r["updatedAt"], r["id"]]).fetchone()
+    assert existing is None, "the bench saves new ids only"
+    seq = conn.execute(
+        sql["insertSummary"], r["values"] + [r["id"], r["createdAt"], r["updatedAt"], r["updatedAt"]]
+    ).fetchone()[0]
+    conn.execute(sql["insertDocument"], (seq, r["json"]))
+    conn.execute(sql["insertBody"], (seq, r["body"]))
+    if r["unsegmented"] is not None:
+        conn.execute(sql["insertUnsegmented"], (seq, r["unsegmented"]))
 
 
 def main():
-    migrations, records_file, db_file, singles = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    migrations, statements_file, records_file, db_file = sys.argv[1:5]
+    singles = int(sys.argv[5])
     for suffix in ("", "-journal", "-wal", "-shm"):
         if os.path.exists(db_file + suffix):
             os.remove(db_file + suffix)
+    with open(statements_file, encoding="utf-8") as f:
+        sql = json.load(f)
     conn = sqlite3.connect(db_file, isolation_level=None)
     conn.execute("PRAGMA page_size = 8192")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
     for path in sorted(glob.glob(os.path.join(migrations, "*.sql"))):
         with open(path, encoding="utf-8") as f:
             conn.executescript("BEGIN;\n" + f.read() + "\nCOMMIT;")
     conn.execute("PRAGMA foreign_keys = ON")
     with open(records_file, encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
-    json_bytes = sum(len(row[15].encode("utf-8")) for row in rows)
+    json_bytes = sum(len(r["json"].encode("utf-8")) for r in rows)
 
     start = time.perf_counter()
     for first in range(0, len(rows), 500):
         conn.execute("BEGIN IMMEDIATE")
-        for row in rows[first:first + 500]:
-            save(conn, row)
+        for r in rows[first:first + 500]:
+            save(conn, sql, r)
         conn.execute("COMMIT")
     bulk_ms = (time.perf_counter() - start) * 1000
 
     singles_ms = []
     for i in range(singles):
-        row = list(rows[i % len(rows)])
-        row[12] = "native-single-%d" % i
+        r = dict(rows[i % len(rows)])
+        r["id"] = "native-single-%d" % i
         start = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        save(conn, row)
+        save(conn, sql, r)
         conn.execute("COMMIT")
         singles_ms.append((time.perf_counter() - start) * 1000)
 

@@ -17,6 +17,8 @@ const mode = args.includes('--full') || process.env.BENCH_MODE === 'full' ? 'ful
 const env = { ...process.env, BENCH_MODE: mode };
 const results = new URL('./results/', import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
+/** The machine is shared: its load average (1, 5, 15 min) when the run starts and ends goes into latest.json. */
+const loadAtStart = os.loadavg();
 
 function step(name, command, commandArgs) {
   if (args.includes(`--skip-${name}`)) return;
@@ -123,6 +125,7 @@ const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  loadAverageAtStart: loadAtStart,
   loadAverage: os.loadavg(),
   node: process.version,
 };

@@ -37,8 +37,11 @@ interface StoredCopy {
 /** Just past every id that starts with `prefix` in SQLite's (binary) order. */
 const PAST_PREFIX = '\u{10FFFF}';
 
+/** Whether a row has the id (exported for bench/native_reference.py, which runs the same check). */
+export const EXISTS_STATEMENT = 'SELECT 1 FROM trajectories WHERE id = ?';
+
 export function exists(conn: Connection, id: string): boolean {
-  return conn.value('SELECT 1 FROM trajectories WHERE id = ?', [id]) !== undefined;
+  return conn.value(EXISTS_STATEMENT, [id]) !== undefined;
 }
 
 /** The stored copies of `id`: itself first, then `id~2`, `id~3`... (and their own copies). */

@@ -10,16 +10,22 @@ import { atifSearchText, testgenSearchText, type SearchText } from './search-tex
 /** Rows indexed per transaction by indexPending. */
 const BATCH_SIZE = 500;
 
+/** The statements that write a row's search text (named for bench/native_reference.py, which runs them too). */
+export const SEARCH_STATEMENTS = {
+  deleteBody: 'DELETE FROM trajectory_search WHERE rowid = ?',
+  deleteUnsegmented: 'DELETE FROM trajectory_search_unsegmented WHERE rowid = ?',
+  insertBody: 'INSERT INTO trajectory_search (rowid, body) VALUES (?, ?)',
+  insertUnsegmented: 'INSERT INTO trajectory_search_unsegmented (rowid, unsegmented) VALUES (?, ?)',
+} as const;
+
 /** Puts `text` in the index for row `seq`, in place of anything it held. The caller holds the transaction. */
 export function writeSearchText(conn: Connection, seq: number, text: SearchText, replacing: boolean): void {
   if (replacing) {
-    conn.run('DELETE FROM trajectory_search WHERE rowid = ?', [seq]);
-    conn.run('DELETE FROM trajectory_search_unsegmented WHERE rowid = ?', [seq]);
+    conn.run(SEARCH_STATEMENTS.deleteBody, [seq]);
+    conn.run(SEARCH_STATEMENTS.deleteUnsegmented, [seq]);
   }
-  conn.run('INSERT INTO trajectory_search (rowid, body) VALUES (?, ?)', [seq, text.body]);
-  if (text.unsegmented !== null) {
-    conn.run('INSERT INTO trajectory_search_unsegmented (rowid, unsegmented) VALUES (?, ?)', [seq, text.unsegmented]);
-  }
+  conn.run(SEARCH_STATEMENTS.insertBody, [seq, text.body]);
+  if (text.unsegmented !== null) conn.run(SEARCH_STATEMENTS.insertUnsegmented, [seq, text.unsegmented]);
 }
 
 /** The searchable text of a stored document, read from its JSON text (nothing, if that is not JSON). */

@@ -4,6 +4,7 @@
  * are always written within it, so an item is never half-saved, and so is
  * its search text (search-index.ts), extracted when the record was made.
  */
+import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
 import { writeSearchText } from './search-index.js';
@@ -15,12 +16,26 @@ export interface SaveTimes {
 }
 
 /**
- * Inserts the record, or replaces the row with its id in place (same `seq`,
- * same `createdAt`), which keeps keyset paging stable while a recorder
- * re-saves a growing session. Returns whether a row was replaced.
+ * The statements a save runs on the summary and document tables, named so
+ * that the native reference of the benchmark (bench/native_reference.py)
+ * runs exactly these. The summary's first 14 parameters are the same in both.
  */
-export function saveRecord(conn: Connection, record: TrajectoryRecord, times: SaveTimes): 'inserted' | 'replaced' {
-  const values = [
+export const SAVE_STATEMENTS = {
+  updateSummary: `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
+       model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
+       comprehensiveness_score = ?, status = ?, conformant = ?, updated_at = ?, indexed_at = ?
+     WHERE id = ? RETURNING seq`,
+  insertSummary: `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name,
+       step_count, first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status,
+       conformant, id, created_at, updated_at, indexed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  updateDocument: 'UPDATE trajectory_documents SET trajectory = ?, embedding = NULL WHERE seq = ?',
+  insertDocument: 'INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)',
+} as const;
+
+/** The first 14 parameters of both summary statements, from the record. */
+export function summaryValues(record: TrajectoryRecord): SqlValue[] {
+  return [
     record.kind,
     record.sessionId,
     record.schemaVersion,
@@ -36,30 +51,35 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
     record.status,
     record.conformant ? 1 : 0,
   ];
-  const existing = conn.get<{ seq: number }>(
-    `UPDATE trajectories SET kind = ?, session_id = ?, schema_version = ?, agent_name = ?, agent_version = ?,
-       model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
-       comprehensiveness_score = ?, status = ?, conformant = ?, updated_at = ?, indexed_at = ?
-     WHERE id = ? RETURNING seq`,
-    [...values, times.updatedAt, times.updatedAt, record.id],
-  );
+}
+
+/**
+ * Inserts the record, or replaces the row with its id in place (same `seq`,
+ * same `createdAt`), which keeps keyset paging stable while a recorder
+ * re-saves a growing session. Returns whether a row was replaced.
+ */
+export function saveRecord(conn: Connection, record: TrajectoryRecord, times: SaveTimes): 'inserted' | 'replaced' {
+  const values = summaryValues(record);
+  const existing = conn.get<{ seq: number }>(SAVE_STATEMENTS.updateSummary, [
+    ...values,
+    times.updatedAt,
+    times.updatedAt,
+    record.id,
+  ]);
   const replaced = existing !== undefined;
   if (replaced) {
     // A new document: any embedding of the old one no longer describes it.
-    conn.run('UPDATE trajectory_documents SET trajectory = ?, embedding = NULL WHERE seq = ?', [
-      record.json,
-      existing.seq,
-    ]);
+    conn.run(SAVE_STATEMENTS.updateDocument, [record.json, existing.seq]);
     writeSearchText(conn, existing.seq, record.searchText, true);
   } else {
-    const inserted = conn.get<{ seq: number }>(
-      `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name, step_count,
-         first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status, conformant, id,
-         created_at, updated_at, indexed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-      [...values, record.id, times.createdAt, times.updatedAt, times.updatedAt],
-    )!;
-    conn.run('INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)', [inserted.seq, record.json]);
+    const inserted = conn.get<{ seq: number }>(SAVE_STATEMENTS.insertSummary, [
+      ...values,
+      record.id,
+      times.createdAt,
+      times.updatedAt,
+      times.updatedAt,
+    ])!;
+    conn.run(SAVE_STATEMENTS.insertDocument, [inserted.seq, record.json]);
     writeSearchText(conn, inserted.seq, record.searchText, false);
   }
   const g = record.testgen;
