@@ -5,7 +5,7 @@ import { APPLICATION_ID } from '../src/store/snapshot.js';
 import type { TrajectoryStore } from '../src/contract/store.js';
 import { atifRun, rawDatabase, rejection, testgenSession } from './fixtures.js';
 import { createOriginalDatabase, originalInsertTestGen } from './original-desktop-tool.js';
-import { databaseBytes, editSnapshot } from './snapshot-files.js';
+import { databaseBytes, editSnapshot, selectFromSnapshot } from './snapshot-files.js';
 
 async function storeWith(ids: string[]): Promise<TrajectoryStore> {
   const store = await openTrajectoryStore();
@@ -83,6 +83,30 @@ describe('importSnapshot', () => {
     expect((await target.getTrajectory('a'))!.summary.createdAt).toBe(createdAt);
     expect((await target.searchTrajectories('text of c')).items).toEqual([]);
     expect(progress.at(-1)).toEqual({ done: 2, total: 2 });
+  });
+
+  test('replace empties both search indexes as a whole, keeps their declarations, and indexes the snapshot', async () => {
+    const source = await openTrajectoryStore();
+    await source.insertMany([atifRun('a', { text: '東京都の設定 alpha' }), atifRun('b', { text: 'bravo words' })]);
+    const target = await openTrajectoryStore();
+    await target.insertMany([atifRun('c', { text: 'データベース charlie' }), atifRun('d', { text: 'delta words' })]);
+    const declarations = async (store: TrajectoryStore) =>
+      selectFromSnapshot(
+        await store.exportSnapshot(),
+        "SELECT name, sql FROM sqlite_schema WHERE name LIKE 'trajectory_search%' ORDER BY name",
+      );
+    const before = await declarations(target);
+    await target.importSnapshot(await source.exportSnapshot(), { mode: 'replace' });
+    const hits = async (text: string) => (await target.searchTrajectories(text)).items.map((h) => h.id).sort();
+    expect(await hits('charlie')).toEqual([]);
+    expect(await hits('データベース')).toEqual([]);
+    expect(await hits('words')).toEqual(['b']);
+    expect(await hits('設定')).toEqual(['a']);
+    expect(await declarations(target)).toEqual(before);
+    // The index keeps working for saves and deletes after it was emptied.
+    await target.insertTrajectory(atifRun('e', { text: 'echo words' }));
+    await target.deleteTrajectory('b');
+    expect(await hits('words')).toEqual(['e']);
   });
 
   test('merge adds new ids, leaves identical ones, and keeps a different trajectory under a taken id beside it', async () => {

@@ -59,7 +59,7 @@ import { getStats } from './stats.js';
 import { importInput } from './import/index.js';
 import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
-import { deleteRecord, saveRecord } from './writes.js';
+import { deleteAllRecords, deleteRecord, saveRecord } from './writes.js';
 
 export interface StoreCoreOptions {
   readFile?: () => Uint8Array | null;
@@ -323,7 +323,7 @@ export class StoreCore implements StoreMethods {
       const taken = mode === 'merge' ? (id: string) => exists(this.conn, id) : undefined;
       const records = readSnapshot(this.sqlite3, bytes, MIGRATIONS, taken);
       this.conn.transaction(() => {
-        if (mode === 'replace') this.conn.run('DELETE FROM trajectories');
+        if (mode === 'replace') deleteAllRecords(this.conn);
         records.forEach(({ record, createdAt, updatedAt }, i) => {
           // Merging follows the identity rule: a different trajectory under a taken id is kept beside it.
           const placement = mode === 'merge' ? place(this.conn, record, undefined) : undefined;

@@ -126,3 +126,26 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
 export function deleteRecord(conn: Connection, id: string): boolean {
   return conn.run('DELETE FROM trajectories WHERE id = ?', [id]) > 0;
 }
+
+/** The search index's FTS5 tables (migrations/006). */
+const SEARCH_TABLES = ['trajectory_search', 'trajectory_search_unsegmented'];
+
+/**
+ * Deletes every trajectory (a snapshot import's `replace`). A row by row delete would make FTS5 read and tokenize
+ * each document's text again to take it out of the index, which costs as much as indexing it: the search tables
+ * are emptied as a whole instead, dropped and created again from their own declarations in sqlite_schema (so
+ * exactly as the migrations declared them), and the rollup with them; then the rows go, whose delete triggers
+ * find nothing left to update. The caller holds the transaction: on any failure all of it rolls back.
+ */
+export function deleteAllRecords(conn: Connection): void {
+  const declared = conn.all<{ name: string; sql: string }>(
+    `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (${SEARCH_TABLES.map(() => '?').join(', ')})`,
+    SEARCH_TABLES,
+  );
+  for (const { name, sql } of declared) {
+    conn.db.exec(`DROP TABLE "${name}"`);
+    conn.db.exec(sql);
+  }
+  conn.run('DELETE FROM trajectory_stats_daily');
+  conn.run('DELETE FROM trajectories');
+}
