@@ -10,6 +10,7 @@ import { Connection } from '../src/store/connection.js';
 import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { StoreCore } from '../src/store/store.js';
 import { atifSearchText } from '../src/store/search-text.js';
+import { PENDING_STATEMENTS } from '../src/store/search-index.js';
 import { deeplyNested } from './fidelity-corpus.js';
 import { atifRun, openCore, rawDatabase } from './fixtures.js';
 
@@ -94,6 +95,16 @@ describe('ids are found by id:', () => {
     expect(ids(core, 'id:run-a alpha')).toEqual(['run-a']);
     expect(ids(core, 'alpha')).toEqual(['run-a', 'run-b']);
     expect(core.listTrajectories({ sessionId: 'run-a' }).items).toHaveLength(2);
+  });
+});
+
+describe('rows waiting for the search index', () => {
+  test('are found on open through their own partial index, not by reading every summary row', async () => {
+    const { db } = await openCore();
+    const plan = (sql: string) => db.selectArrays(`EXPLAIN QUERY PLAN ${sql}`).map((row) => String(row[3]));
+    // The partial index holds only the rows waiting: scanning it reads none of the others.
+    expect(plan(PENDING_STATEMENTS.count)).toEqual(['SCAN trajectories USING INDEX trajectories_unindexed']);
+    expect(plan(PENDING_STATEMENTS.batch.replace('?', '500'))[0]).toBe('SCAN t USING INDEX trajectories_unindexed');
   });
 });
 

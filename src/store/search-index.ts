@@ -39,22 +39,25 @@ export function storedSearchText(kind: string, json: string): SearchText {
   return kind === 'testgen' ? testgenSearchText(doc) : atifSearchText(doc);
 }
 
+/** How indexPending finds the rows to index: through the partial index of migrations/012, on every open. */
+export const PENDING_STATEMENTS = {
+  count: 'SELECT count(*) FROM trajectories WHERE indexed_at IS NULL',
+  batch: `SELECT t.seq, t.kind, d.trajectory AS json FROM trajectories t
+      LEFT JOIN trajectory_documents d ON d.seq = t.seq
+    WHERE t.indexed_at IS NULL ORDER BY t.seq LIMIT ?`,
+} as const;
+
 /**
  * Indexes every row not indexed yet, in transactions of BATCH_SIZE rows.
  * This is what a path that writes rows without the store's saves (a bulk copy
  * of a snapshot's rows, say) calls afterwards. Returns the number of rows indexed.
  */
 export function indexPending(conn: Connection, onProgress?: (done: number, total: number) => void): number {
-  const total = Number(conn.value('SELECT count(*) FROM trajectories WHERE indexed_at IS NULL'));
+  const total = Number(conn.value(PENDING_STATEMENTS.count));
   let done = 0;
   while (done < total) {
     const indexed = conn.transaction(() => {
-      const rows = conn.all<{ seq: number; kind: string; json: string | null }>(
-        `SELECT t.seq, t.kind, d.trajectory AS json FROM trajectories t
-           LEFT JOIN trajectory_documents d ON d.seq = t.seq
-         WHERE t.indexed_at IS NULL ORDER BY t.seq LIMIT ?`,
-        [BATCH_SIZE],
-      );
+      const rows = conn.all<{ seq: number; kind: string; json: string | null }>(PENDING_STATEMENTS.batch, [BATCH_SIZE]);
       const now = new Date().toISOString();
       for (const { seq, kind, json } of rows) {
         writeSearchText(conn, seq, storedSearchText(kind, json ?? ''), true);
