@@ -6,7 +6,7 @@
  */
 import type { StatsGroup, TrajectoryStats } from '../contract/results.js';
 import type { Connection, Row } from './connection.js';
-import { filterCondition, type ParsedFilter } from './filters.js';
+import { filterCondition, type Condition, type ParsedFilter } from './filters.js';
 import { SUMMARY_FROM } from './rows.js';
 
 interface Accumulator {
@@ -92,8 +92,8 @@ function wholeDay(instant: string | undefined, time: string): string | null | un
   return instant.slice(10) === time ? instant.slice(0, 10) : null;
 }
 
-/** One row per (day, agent, model), from the rollup when the filter allows it, else grouped from the summary rows. */
-function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
+/** The query of one row per (day, agent, model): the rollup's when the filter allows it, else grouped from the summary rows. */
+function cellsQuery(filter: ParsedFilter): Condition {
   const fromDay = wholeDay(filter.startedFrom, 'T00:00:00.000Z');
   const toDay = wholeDay(filter.startedTo, 'T23:59:59.999Z');
   const rollupAnswers =
@@ -101,28 +101,45 @@ function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
     toDay !== null &&
     Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key));
   if (rollupAnswers) {
-    return conn.all(
-      `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens, cost,
+    return {
+      sql: `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens, cost,
          score_sum, scored, min_score, max_score, with_tokens, with_cost
        FROM trajectory_stats_daily
        WHERE (?1 IS NULL OR agent_name = ?1) AND (?2 IS NULL OR (has_model AND model = ?2))
          AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
        ORDER BY day, agent_name, has_model, model`,
-      [filter.agentName ?? null, filter.modelName ?? null, fromDay ?? null, toDay ?? null],
-    );
+      params: [filter.agentName ?? null, filter.modelName ?? null, fromDay ?? null, toDay ?? null],
+    };
   }
   const where = filterCondition(filter);
   // Only the task filter needs testgen_trajectories; everything else is on the summary rows.
-  return conn.all(
-    `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
+  return {
+    sql: `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
        count(*) AS count, total(t.step_count) AS steps, total(t.total_tokens) AS tokens, total(t.total_cost_usd) AS cost,
        total(t.comprehensiveness_score) AS score_sum, count(t.comprehensiveness_score) AS scored,
        min(t.comprehensiveness_score) AS min_score, max(t.comprehensiveness_score) AS max_score,
        count(t.total_tokens) AS with_tokens, count(t.total_cost_usd) AS with_cost
      FROM ${filter.taskId === undefined ? 'trajectories t' : SUMMARY_FROM} WHERE ${where.sql}
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    where.params,
+    params: where.params,
+  };
+}
+
+/**
+ * The cells, read as one JSON array that SQLite builds: a rollup holds a cell per day, agent and model (thousands
+ * at 100,000 trajectories), and reading them as rows, value by value through the WASM boundary, cost several times
+ * the query (measured: BENCHMARKS.md). SQLite writes each real number so that it reads back exactly.
+ */
+function statsCells(conn: Connection, filter: ParsedFilter): Row[] {
+  const { sql, params } = cellsQuery(filter);
+  const json = conn.value(
+    `SELECT json_group_array(json_object('day', day, 'agent_name', agent_name, 'model_name', model_name,
+       'count', count, 'steps', steps, 'tokens', tokens, 'cost', cost, 'score_sum', score_sum, 'scored', scored,
+       'min_score', min_score, 'max_score', max_score, 'with_tokens', with_tokens, 'with_cost', with_cost))
+     FROM (${sql})`,
+    params,
   );
+  return JSON.parse(String(json)) as Row[];
 }
 
 export function getStats(conn: Connection, filter: ParsedFilter): TrajectoryStats {
