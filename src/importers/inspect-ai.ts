@@ -192,7 +192,8 @@ function sampleTrajectory(
         target: sample.target ?? null,
         ...(scores ? { scores, score: firstScore(scores) } : {}),
         ...(isRecord(sample.metadata) && Object.keys(sample.metadata).length ? { metadata: sample.metadata } : {}),
-        ...(sample.error ? { error: sample.error } : {}),
+        // A sample that ended in an error is a failed run (the store's status reads extra.status).
+        ...(sample.error ? { error: sample.error, status: 'failed' } : {}),
         ...(num(sample.total_time) !== undefined ? { total_time: sample.total_time } : {}),
       },
       [],

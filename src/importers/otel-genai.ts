@@ -159,8 +159,8 @@ function traceTrajectory(
           ...(cached !== undefined ? { cached_tokens: cached } : {}),
         };
       }
-      if (span.status?.code === 2 || span.status?.code === 'STATUS_CODE_ERROR') {
-        step.extra = { error: str(span.status.message) ?? str(a['error.type']) ?? 'error' };
+      if (failedSpan(span)) {
+        step.extra = { error: str(span.status?.message) ?? str(a['error.type']) ?? 'error' };
       }
     } else if (operation === 'execute_tool') {
       toolSpan(builder, span, timestamp, warn);
@@ -172,6 +172,10 @@ function traceTrajectory(
   }
 
   const resource = genAi[0]?.resource ?? {};
+  // The run failed when its agent span says so (an error in one model or tool call alone does not end a run).
+  const runFailed = genAi.some(
+    (span) => AGENT.has(str(span.attributes['gen_ai.operation.name']) ?? '') && failedSpan(span),
+  );
   const sessionId = conversationId ?? traceId;
   return {
     schema_version: IMPORT_SCHEMA_VERSION,
@@ -187,10 +191,19 @@ function traceTrajectory(
     extra: importExtra(
       'otel-genai',
       source,
-      { trace_id: traceId, ...(Object.keys(resource).length ? { resource } : {}) },
+      {
+        trace_id: traceId,
+        ...(Object.keys(resource).length ? { resource } : {}),
+        ...(runFailed ? { status: 'failed' } : {}),
+      },
       traceWarnings,
     ),
   };
+}
+
+/** A span whose status is ERROR (OTLP JSON writes the code as 2 or by name). */
+function failedSpan(span: Span): boolean {
+  return span.status?.code === 2 || span.status?.code === 'STATUS_CODE_ERROR';
 }
 
 function toolSpan(
@@ -203,7 +216,7 @@ function toolSpan(
   const callId = str(a['gen_ai.tool.call.id']) ?? `${span.spanId || 'tool'}`;
   const result = a['gen_ai.tool.call.result'];
   const content = result === undefined ? '' : typeof result === 'string' ? result : JSON.stringify(result);
-  const failed = span.status?.code === 2 || span.status?.code === 'STATUS_CODE_ERROR';
+  const failed = failedSpan(span);
   const extra = failed ? { error: str(span.status?.message) ?? str(a['error.type']) ?? 'error' } : undefined;
   if (!builder.hasCall(callId)) {
     // A tool run with no model call before it (or one the trace does not hold): its own agent step.

@@ -278,3 +278,31 @@ describe('detection', () => {
     expect(detectAgentLog({ name: 'x.jsonl', content: `${atif}\n` })).toBeUndefined();
   });
 });
+
+describe('a run the log shows failed is stored as failed (issue 13)', () => {
+  const statuses = async (trajectories: AtifTrajectory[]) => {
+    const store = await openTrajectoryStore();
+    await store.insertMany(trajectories);
+    return (await store.listTrajectories()).items.map((s) => [s.id, s.status]).sort();
+  };
+
+  test('an Inspect AI sample that ended in an error', async () => {
+    const failed = { ...inspectSample(2), error: { message: 'the sandbox died', traceback: '' } };
+    const { trajectories } = convert({ name: 'errors.json', content: inspectJsonLog([inspectSample(1), failed]) });
+    expect(await statuses(trajectories)).toEqual([
+      [`${INSPECT_EVAL_ID}/1/1`, 'complete'],
+      [`${INSPECT_EVAL_ID}/2/1`, 'failed'],
+    ]);
+  });
+
+  test('an OpenTelemetry trace whose agent span has an ERROR status; a failed tool call alone does not fail the run', async () => {
+    expect(await statuses(convert({ name: 'ok.json', content: otelLog() }).trajectories)).toEqual([
+      [OTEL_TRACE, 'complete'],
+    ]);
+    const request = JSON.parse(otelLog());
+    request.resourceSpans[0].scopeSpans[0].spans[0].status = { code: 2, message: 'agent crashed' };
+    expect(await statuses(convert({ name: 'failed.json', content: JSON.stringify(request) }).trajectories)).toEqual([
+      [OTEL_TRACE, 'failed'],
+    ]);
+  });
+});
