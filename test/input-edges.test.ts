@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { openTrajectoryStore } from '../src/node.js';
+import { exactJson } from '../src/schema/exact-json.js';
 import { atifRun, rejection, testgenSession } from './fixtures.js';
 
 describe('ids holding a lone UTF-16 surrogate', () => {
@@ -91,5 +92,73 @@ describe('years 0000-0099', () => {
     const saved = await store.insertTrajectory(doc);
     expect(saved.warnings.map((w) => w.path)).toEqual(['steps[0].timestamp']);
     expect((await store.getTrajectory(saved.id))!.summary.firstStepAt).toBeNull();
+  });
+});
+
+describe('values the store cannot keep are typed errors, never raw ones (issue 8, finding 8)', () => {
+  test('a function or a Symbol in a document is refused with `validation` and its path, on every save path', async () => {
+    const store = await openTrajectoryStore();
+    const withFunction = { ...atifRun('fn'), extra: { callback: () => 1 } };
+    const error = await rejection(store.insertTrajectory(withFunction));
+    expect(error.code).toBe('validation');
+    expect(error.issues).toEqual([{ path: 'extra.callback', message: expect.stringContaining('a function') }]);
+
+    const withSymbol = atifRun('sym');
+    (withSymbol.steps[1] as Record<string, unknown>).extra = { tag: Symbol('x') };
+    const testgen = { ...testgenSession('tg'), environment: { platform: 'linux', filePreviews: [Symbol('p')] } };
+    const many = await store.insertMany([withSymbol, { testgen }, atifRun('plain')]);
+    expect(many.rejected).toEqual([
+      { index: 0, issues: [{ path: 'steps[1].extra.tag', message: expect.stringContaining('a Symbol') }] },
+      {
+        index: 1,
+        issues: [{ path: 'testgen.environment.filePreviews[0]', message: expect.stringContaining('a Symbol') }],
+      },
+    ]);
+    expect((await store.listTrajectories()).items.map((s) => s.id)).toEqual(['plain']);
+  });
+
+  test('a document with toJSON is checked, summarised and stored as its JSON, and its snapshot imports again', async () => {
+    const store = await openTrajectoryStore();
+    const run = atifRun('dated');
+    const withDate = { ...run, extra: { recordedAt: new Date(Date.UTC(2025, 0, 2)) } };
+    const { id } = await store.insertTrajectory(withDate);
+    expect((await store.getTrajectory(id))!.trajectory).toEqual({
+      ...run,
+      extra: { recordedAt: '2025-01-02T00:00:00.000Z' },
+    });
+
+    // A root toJSON that says something else: the id and summary are the stored document's, not the object's.
+    const disguised = { ...atifRun('outer'), toJSON: () => atifRun('inner', { agent: 'inner-agent' }) };
+    const saved = await store.insertTrajectory(disguised);
+    expect(saved.id).toBe('inner');
+    expect((await store.getTrajectory('inner'))!.summary.agentName).toBe('inner-agent');
+    const notADocument = await rejection(store.insertTrajectory({ ...atifRun('x'), toJSON: () => 'text' }));
+    expect(notADocument.issues?.[0]?.message).toContain('must be a JSON object');
+
+    const copy = await openTrajectoryStore({ snapshot: await store.exportSnapshot() });
+    expect((await copy.listTrajectories()).items.map((s) => s.id).sort()).toEqual(['dated', 'inner']);
+  });
+
+  test('sub-agents nested 3,000 deep are stored and read back whole (a warning says the check stopped), never a stack overflow', async () => {
+    const store = await openTrajectoryStore();
+    let doc: Record<string, unknown> = { ...atifRun('level-0', { steps: 1 }), trajectory_id: 'level-0' };
+    for (let i = 1; i < 3_000; i++) {
+      doc = { ...atifRun(`level-${i}`, { steps: 1 }), trajectory_id: `level-${i}`, subagent_trajectories: [doc] };
+    }
+    const saved = await store.insertTrajectory(doc);
+    expect(saved.id).toBe('level-2999');
+    expect(saved.warnings.map((w) => w.path)).toContain('');
+    // As exact JSON text: a deep-equal assertion (and JSON.stringify) recurse past the stack at this depth.
+    expect(exactJson((await store.getTrajectory(saved.id))!.trajectory)).toBe(exactJson(doc));
+    expect((await store.searchTrajectories('failing')).items.map((h) => h.id)).toEqual(['level-2999']);
+    const strict = await rejection(store.insertTrajectory(doc, { strict: true }));
+    expect(strict.code).toBe('validation');
+  });
+
+  test('Node refuses unknown or misspelt open options, as a browser does', async () => {
+    const error = await rejection(openTrajectoryStore({ nmae: 'x' } as never));
+    expect(error.code).toBe('validation');
+    expect(error.issues).toEqual([{ path: 'nmae', message: 'is not a known field' }]);
+    await expect(openTrajectoryStore({ name: 'fine', storage: 'memory' })).resolves.toBeDefined();
   });
 });

@@ -8,15 +8,16 @@ import { type DatabaseInfo, STORE_METHOD_NAMES, type StoreMethod } from '../cont
 import type { ChangeListener, StoreChange } from '../contract/results.js';
 import type { OpenOptions, StorageKind, TrajectoryStore } from '../contract/store.js';
 import { TrajectoryStoreError } from '../errors.js';
-import { callOf } from '../protocol/calls.js';
-import { BrowserOpenOptionsSchema } from '../protocol/open-options.js';
+import { callOf, type StoreCall } from '../protocol/calls.js';
+import { OpenOptionsSchema } from '../protocol/open-options.js';
 import { unwrap } from '../protocol/outcome.js';
 import type { StoreWorkerApi } from '../protocol/worker-api.js';
 import { parseOrThrow } from '../schema/issues.js';
+import { isDataCloneError, plainCall } from './plain-call.js';
 import { repeatWhileBusy } from './retry.js';
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
-  const { name, snapshot, ...rest } = parseOrThrow(BrowserOpenOptionsSchema, options, 'open options');
+  const { name, snapshot, ...rest } = parseOrThrow(OpenOptionsSchema, options, 'open options');
   // A snapshot opens in a database of its own unless OPFS is asked for by name: opening a file to look
   // at it must never replace the trajectories this origin keeps.
   const storage = rest.storage ?? (snapshot ? 'memory' : undefined);
@@ -106,9 +107,16 @@ function browserStore(
   const invoke = (method: StoreMethod, args: readonly unknown[]): Promise<unknown> => {
     if (closed) return Promise.reject(new TrajectoryStoreError('closed', `${method}: the store is closed`));
     const { call, onProgress } = callOf(method, args);
-    return repeatWhileBusy(call, async () =>
-      unwrap(await remote.call(call, onProgress ? Comlink.proxy(onProgress) : undefined)),
-    );
+    const send = (sent: StoreCall) =>
+      repeatWhileBusy(sent, async () =>
+        unwrap(await remote.call(sent, onProgress ? Comlink.proxy(onProgress) : undefined)),
+      );
+    return send(call).catch(async (error: unknown) => {
+      // Nothing was posted: a value structured clone refuses. Posted again as the store would store it.
+      if (!isDataCloneError(error)) throw error;
+      const plain = plainCall(call);
+      return plain.complete(await send(plain.call));
+    });
   };
 
   const methods = Object.fromEntries(

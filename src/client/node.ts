@@ -6,19 +6,23 @@
 import { invokeMethod, STORE_METHOD_NAMES } from '../contract/methods.js';
 import type { OpenOptions, StorePlacement, TrajectoryStore } from '../contract/store.js';
 import { TrajectoryStoreError } from '../errors.js';
+import { OpenOptionsSchema } from '../protocol/open-options.js';
+import { parseOrThrow } from '../schema/issues.js';
 import { openMemoryStore } from '../store/memory.js';
 import type { StoreCore } from '../store/store.js';
 
 const IN_PROCESS: StorePlacement = { storage: 'memory', persisted: false, role: 'standalone' };
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
-  if (options.storage === 'opfs') {
+  // Checked as a browser checks them; `name` is accepted (a browser's database name) and means nothing here.
+  const { storage, snapshot } = parseOrThrow(OpenOptionsSchema, options, 'open options');
+  if (storage === 'opfs') {
     throw new TrajectoryStoreError(
       'storage',
       'OPFS exists only in browsers: in Node the store keeps its database in memory (storage: "memory").',
     );
   }
-  const core = await openMemoryStore(options.snapshot);
+  const core = await openMemoryStore(snapshot);
   return inProcessStore(core);
 }
 

@@ -1,5 +1,6 @@
 /**
- * openTrajectoryStore's options as a browser takes them: checked in the page before a worker is started.
+ * openTrajectoryStore's options, checked alike in Node and in a browser (there in the page, before a worker
+ * is started): a misspelt or unknown option is an error, not an option silently ignored.
  */
 import { z } from 'zod';
 
@@ -13,7 +14,7 @@ export const DatabaseNameSchema = z
     'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit',
   );
 
-export const BrowserOpenOptionsSchema = z.strictObject({
+export const OpenOptionsSchema = z.strictObject({
   name: DatabaseNameSchema.default(DEFAULT_DATABASE_NAME),
   storage: z.enum(['opfs', 'memory']).optional(),
   snapshot: z.instanceof(Uint8Array).optional(),

@@ -6,9 +6,11 @@
  * so a document nested a few thousand levels deep throws a RangeError. This
  * writer walks the value with an explicit stack (any depth), writes `-0`, and
  * refuses, with the path of the offending value, what JSON cannot hold at all:
- * cycles, `NaN` and the infinities, BigInts. Everything else follows
- * `JSON.stringify`: `toJSON` is honoured, object keys holding `undefined`,
- * functions or symbols are left out, and in arrays those become `null`.
+ * cycles, `NaN` and the infinities, BigInts, functions and Symbols (which
+ * `JSON.stringify` silently drops, and a browser cannot even hand to the
+ * store's worker). Everything else follows `JSON.stringify`: `toJSON` is
+ * honoured, object keys holding `undefined` are left out, and in arrays
+ * `undefined` becomes `null`.
  * Strings are written by `JSON.stringify` itself, so lone surrogates are
  * escaped (and stored text stays valid UTF-8).
  *
@@ -61,9 +63,10 @@ function leaf(value: unknown, inArray: boolean, path: () => string): Leaf {
     case 'bigint':
       throw new NotJsonError(path(), 'a BigInt cannot be stored in JSON');
     case 'undefined':
+      return inArray ? { text: 'null' } : { skip: true };
     case 'function':
     case 'symbol':
-      return inArray ? { text: 'null' } : { skip: true };
+      throw new NotJsonError(path(), `a ${typeof v === 'function' ? 'function' : 'Symbol'} cannot be stored in JSON`);
     default:
       if (v === null) return { text: 'null' };
       if (v instanceof Number || v instanceof String || v instanceof Boolean) return leaf(v.valueOf(), inArray, path);
@@ -118,7 +121,11 @@ export function exactJson(value: unknown): string {
 /** Below this depth the native writer is safe from stack overflow (it fails near 5,000 in Node 20). */
 const NATIVE_DEPTH_LIMIT = 1000;
 
-/** Whether `JSON.stringify(value)` could differ from `exactJson(value)` or fail: a -0, a non-finite number, a BigInt, great depth (or a cycle). */
+/**
+ * Whether `JSON.stringify(value)` could differ from `exactJson(value)` or fail: a -0, a non-finite number, a
+ * BigInt, a function or Symbol, great depth (or a cycle); or whether the JSON reads back as another value than
+ * `value` (a `toJSON` method: a Date, or a producer's own).
+ */
 function needsExactWriter(value: unknown): boolean {
   const values: unknown[] = [value];
   const depths: number[] = [0];
@@ -127,10 +134,10 @@ function needsExactWriter(value: unknown): boolean {
     const depth = depths.pop()!;
     if (typeof v === 'number') {
       if (v === 0 ? Object.is(v, -0) : !Number.isFinite(v)) return true;
-    } else if (typeof v === 'bigint') {
+    } else if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') {
       return true;
     } else if (typeof v === 'object' && v !== null) {
-      if (depth >= NATIVE_DEPTH_LIMIT) return true;
+      if (depth >= NATIVE_DEPTH_LIMIT || typeof (v as { toJSON?: unknown }).toJSON === 'function') return true;
       const members: unknown[] = Array.isArray(v) ? v : Object.values(v);
       for (const member of members) {
         values.push(member);
@@ -143,12 +150,24 @@ function needsExactWriter(value: unknown): boolean {
 
 /** The exact JSON text of a value to store. Throws NotJsonError (with a path) for what JSON cannot hold. */
 export function jsonText(value: unknown): string {
-  if (needsExactWriter(value)) return exactJson(value);
+  return jsonForStorage(value).json;
+}
+
+/**
+ * The JSON text to store for `value`, and the value that text reads back as: `value` itself, unless a
+ * `toJSON` method (a Date, say) made the text say something else. Checking and summarising `value` then
+ * describes what is stored, not what was handed in. Throws NotJsonError (with a path) for what JSON cannot hold.
+ */
+export function jsonForStorage(value: unknown): { json: string; value: unknown } {
+  if (needsExactWriter(value)) {
+    const json = exactJson(value);
+    return { json, value: JSON.parse(json) };
+  }
   try {
-    const text = JSON.stringify(value);
-    if (text !== undefined) return text;
+    const json = JSON.stringify(value);
+    if (json !== undefined) return { json, value };
   } catch {
     // A cycle: the exact writer says where.
   }
-  return exactJson(value);
+  return { json: exactJson(value), value };
 }

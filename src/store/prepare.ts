@@ -6,7 +6,7 @@
  */
 import type { Issue } from '../errors.js';
 import { atifFindings } from '../schema/atif-findings.js';
-import { jsonText, NotJsonError } from '../schema/exact-json.js';
+import { jsonForStorage, NotJsonError } from '../schema/exact-json.js';
 import { check, joinPath, zodIssues } from '../schema/issues.js';
 import { idProblem, isRecord } from '../schema/json.js';
 import { TestGenDataSchema } from '../schema/testgen.js';
@@ -30,25 +30,27 @@ export interface PrepareAtifOptions extends PrepareOptions {
 }
 
 /** An ATIF document as the record to write, or its refusals (with `strict`, its warnings refuse it too). */
-export function prepareAtif(doc: unknown, options: PrepareAtifOptions = {}): Prepared {
+export function prepareAtif(input: unknown, options: PrepareAtifOptions = {}): Prepared {
   const { path = '', strict = false } = options;
+  const stored =
+    options.storedJson === undefined ? documentJson(input, path) : { json: options.storedJson, value: input };
+  if ('issues' in stored) return stored;
+  const doc = stored.value;
   const { refusals, warnings } = atifFindings(doc);
   if (refusals.length > 0) return { issues: underPath(path, refusals) };
   if (strict && warnings.length > 0) return { issues: underPath(path, warnings) };
-  const json = options.storedJson ?? documentJson(doc, path);
-  if (typeof json !== 'string') return json;
-  const record = atifRecord(doc as Record<string, unknown>, json, warnings.length === 0);
+  const record = atifRecord(doc as Record<string, unknown>, stored.json, warnings.length === 0);
   if (options.id !== undefined) record.id = options.id;
   return { record, warnings };
 }
 
 /** A testgen session's data (the API's camelCase fields) as the record to write, or what is wrong with it. */
-export function prepareTestGen(data: unknown, options: PrepareOptions = {}): Prepared {
+export function prepareTestGen(input: unknown, options: PrepareOptions = {}): Prepared {
   const { path = '' } = options;
-  const parsed = check(TestGenDataSchema, data);
+  const stored = documentJson(input, path);
+  if ('issues' in stored) return stored;
+  const parsed = check(TestGenDataSchema, stored.value);
   if (!parsed.success) return { issues: zodIssues(parsed.error, path) };
-  const json = documentJson(data, path);
-  if (typeof json !== 'string') return json;
   const record = testgenRecord(parsed.data);
   if (options.id !== undefined) record.id = options.id;
   return { record, warnings: [] };
@@ -78,10 +80,16 @@ function underPath(path: string, issues: Issue[]): Issue[] {
   return path === '' ? issues : issues.map((issue) => ({ ...issue, path: joinPath(path, issue.path) }));
 }
 
-/** Exact JSON text of a document, or the refusal of what JSON cannot hold (a cycle, NaN...). */
-function documentJson(doc: unknown, path: string): string | { issues: Issue[] } {
+/**
+ * A document's exact JSON text and the value it reads back as, which is what is then checked and summarised
+ * (a `toJSON` method, a Date's say, makes them differ from the value handed in); or the refusal of what JSON
+ * cannot hold (a cycle, NaN, a function...). A value that is no object at all is left to the checks, which
+ * say what was expected.
+ */
+function documentJson(input: unknown, path: string): { json: string; value: unknown } | { issues: Issue[] } {
+  if (!isRecord(input)) return { json: '', value: input };
   try {
-    return jsonText(doc);
+    return jsonForStorage(input);
   } catch (error) {
     if (!(error instanceof NotJsonError)) throw error;
     return { issues: [{ path: joinPath(path, error.path), message: `cannot be stored as JSON: ${error.reason}` }] };
