@@ -54,7 +54,12 @@ describe('browser view to queries', () => {
   test('the empty view lists everything, newest first', () => {
     expect(isNarrowed(EMPTY_VIEW)).toBe(false);
     expect(viewQuery(EMPTY_VIEW, 100)).toEqual({ orderBy: 'createdAt', order: 'desc', limit: 100 });
-    expect(viewExport(EMPTY_VIEW, 'csv')).toEqual({ orderBy: 'createdAt', order: 'desc', format: 'csv' });
+    expect(viewExport(EMPTY_VIEW, 'csv')).toEqual({
+      orderBy: 'createdAt',
+      order: 'desc',
+      format: 'csv',
+      defuseFormulas: true,
+    });
   });
 
   test('form strings become typed filters; half-typed or empty fields filter nothing', () => {

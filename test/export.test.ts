@@ -116,6 +116,33 @@ describe('exportTrajectories', () => {
     expect(numberText(12345)).toBe('12345');
   });
 
+  test('csv: defuseFormulas puts a quote before text a spreadsheet would run as a formula, and nowhere else', async () => {
+    const store = await openTrajectoryStore();
+    const hostile = ['=HYPERLINK("http://x","y")', '+1+cmd|/C calc', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'];
+    for (const [i, name] of hostile.entries()) await store.insertTrajectory(atifRun(`hostile-${i}`, { agent: name }));
+    const negative = atifRun('negative', { agent: 'plain' });
+    negative.final_metrics = { total_cost_usd: 0.5, total_prompt_tokens: 10, total_completion_tokens: 5 };
+    await store.insertTrajectory(negative);
+    const column = (csv: string, name: (typeof CSV_COLUMNS)[number]) => {
+      const rows = parseCsv(csv);
+      const at = CSV_COLUMNS.indexOf(name);
+      return new Map(rows.slice(1).map((r) => [r[0], r[at]]));
+    };
+    const plain = column(await store.exportTrajectories({ format: 'csv' }), 'agentName');
+    const defused = column(await store.exportTrajectories({ format: 'csv', defuseFormulas: true }), 'agentName');
+    hostile.forEach((name, i) => {
+      expect(plain.get(`hostile-${i}`)).toBe(name);
+      expect(defused.get(`hostile-${i}`)).toBe(`'${name}`);
+    });
+    expect(defused.get('negative')).toBe('plain');
+    // Numbers are the store's own and stay numbers, signs included.
+    const cost = column(await store.exportTrajectories({ format: 'csv', defuseFormulas: true }), 'totalCostUsd');
+    expect(cost.get('negative')).toBe('0.5');
+    // Not a CSV option elsewhere: JSONL is the stored documents, untouched.
+    const jsonl = await store.exportTrajectories({ format: 'jsonl', defuseFormulas: true });
+    expect(jsonl).toContain('"name":"=HYPERLINK(');
+  });
+
   test('pages through large stores in order, every row once', async () => {
     const { core } = await openCore();
     core.insertMany(Array.from({ length: 1_234 }, (_, i) => atifRun(`r-${i}`, { steps: 1 })));

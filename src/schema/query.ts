@@ -73,6 +73,12 @@ export const SelectionSchema = TrajectoryFilterSchema.extend({
 
 export const ExportOptionsSchema = SelectionSchema.extend({
   format: z.enum(EXPORT_FORMATS),
+  /**
+   * CSV: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that
+   * a spreadsheet shows it as text instead of running it as a formula (CSV injection). Off by default: the
+   * cells are then exactly the stored values. The app's CSV download turns it on.
+   */
+  defuseFormulas: z.boolean().optional(),
   orderBy: z.enum(ORDER_BY).optional(),
   order: z.enum(['asc', 'desc']).optional(),
 });

@@ -77,14 +77,21 @@ export function numberText(value: number): string {
   return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(12)));
 }
 
-/** RFC 4180: quote a field that holds a comma, quote or line break; double the quotes inside. */
-function csvField(value: unknown): string {
+/** How a text cell that a spreadsheet would run as a formula starts (a leading tab or CR it would drop first). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: quote a field that holds a comma, quote or line break; double the quotes inside. With `defuse`,
+ * a text cell that starts like a formula gets a leading `'` (numbers are written by us and stay numbers).
+ */
+function csvField(value: unknown, defuse: boolean): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? numberText(value) : String(value);
+  let text = typeof value === 'number' ? numberText(value) : String(value);
+  if (defuse && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function selectionOf({ format: _format, ...selection }: ParsedExportOptions): ParsedSelection {
+function selectionOf({ format: _format, defuseFormulas: _defuse, ...selection }: ParsedExportOptions): ParsedSelection {
   return selection;
 }
 
@@ -93,7 +100,7 @@ export function exportTrajectories(conn: Connection, options: ParsedExportOption
   if (options.format === 'csv') {
     parts.push(CSV_COLUMNS.join(','));
     forEachMatch(conn, selectionOf(options), (summary) =>
-      parts.push(CSV_COLUMNS.map((c) => csvField(summary[c])).join(',')),
+      parts.push(CSV_COLUMNS.map((c) => csvField(summary[c], options.defuseFormulas === true)).join(',')),
     );
     return parts.map((line) => `${line}\r\n`).join('');
   }

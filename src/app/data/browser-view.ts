@@ -135,7 +135,8 @@ export function viewSelection(view: BrowserView): Selection {
 }
 
 export function viewExport(view: BrowserView, format: ExportFormat): ExportOptions {
-  return { ...viewSelection(view), ...ordering(view), format };
+  // A CSV download is opened in spreadsheets: its cells never run as formulas.
+  return { ...viewSelection(view), ...ordering(view), format, ...(format === 'csv' ? { defuseFormulas: true } : {}) };
 }
 
 /** True when the view shows fewer than every stored trajectory. */
