@@ -14,6 +14,27 @@ test.use({ viewport: { width: 1400, height: 900 } });
 
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
 
+test('two runs picked from the list alone: "Compare two runs…", then one row and another', async ({ page }) => {
+  await openApp(page, '/?hud=ws://127.0.0.1:9/ws');
+  const [a, b] = comparableRuns('pick-a', 'pick-b', 20);
+  await seedStore(page, [a, b]);
+  await expect(listRows(page)).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Compare two runs…' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Select the first of the two' })).toBeVisible();
+  await page.locator('trajectory-list [role=option][data-id="pick-b"]').click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Select the trajectory to compare with pick-b' }),
+  ).toBeVisible();
+  await page.locator('trajectory-list [role=option][data-id="pick-a"]').click();
+
+  await expect(tab(page, 'Compare')).toHaveAttribute('aria-selected', 'true');
+  await expect
+    .poll(() => params(page.url()))
+    .toMatchObject({ tab: 'compare', compare: 'runs', a: 'pick-b', b: 'pick-a' });
+  await expect(page.locator('trajectory-compare #counts')).toBeVisible();
+});
+
 test('two runs side by side: picked from a detail and the list, divergence jumped to, arguments diffed, exported, in the URL', async ({
   page,
 }, testInfo) => {

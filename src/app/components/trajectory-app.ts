@@ -68,6 +68,7 @@ export class TrajectoryApp extends LitElement {
     view: { attribute: false },
     compare: { attribute: false },
     compareFrom: { state: true },
+    pickingFirst: { state: true },
     dropping: { state: true },
     runningIds: { state: true },
     liveOpen: { state: true },
@@ -94,6 +95,8 @@ export class TrajectoryApp extends LitElement {
   declare compare: CompareState;
   /** "Compare with…" was asked from this trajectory's detail: the next one selected in the list is B. */
   declare private compareFrom: string | null;
+  /** "Compare two runs…" was pressed: the next one selected in the list is A (then B, as above). */
+  declare private pickingFirst: boolean;
   declare private dropping: boolean;
   /** Sessions the recorder is recording now; replaced (not mutated) when it changes, so that panels update. */
   declare private runningIds: ReadonlySet<string>;
@@ -116,6 +119,7 @@ export class TrajectoryApp extends LitElement {
     this.view = EMPTY_VIEW;
     this.compare = EMPTY_COMPARE;
     this.compareFrom = null;
+    this.pickingFirst = false;
     this.dropping = false;
     this.runningIds = new Set();
     this.liveOpen = !window.matchMedia?.(NARROW).matches;
@@ -145,6 +149,7 @@ export class TrajectoryApp extends LitElement {
     [role='tab'][aria-selected='true'] { color: var(--_text); border-bottom-color: var(--_accent); }
     [role='tabpanel'] { flex: 1; min-height: 0; padding: 1em 1.2em; overflow: auto; }
     #panel-browse { display: flex; flex-direction: column; overflow: hidden; }
+    .compare-pick-start { margin: 0 0 0.4em; }
     .compare-pick { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; margin: 0 0 0.6em; padding: 0.4em 0.8em;
       border: 1px solid var(--_accent); border-radius: var(--_radius); background: var(--_tint); }
     trajectory-browser { flex: 1; min-height: 0; }
@@ -261,12 +266,16 @@ export class TrajectoryApp extends LitElement {
   /** Shows two trajectories side by side in the compare tab. */
   compareTrajectories(a: string, b: string): void {
     this.compareFrom = null;
+    this.pickingFirst = false;
     this.compare = { mode: 'runs', a, b };
     this.tab = 'compare';
   }
 
   private selectionChanged(id: string | null): void {
-    if (this.compareFrom !== null && id !== null && id !== this.compareFrom) {
+    if (this.pickingFirst && id !== null) {
+      this.pickingFirst = false;
+      this.compareFrom = id;
+    } else if (this.compareFrom !== null && id !== null && id !== this.compareFrom) {
       this.selectedId = id;
       this.compareTrajectories(this.compareFrom, id);
       return;
@@ -379,7 +388,10 @@ export class TrajectoryApp extends LitElement {
               this.compareFrom !== null
                 ? html`<p class="compare-pick" role="status">Select the trajectory to compare with <span class="mono">${this.compareFrom}</span>
                   <button class="quiet" @click=${() => (this.compareFrom = null)}>Cancel</button></p>`
-                : ''
+                : this.pickingFirst
+                  ? html`<p class="compare-pick" role="status">Select the first of the two trajectories to compare
+                    <button class="quiet" @click=${() => (this.pickingFirst = false)}>Cancel</button></p>`
+                  : html`<p class="compare-pick-start"><button class="quiet" @click=${() => (this.pickingFirst = true)}>Compare two runs…</button></p>`
             }
             <trajectory-browser .store=${this.store} .runningIds=${this.runningIds} .view=${this.view} .selectedId=${this.selectedId}
               @view-change=${(e: CustomEvent<BrowserView>) => (this.view = e.detail)}
