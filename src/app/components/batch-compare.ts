@@ -10,7 +10,7 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { BatchComparison, BatchPair, BatchSide, TrajectoryFilter, TrajectoryStore } from '../../public-types.js';
-import { batchComparisonMarkdown, comparisonJson } from '../../store/compare/export.js';
+import { batchComparisonMarkdown, comparisonJson, PAIR_CHANGE_TEXT } from '../../store/compare/export.js';
 import { formatCost, formatScore, formatTokens } from '../format/numbers.js';
 import { downloadFile, downloadName } from '../io/download.js';
 import { defineElement, panelEvent } from './define.js';
@@ -30,16 +30,6 @@ const FIELDS = [
   { key: 'createdFrom', label: 'Saved from', type: 'date' },
   { key: 'createdTo', label: 'Saved to', type: 'date' },
 ] as const;
-
-const CHANGE_TEXT: Record<BatchPair['change'], string> = {
-  'only-a-succeeded': 'only A succeeded',
-  'only-b-succeeded': 'only B succeeded',
-  'both-succeeded': 'both succeeded',
-  'both-failed': 'both failed',
-  unknown: 'outcome unknown',
-  'only-in-a': 'only in A',
-  'only-in-b': 'only in B',
-};
 
 /** Pairs shown at first; the rest on demand (the JSON export has them all). */
 const FIRST_ROWS = 500;
@@ -205,7 +195,7 @@ export class BatchCompare extends LitElement {
       v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : ''}${format(Math.abs(v))}`;
     return html`<tr class=${flip ? 'flip' : ''} data-key=${p.key} data-change=${p.change}>
       <td class="mono">${p.key}</td>
-      <td class="change-${p.change}">${CHANGE_TEXT[p.change]}</td>
+      <td class="change-${p.change}">${PAIR_CHANGE_TEXT[p.change]}</td>
       <td>${this.sideText(p.a)}</td>
       <td>${this.sideText(p.b)}</td>
       <td class="num">${delta(p.scoreDelta, (n) => formatScore(n))}</td>

@@ -7,6 +7,7 @@ import { canonicalJson } from './steps.js';
 import type {
   AtifComparison,
   BatchComparison,
+  BatchPair,
   BatchSide,
   StepAlignment,
   StepBrief,
@@ -246,7 +247,8 @@ ${shown.length ? shown.join('\n') : 'None.'}${truncated(shown.length, differing.
 
 // ---- batches ----------------------------------------------------------------------------------
 
-const PAIR_CHANGE_TEXT: Record<string, string> = {
+/** What changed in a pair, in words: the Markdown export and the app's batch table say it alike. */
+export const PAIR_CHANGE_TEXT: Record<BatchPair['change'], string> = {
   'only-a-succeeded': 'only A succeeded',
   'only-b-succeeded': 'only B succeeded',
   'both-succeeded': 'both succeeded',
