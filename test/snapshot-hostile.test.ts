@@ -8,24 +8,12 @@ import { describe, expect, test } from 'vitest';
 import type { TrajectoryStore } from '../src/contract/store.js';
 import { openTrajectoryStore } from '../src/node.js';
 import { loadSqlite3 } from '../src/store/sqlite3.js';
-import { atifRun, rawDatabase, rejection, testgenSession } from './fixtures.js';
+import { atifRun, idsOf, rawDatabase, rejection, storeWith } from './fixtures.js';
 import { createOriginalDatabase } from './original-desktop-tool.js';
 import { editSnapshot } from './snapshot-files.js';
 
 /** A printf that would build a 300 MB string, once per row, if it ever ran. */
 const BOMB = `length(printf('%.*c', 300000000, 'x'))`;
-
-async function storeWith(ids: string[]): Promise<TrajectoryStore> {
-  const store = await openTrajectoryStore();
-  await store.insertMany(
-    ids.map((id) => (id.startsWith('tg') ? { testgen: testgenSession(id) } : atifRun(id, { text: `text of ${id}` }))),
-  );
-  return store;
-}
-
-async function idsOf(store: TrajectoryStore): Promise<string[]> {
-  return (await store.listTrajectories({ limit: 1000 })).items.map((s) => s.id).sort();
-}
 
 const validSnapshot = async () => (await storeWith(['a', 'b', 'tg-1'])).exportSnapshot();
 

@@ -3,21 +3,9 @@ import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { openTrajectoryStore } from '../src/node.js';
 import { APPLICATION_ID } from '../src/store/snapshot.js';
 import type { TrajectoryStore } from '../src/contract/store.js';
-import { atifRun, rawDatabase, rejection, testgenSession } from './fixtures.js';
+import { atifRun, idsOf, rawDatabase, rejection, storeWith, testgenSession } from './fixtures.js';
 import { createOriginalDatabase, originalInsertTestGen } from './original-desktop-tool.js';
 import { databaseBytes, editSnapshot, selectFromSnapshot } from './snapshot-files.js';
-
-async function storeWith(ids: string[]): Promise<TrajectoryStore> {
-  const store = await openTrajectoryStore();
-  await store.insertMany(
-    ids.map((id) => (id.startsWith('tg') ? { testgen: testgenSession(id) } : atifRun(id, { text: `text of ${id}` }))),
-  );
-  return store;
-}
-
-async function idsOf(store: TrajectoryStore): Promise<string[]> {
-  return (await store.listTrajectories({ limit: 1000 })).items.map((s) => s.id).sort();
-}
 
 describe('exportSnapshot', () => {
   test('is a standalone SQLite file in rollback-journal mode, tagged as ours, that opens with every row', async () => {
