@@ -16,6 +16,13 @@ import { storageSummary } from './format/storage-text.js';
 import { HudConnection } from './hud/hud-connection.js';
 import { HUD_URL_PARAM, HUD_URL_STORAGE_KEY, resolveHudUrl } from './hud/hud-url.js';
 
+/** The recorder's checkpoint pace: short enough that every message's save shows at once in the list. */
+const LIVE_CHECKPOINT_INTERVAL_MS = 250;
+/** The longest the page waits for stale running rows to be settled before it shows the store anyway. */
+const SETTLE_WAIT_MS = 3_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 declare global {
   interface Window {
     trajectoryApp?: { store: TrajectoryStore; recorder: HudRecorder; connection: HudConnection };
@@ -83,8 +90,9 @@ async function start(): Promise<void> {
   store.subscribe(debounce(() => void showStorage(store), 500, 3_000));
 
   const recorder = createHudRecorder(store, {
-    // Every tab shows live sessions from the store: checkpoint often enough that they keep up with the feed.
-    checkpointIntervalMs: 1_000,
+    // Every tab shows live sessions from the store: each message is saved as it comes (a save in flight
+    // gathers the messages that arrive meanwhile into the next), so the list and the detail keep up.
+    checkpointIntervalMs: LIVE_CHECKPOINT_INTERVAL_MS,
     onSessionUpdate: (session) => app.sessionUpdated(session),
     // Each session shows its own save failure in the live panel; the console keeps the detail.
     onError: (error, context) =>
@@ -97,6 +105,8 @@ async function start(): Promise<void> {
     onDisconnect: () => void recorder.flush(),
   });
 
+  // Rows left running by a tab that closed or reloaded are settled first, so the list never shows them running.
+  await Promise.race([recorder.settled(), delay(SETTLE_WAIT_MS)]);
   app.store = store;
   app.recorder = recorder;
   app.connection = connection;

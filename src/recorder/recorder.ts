@@ -14,11 +14,17 @@
  * A session seen again later, or first seen mid-stream, first reads its
  * earlier save from the store and continues from it, so nothing already
  * saved is overwritten by less.
+ *
+ * In a browser each session's lease (leases.ts) is held while it is recorded,
+ * and rows left `running` whose lease nobody holds (their tab closed,
+ * reloaded or crashed) are settled as `incomplete`: at start, and the moment
+ * the last tab recording one goes.
  */
 import { TrajectoryStoreError, type ErrorCode } from '../errors.js';
 import { isTestGenMessage, type AtifSubagentSpawnedMessage, type HudMessage } from '../schema/hud.js';
 import { AtifSessionRecord } from './atif.js';
 import { readHudFrame } from './frames.js';
+import { leaseKey, webLockLeases, type RecordingLeases } from './leases.js';
 import { CoalescingSaver } from './saver.js';
 import type { SessionRecord } from './session.js';
 import { TestGenSessionRecord } from './testgen.js';
@@ -31,6 +37,7 @@ import type {
   RecorderStats,
 } from './types.js';
 import type { TrajectoryStore } from '../contract/store.js';
+import type { StoreChange, TrajectorySummary } from '../contract/results.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 3_000;
@@ -38,12 +45,20 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 3_000;
 const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set(['validation', 'closed']);
 /** Child links announced before the child's first message; bounded so that a feed of orphans cannot grow it forever. */
 const MAX_PENDING_LINKS = 1_000;
+/** Running rows looked at in one pass of settling (the store's largest page). */
+const MAX_RUNNING_ROWS = 1_000;
+/** How long after another tab's save this one looks for rows it should watch. */
+const DISCOVER_DELAY_MS = 300;
+/** An entry's `release` once the session has left: a lease granted after that is let go at once. */
+const LEASE_GONE = () => {};
 
 interface Entry<S extends SessionRecord> {
   session: S;
   saver: CoalescingSaver;
-  /** Settles once the session's earlier save (if any) has been read and merged: saves wait for it. */
+  /** Settles once the session's lease is held and its earlier save (if any) read and merged: saves wait for it. */
   ready: Promise<void>;
+  /** Lets the session's lease go (a no-op until it is held, and without leases). */
+  release: () => void;
   /** The idle timeout of a running session; the next attempt of an ended one whose final save failed. */
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles when the session has ended and its final save was tried (or it went on again). */
@@ -59,6 +74,7 @@ export function createHudRecorder(store: TrajectoryStore, options: HudRecorderOp
     flush: () => recorder.flush(),
     activeSessions: () => recorder.activeSessions(),
     stats: () => recorder.stats(),
+    settled: () => recorder.settled,
   };
 }
 
@@ -68,6 +84,12 @@ class Recorder {
   private readonly testgen = new Map<string, Entry<TestGenSessionRecord>>();
   private readonly atif = new Map<string, Entry<AtifSessionRecord>>();
   private readonly pendingLinks = new Map<string, AtifSubagentSpawnedMessage>();
+  private readonly leases: RecordingLeases | null = webLockLeases();
+  /** Running rows of other recorders, by lease key: settled when their lease is let go. */
+  private readonly watched = new Map<string, AbortController>();
+  private discoverTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles once the rows found running at start have been settled or are watched. */
+  readonly settled: Promise<void>;
   private readonly counters: RecorderStats = {
     handled: 0,
     ignored: { unknown: 0, malformed: 0 },
@@ -81,41 +103,79 @@ class Recorder {
   ) {
     this.idleTimeoutMs = positive(options.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS);
     this.checkpointIntervalMs = positive(options.checkpointIntervalMs, DEFAULT_CHECKPOINT_INTERVAL_MS);
-    if (options.resumeFromStore !== false) void this.settleStale();
+    const settling = options.resumeFromStore !== false;
+    this.settled = settling ? this.settleAbandoned() : Promise.resolve();
+    // Rows another tab starts recording later are watched too, so that its closing settles them at once.
+    if (settling && this.leases) store.subscribe((change) => this.discover(change));
   }
 
   /**
-   * Rows left `running` that nobody has saved for `idleTimeoutMs` were being
-   * recorded by a tab that closed or crashed before its last save: their feed
-   * stopped, so they are saved again as `incomplete`, as this recorder would
-   * have done itself. A session that goes on later is resumed as usual.
+   * Rows left `running` by a recorder that is gone (its tab closed, reloaded or crashed before its last
+   * save) lost their feed: they are saved again as `incomplete`, as that recorder would have done. With
+   * leases, a row is abandoned when nobody holds its lease, which is known at once; rows another tab
+   * records are watched and settled the moment it lets them go. Without leases (Node), a row nobody has
+   * saved for `idleTimeoutMs` is taken as abandoned. A session that goes on later is resumed as usual.
    */
-  private async settleStale(): Promise<void> {
-    const cutoff = Date.now() - this.idleTimeoutMs;
+  private async settleAbandoned(): Promise<void> {
     try {
-      const page = await this.store.listTrajectories({
+      const { items } = await this.store.listTrajectories({
         status: 'running',
         orderBy: 'updatedAt',
         order: 'asc',
-        limit: 100,
+        limit: MAX_RUNNING_ROWS,
       });
-      for (const summary of page.items) {
-        const lastHeard = Date.parse(summary.updatedAt);
-        if (!(lastHeard <= cutoff)) break;
-        if (this.testgen.has(summary.id) || this.atif.has(summary.id)) continue;
-        const stored = await this.store.getTrajectory(summary.id);
-        if (stored?.summary.status !== 'running') continue;
-        const session: SessionRecord =
-          summary.kind === 'testgen'
-            ? new TestGenSessionRecord(summary.id, lastHeard)
-            : new AtifSessionRecord(summary.id, lastHeard);
-        if (!session.resume(stored)) continue;
-        session.stopped = true;
-        await session.save(this.store);
+      const cutoff = Date.now() - this.idleTimeoutMs;
+      for (const summary of items) {
+        const kind = summary.kind === 'testgen' ? 'testgen' : 'atif';
+        const sessionId = summary.sessionId ?? summary.id;
+        if (this.sessions(kind).has(sessionId)) continue;
+        const key = leaseKey(kind, sessionId);
+        if (!this.leases) {
+          if (Date.parse(summary.updatedAt) <= cutoff) await this.settleRow(summary);
+          continue;
+        }
+        if (this.watched.has(key)) continue;
+        const settle = () => this.settleRow(summary);
+        if (!(await this.leases.settleWhenAbandoned(key, settle, { wait: false }))) this.watch(key, settle);
       }
     } catch (error) {
       this.report(error, { operation: 'resume', sessionId: null, kind: null });
     }
+  }
+
+  /** Settles the row once the last recorder of its session lets the lease go (unless this one records it first). */
+  private watch(key: string, settle: () => Promise<void>): void {
+    const stop = new AbortController();
+    this.watched.set(key, stop);
+    this.leases
+      ?.settleWhenAbandoned(key, settle, { wait: true, signal: stop.signal })
+      .catch((error: unknown) => this.report(error, { operation: 'resume', sessionId: null, kind: null }))
+      .finally(() => {
+        if (this.watched.get(key) === stop) this.watched.delete(key);
+      });
+  }
+
+  /** Another recorder saved something: look for running rows to watch, once its saves pause. */
+  private discover(change: StoreChange): void {
+    if (change.type === 'deleted') return;
+    if (change.type === 'saved' && change.ids.every((id) => this.testgen.has(id) || this.atif.has(id))) return;
+    clearTimeout(this.discoverTimer);
+    this.discoverTimer = setTimeout(() => void this.settleAbandoned(), DISCOVER_DELAY_MS);
+  }
+
+  /** Saves a row left running as `incomplete`, in place, if it still is running. */
+  private async settleRow(summary: TrajectorySummary): Promise<void> {
+    const stored = await this.store.getTrajectory(summary.id);
+    if (stored?.summary.status !== 'running') return;
+    const lastHeard = Date.parse(stored.summary.updatedAt);
+    const session: SessionRecord =
+      summary.kind === 'testgen'
+        ? new TestGenSessionRecord(summary.sessionId ?? summary.id, lastHeard)
+        : new AtifSessionRecord(summary.sessionId ?? summary.id, lastHeard);
+    if (!session.resume(stored)) return;
+    session.resumedFrom(summary.id);
+    session.stopped = true;
+    await session.save(this.store);
   }
 
   handle(frame: unknown): HandleOutcome {
@@ -215,13 +275,36 @@ class Recorder {
       session,
       saver: new CoalescingSaver(() => this.save(entry), this.checkpointIntervalMs),
       ready: Promise.resolve(),
+      release: () => {},
       idleTimer: undefined,
       ending: undefined,
       retryDelayMs: this.checkpointIntervalMs,
     };
-    if (this.options.resumeFromStore !== false) entry.ready = this.resume(entry);
+    entry.ready = this.prepare(entry);
     sessions.set(id, entry);
     return entry;
+  }
+
+  /** Before the session's first save: holds its lease (this tab records it now), then reads its earlier save. */
+  private async prepare(entry: Entry<SessionRecord>): Promise<void> {
+    const { session } = entry;
+    if (this.leases) {
+      const key = leaseKey(session.kind, session.id);
+      // This tab records it from now on: its own watch of the row would stand in the way of its lease.
+      this.watched.get(key)?.abort();
+      try {
+        const release = await this.leases.hold(key);
+        if (entry.release === LEASE_GONE) release();
+        else entry.release = release;
+      } catch (error) {
+        this.report(error, { operation: 'resume', sessionId: session.id, kind: session.kind });
+      }
+    }
+    if (this.options.resumeFromStore !== false) await this.resume(entry);
+  }
+
+  private sessions(kind: SessionRecord['kind']): Map<string, Entry<SessionRecord>> {
+    return kind === 'testgen' ? this.testgen : this.atif;
   }
 
   /** After a message: checkpoint a running session, end one whose final message came. */
@@ -250,8 +333,10 @@ class Recorder {
         this.retryFinalSave(entry);
         return;
       }
-      const sessions: Map<string, Entry<SessionRecord>> = session.kind === 'testgen' ? this.testgen : this.atif;
+      const sessions = this.sessions(session.kind);
       if (sessions.get(session.id) === entry) sessions.delete(session.id);
+      entry.release();
+      entry.release = LEASE_GONE;
       session.active = false;
       this.notify(session);
     });

@@ -62,7 +62,8 @@ export interface HudRecorderOptions {
   /**
    * When a session's first message is not its start message (this tab joined
    * mid-stream, or the session was ended by an idle timeout and then went on),
-   * continue from the stored checkpoint rather than overwrite it. Default true.
+   * continue from the stored checkpoint rather than overwrite it; and settle
+   * the rows other recorders left `running` when they went. Default true.
    */
   resumeFromStore?: boolean;
   /** Told of every failed save (and failed resume); the recorder carries on. */
@@ -100,5 +101,11 @@ export interface HudRecorder {
   flush(): Promise<void>;
   /** The sessions being recorded, oldest first. */
   activeSessions(): RecordedSessionView[];
+  /**
+   * Resolves once the rows that recorders now gone left `running` have been settled as `incomplete` (the
+   * recorder starts on them when it is made; with `resumeFromStore: false` it leaves them). A page that
+   * shows the store can wait for it, so that it never shows such a row as running. Never rejects.
+   */
+  settled(): Promise<void>;
   stats(): RecorderStats;
 }

@@ -60,8 +60,8 @@ export class TrajectoryDetail extends LitElement {
       if (this.trajectoryId !== null && (ids === null || ids.has(this.trajectoryId))) void this.load(false);
     },
     // A live session grows while it is shown: keep up with its checkpoints.
-    150,
-    1_000,
+    50,
+    250,
   );
 
   constructor() {

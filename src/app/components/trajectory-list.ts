@@ -59,8 +59,9 @@ export class TrajectoryList extends LitElement {
   declare private pagesVersion: number;
 
   private pages: ResultPages | null = null;
-  // Any save may add, move or drop rows in sight (order, filters): reload what is shown.
-  private readonly changes = new StoreChangesController(this, () => void this.pages?.reload(), 250, 1_000);
+  // Any save may add, move or drop rows in sight (order, filters): reload what is shown, soon enough that a
+  // running row keeps pace with the recorder's checkpoints (and its live card).
+  private readonly changes = new StoreChangesController(this, () => void this.pages?.reload(), 50, 250);
   private readonly selectActive = debounce(() => this.selectIndex(this.activeIndex), KEY_SELECT_DELAY_MS);
 
   constructor() {
