@@ -16,7 +16,13 @@ export type ErrorCode =
   | 'unknown_format'
   | 'corrupt_snapshot'
   | 'incompatible_snapshot'
-  | 'migration';
+  | 'migration'
+  /** A team server refused the token (HTTP 401) or the request is not allowed (403): store.sync() stops. */
+  | 'unauthorized'
+  /** A team server refused the request itself (400, 404, 413...); the message carries its reason. */
+  | 'refused'
+  /** A team server could not be reached, or kept answering 5xx or 429, until the retry budget ran out. */
+  | 'unreachable';
 
 /** One problem with an input, at a field path such as `steps[2].tool_calls[0].function_name`. */
 export interface Issue {

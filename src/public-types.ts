@@ -49,6 +49,8 @@ export type {
   TrajectorySummary,
 } from './contract/results.js';
 export type { CompareBatchesOptions, PairBy } from './schema/compare.js';
+export type { SyncBatchOptions, SyncOptions, SyncProgress, SyncTarget } from './schema/sync.js';
+export type { SyncBatch, SyncReport, SyncTargetStatus, TeamOutcome } from './contract/sync.js';
 export type {
   AlignmentCounts,
   AlignmentOp,

@@ -15,6 +15,7 @@ import type { StoreWorkerApi } from '../protocol/worker-api.js';
 import { parseOrThrow } from '../schema/issues.js';
 import { isDataCloneError, plainCall } from './plain-call.js';
 import { repeatWhileBusy } from './retry.js';
+import { syncMethod } from './sync.js';
 
 export async function openTrajectoryStore(options: OpenOptions = {}): Promise<TrajectoryStore> {
   const { name, snapshot, ...rest } = parseOrThrow(OpenOptionsSchema, options, 'open options');
@@ -121,10 +122,11 @@ function browserStore(
 
   const methods = Object.fromEntries(
     STORE_METHOD_NAMES.map((method) => [method, (...args: unknown[]) => invoke(method, args)]),
-  ) as Omit<TrajectoryStore, 'info' | 'subscribe' | 'close'>;
+  ) as Omit<TrajectoryStore, 'info' | 'sync' | 'subscribe' | 'close'>;
 
   return {
     ...methods,
+    sync: syncMethod(methods),
     async info() {
       const database = (await invoke('info', [])) as DatabaseInfo;
       return { ...database, storage, role: unwrap(await remote.role()), persisted: await isPersisted() };

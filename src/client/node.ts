@@ -10,6 +10,7 @@ import { OpenOptionsSchema } from '../protocol/open-options.js';
 import { parseOrThrow } from '../schema/issues.js';
 import { openMemoryStore } from '../store/memory.js';
 import type { StoreCore } from '../store/store.js';
+import { syncMethod } from './sync.js';
 
 const IN_PROCESS: StorePlacement = { storage: 'memory', persisted: false, role: 'standalone' };
 
@@ -31,9 +32,10 @@ function inProcessStore(core: StoreCore): TrajectoryStore {
   const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
   const methods = Object.fromEntries(
     STORE_METHOD_NAMES.map((method) => [method, (...args: unknown[]) => later(() => invokeMethod(core, method, args))]),
-  ) as Omit<TrajectoryStore, 'info' | 'subscribe' | 'close'>;
+  ) as Omit<TrajectoryStore, 'info' | 'sync' | 'subscribe' | 'close'>;
   return {
     ...methods,
+    sync: syncMethod(methods),
     info: () => later(() => ({ ...core.info(), ...IN_PROCESS })),
     subscribe: (listener) => core.subscribe(listener),
     close: () => later(() => core.close()),

@@ -27,7 +27,9 @@ import type {
   TrajectoryQuery,
 } from '../schema/query.js';
 import type { CompareBatchesOptions } from '../schema/compare.js';
+import type { SyncBatchOptions, SyncProgress, SyncTarget } from '../schema/sync.js';
 import type { TestGenData } from '../schema/testgen.js';
+import type { SyncBatch, SyncTargetStatus } from './sync.js';
 import type { BatchComparison, TrajectoryComparison } from './compare.js';
 import type {
   ImportResult,
@@ -99,6 +101,9 @@ export const STORE_METHODS = {
     progress: 1,
     repeatSafe: ([, options]) => options?.onConflict !== 'keep-both',
   }),
+  syncBatch: method<(target: SyncTarget, options?: SyncBatchOptions) => SyncBatch>(),
+  recordSync: method<(target: SyncTarget, progress: SyncProgress) => void>(),
+  syncStatus: method<() => SyncTargetStatus[]>(),
 };
 
 export type StoreMethod = keyof typeof STORE_METHODS;

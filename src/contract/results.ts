@@ -6,6 +6,7 @@
 import type { Issue } from '../errors.js';
 import type { ImportFormat } from '../schema/query.js';
 import type { TrajectoryStatus } from '../schema/status.js';
+import type { SyncProgress } from '../schema/sync.js';
 
 export type TrajectoryKind = 'atif' | 'testgen';
 
@@ -136,6 +137,8 @@ export interface ImportResult extends InsertManyResult {
 export type StoreChange =
   | { type: 'saved'; ids: string[] }
   | { type: 'deleted'; ids: string[] }
-  | { type: 'imported'; mode: 'replace' | 'merge'; count: number };
+  | { type: 'imported'; mode: 'replace' | 'merge'; count: number }
+  /** A push to a team server went on (store.sync()): what SyncProgress says, for one server and member. */
+  | ({ type: 'sync'; server: string; member: string } & SyncProgress);
 
 export type ChangeListener = (change: StoreChange) => void;

@@ -3,7 +3,9 @@
  * OPFS) and in Node (in-process, in memory). Its methods come from the method table (./methods.ts).
  */
 import type { DatabaseInfo, MethodArgs, MethodResult, StoreMethod } from './methods.js';
+import type { SyncOptions } from '../schema/sync.js';
 import type { ChangeListener } from './results.js';
+import type { SyncReport } from './sync.js';
 
 export type StorageKind = 'opfs' | 'memory';
 
@@ -44,6 +46,11 @@ type AsyncMethods = {
 
 export interface TrajectoryStore extends AsyncMethods {
   info(): Promise<StoreInfo>;
+  /**
+   * Pushes every trajectory saved or changed since the last push to a team server (README, "Sync with a team
+   * server"); progress and failures also reach `subscribe` as `sync` changes.
+   */
+  sync(options: SyncOptions): Promise<SyncReport>;
   /** Told of every committed change; returns the function that stops it. */
   subscribe(listener: ChangeListener): () => void;
   close(): Promise<void>;

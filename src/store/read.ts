@@ -31,15 +31,22 @@ export function exportItemJson(conn: Connection, id: string, kind: string): stri
     `SELECT d.trajectory AS json, t.session_id FROM ${DOCUMENT_OF_ID}`,
     [id],
   )!;
-  const envelope = (key: string, body: string) => `{"id":${JSON.stringify(id)},"${key}":${body}}`;
+  const { key, body } = itemBody(row.json, kind);
+  const envelope = `{"id":${JSON.stringify(id)},"${key}":${body}}`;
+  if (kind === 'testgen') return id === row.session_id ? `{"testgen":${body}}` : envelope;
+  // Most rows are stored under their session_id; only the others need a look at the document.
+  if (id === row.session_id) return body;
+  return id === atifId(JSON.parse(body) as Record<string, unknown>, body) ? body : envelope;
+}
+
+/**
+ * A stored document as the body of an item `insertMany` takes: the ATIF document's JSON text on one line, or
+ * the testgen data as it was given (`{"testgen": body}`).
+ */
+export function itemBody(json: string, kind: string): { key: 'trajectory' | 'testgen'; body: string } {
   if (kind === 'testgen') {
-    const body = jsonText(testgenFromDocument(JSON.parse(row.json) as Record<string, unknown>));
-    return id === row.session_id ? `{"testgen":${body}}` : envelope('testgen', body);
+    return { key: 'testgen', body: jsonText(testgenFromDocument(JSON.parse(json) as Record<string, unknown>)) };
   }
   // Documents saved here are single-line already; one written elsewhere may be pretty-printed.
-  const json = row.json.includes('\n') ? jsonText(JSON.parse(row.json)) : row.json;
-  // Most rows are stored under their session_id; only the others need a look at the document.
-  if (id === row.session_id) return json;
-  const doc = JSON.parse(json) as Record<string, unknown>;
-  return id === atifId(doc, json) ? json : envelope('trajectory', json);
+  return { key: 'trajectory', body: json.includes('\n') ? jsonText(JSON.parse(json)) : json };
 }

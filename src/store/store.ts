@@ -60,6 +60,16 @@ import { importInput } from './import/index.js';
 import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
 import { deleteAllRecords, deleteRecord, saveRecord } from './writes.js';
+import { recordSync, syncBatch, syncStatus } from './sync.js';
+import {
+  SyncBatchOptionsSchema,
+  SyncProgressSchema,
+  SyncTargetSchema,
+  type SyncBatchOptions,
+  type SyncProgress,
+  type SyncTarget,
+} from '../schema/sync.js';
+import type { SyncBatch, SyncTargetStatus } from '../contract/sync.js';
 
 export interface StoreCoreOptions {
   readFile?: () => Uint8Array | null;
@@ -336,6 +346,32 @@ export class StoreCore implements StoreMethods {
       this.emit({ type: 'imported', mode, count: records.length });
       return { trajectories: records.length };
     });
+  }
+
+  /** The next trajectories to push to a team server (store.sync() sends them): those changed after its watermark. */
+  syncBatch(target: SyncTarget, options: SyncBatchOptions = {}): SyncBatch {
+    return this.run('syncBatch', () =>
+      syncBatch(
+        this.conn,
+        parseOrThrow(SyncTargetSchema, target, 'sync target'),
+        parseOrThrow(SyncBatchOptionsSchema, options, 'syncBatch options'),
+      ),
+    );
+  }
+
+  /** Records how a push to a team server went (its watermark, its last error) and tells every subscriber. */
+  recordSync(target: SyncTarget, progress: SyncProgress): void {
+    this.run('recordSync', () => {
+      const parsedTarget = parseOrThrow(SyncTargetSchema, target, 'sync target');
+      const parsedProgress = parseOrThrow(SyncProgressSchema, progress, 'sync progress');
+      this.conn.transaction(() => recordSync(this.conn, parsedTarget, parsedProgress));
+      this.emit({ type: 'sync', ...parsedTarget, ...parsedProgress });
+    });
+  }
+
+  /** Every team server this database pushes to: its watermark, what is still to send, the last error. */
+  syncStatus(): SyncTargetStatus[] {
+    return this.run('syncStatus', () => syncStatus(this.conn));
   }
 
   subscribe(listener: ChangeListener): () => void {

@@ -147,5 +147,7 @@ export function deleteAllRecords(conn: Connection): void {
     conn.db.exec(sql);
   }
   conn.run('DELETE FROM trajectory_stats_daily');
+  // Emptied first for the same reason: each row's cascade then finds nothing to delete.
+  conn.run('DELETE FROM trajectory_changes');
   conn.run('DELETE FROM trajectories');
 }

@@ -7,6 +7,10 @@ export interface RetryOptions {
   /** The pause after the first failure; it doubles after each one, up to `longestPauseMs`. */
   firstPauseMs: number;
   longestPauseMs: number;
+  /** A pause the failure itself asks for (an HTTP Retry-After), instead of the doubling one. */
+  pauseAfter?(error: unknown): number | undefined;
+  /** Told of each failure that will be tried again, and how long until then. */
+  onRetry?(error: unknown, pauseMs: number): void;
 }
 
 /** Runs `attempt` until it succeeds, fails in a way `retryable` refuses, or time is up. */
@@ -17,7 +21,9 @@ export async function retry<T>(attempt: () => Promise<T>, options: RetryOptions)
       return await attempt();
     } catch (error) {
       if (!options.retryable(error) || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      const wait = options.pauseAfter?.(error) ?? pause;
+      options.onRetry?.(error, wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }

@@ -9,6 +9,7 @@ import { STORE_METHOD_NAMES } from '../contract/methods.js';
 import type { StoreChange } from '../contract/results.js';
 import type { StoreCall } from '../protocol/calls.js';
 import type { Outcome } from '../protocol/outcome.js';
+import { SyncProgressSchema, SyncTargetSchema } from '../schema/sync.js';
 import { PROTOCOL_VERSION } from './names.js';
 
 const protocol = z.literal(PROTOCOL_VERSION);
@@ -29,6 +30,7 @@ export const StoreChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('saved'), ids: z.array(z.string()) }),
   z.object({ type: z.literal('deleted'), ids: z.array(z.string()) }),
   z.object({ type: z.literal('imported'), mode: z.enum(['replace', 'merge']), count: z.number() }),
+  SyncProgressSchema.extend({ type: z.literal('sync'), ...SyncTargetSchema.shape }),
 ]) satisfies z.ZodType<StoreChange>;
 
 /** Heard by every tab of the database. */

@@ -53,6 +53,7 @@ export class StoreChangesController implements ReactiveController {
   private start(): void {
     if (!this.store || this.unsubscribe) return;
     this.unsubscribe = this.store.subscribe((change) => {
+      if (change.type === 'sync') return; // a push to a team server changes no trajectory
       this.pending.push(change);
       this.flush();
     });
@@ -71,6 +72,7 @@ export function changedIds(changes: StoreChange[]): Set<string> | null {
   const ids = new Set<string>();
   for (const change of changes) {
     if (change.type === 'imported') return null;
+    if (change.type === 'sync') continue;
     for (const id of change.ids) ids.add(id);
   }
   return ids;

@@ -1,0 +1,43 @@
+/** What store.sync() and its parts answer (README, Sync with a team server). */
+import type { Issue } from '../errors.js';
+
+/** What the team server did with one pushed line (src/server/ingest.ts). */
+export type TeamOutcome = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'conflict' | 'rejected';
+
+/** The next trajectories to push to one target, as the lines of a team batch. */
+export interface SyncBatch {
+  /** JSONL lines, `{"id", "createdAt", "updatedAt", "trajectory" | "testgen"}`, in change order. */
+  lines: string[];
+  /** The stored id of each line. */
+  ids: string[];
+  /** The change number of the last line: the watermark once the server has committed them. */
+  through: number;
+  /** Trajectories changed after `through`, still to send. */
+  remaining: number;
+}
+
+/** One team server as this store knows it. */
+export interface SyncTargetStatus {
+  server: string;
+  member: string;
+  /** Every change up to this one is on the server. */
+  pushedThrough: number;
+  /** Trajectories saved or changed since, not yet pushed. */
+  pending: number;
+  /** When a batch was last committed there. */
+  pushedAt: string | null;
+  /** How the last attempt failed; null once one succeeded. */
+  lastError: { code: string; message: string; at: string } | null;
+}
+
+/** What one sync() did. */
+export interface SyncReport {
+  server: string;
+  member: string;
+  /** Batches the server committed. */
+  batches: number;
+  /** Lines the server committed, each counted under its outcome. */
+  counts: Record<TeamOutcome, number>;
+  /** Lines the server committed without taking them: `stale` (it holds a newer version), `conflict`, `rejected`. */
+  notTaken: Array<{ id: string; outcome: 'stale' | 'conflict' | 'rejected'; issues?: Issue[] }>;
+}
