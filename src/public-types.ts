@@ -50,7 +50,15 @@ export type {
 } from './contract/results.js';
 export type { CompareBatchesOptions, PairBy } from './schema/compare.js';
 export type { SyncBatchOptions, SyncOptions, SyncProgress, SyncTarget } from './schema/sync.js';
-export type { SyncBatch, SyncReport, SyncTargetStatus, TeamOutcome } from './contract/sync.js';
+export type {
+  SyncBatch,
+  SyncReport,
+  SyncTargetStatus,
+  TeamHit,
+  TeamOutcome,
+  TeamSummary,
+  TeamTrajectory,
+} from './contract/sync.js';
 export type {
   AlignmentCounts,
   AlignmentOp,

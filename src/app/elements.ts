@@ -21,6 +21,7 @@ export { TrajectoryDetail } from './components/trajectory-detail.js';
 export { TrajectoryFilters } from './components/trajectory-filters.js';
 export { TrajectoryList } from './components/trajectory-list.js';
 export { TrajectoryStorage } from './components/trajectory-storage.js';
+export { TrajectoryTeam } from './components/trajectory-team.js';
 export { TsConfirmDialog } from './components/ts-confirm-dialog.js';
 export { TsErrorNotice } from './components/ts-error-notice.js';
 export { EMPTY_VIEW, type BrowserView } from './data/browser-view.js';

@@ -3,7 +3,8 @@
  * token on every request, failures that may pass (no connection, 5xx, 429) tried again with backoff and
  * Retry-After, and every other failure a TrajectoryStoreError naming what the server said.
  */
-import type { TeamOutcome } from '../contract/sync.js';
+import type { Page } from '../contract/results.js';
+import type { TeamHit, TeamOutcome, TeamSummary, TeamTrajectory } from '../contract/sync.js';
 import { type Issue, TrajectoryStoreError } from '../errors.js';
 import { retry } from '../util/retry.js';
 
@@ -54,6 +55,16 @@ export function teamServerUrl(url: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
+/** Query fields as the server reads them: text, numbers and booleans, each once. */
+export type TeamQuery = Record<string, string | number | boolean | undefined>;
+
+function queryString(query: TeamQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 /** Milliseconds a Retry-After header asks for (seconds, or an HTTP date), or undefined. */
 function retryAfterMs(header: string | null): number | undefined {
   if (header === null) return undefined;
@@ -83,6 +94,22 @@ export class TeamClient {
   /** Whose token this is. */
   async me(): Promise<{ member: string }> {
     return (await this.request('GET', '/v1/me')) as { member: string };
+  }
+
+  /** A page of the team's trajectories; `query` takes the local store's query fields and `member` (README, Team server). */
+  async list(query: TeamQuery = {}): Promise<Page<TeamSummary>> {
+    return (await this.request('GET', `/v1/trajectories${queryString(query)}`)) as Page<TeamSummary>;
+  }
+
+  /** A page of the team's trajectories matching `text` (the local store's query language), newest first. */
+  async search(text: string, query: TeamQuery = {}): Promise<Page<TeamHit>> {
+    return (await this.request('GET', `/v1/search${queryString({ text, ...query })}`)) as Page<TeamHit>;
+  }
+
+  /** One member's trajectory with its document; `refused` (404) when there is none. */
+  async get(member: string, id: string): Promise<TeamTrajectory> {
+    const path = `/v1/trajectories/${encodeURIComponent(member)}/${encodeURIComponent(id)}`;
+    return (await this.request('GET', path)) as TeamTrajectory;
   }
 
   /** Sends one JSONL batch; `too_large` when the server's size limit refused it (413). */

@@ -1,5 +1,6 @@
 /** What store.sync() and its parts answer (README, Sync with a team server). */
 import type { Issue } from '../errors.js';
+import type { Snippet, TrajectorySummary } from './results.js';
 
 /** What the team server did with one pushed line (src/server/ingest.ts). */
 export type TeamOutcome = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'conflict' | 'rejected';
@@ -40,4 +41,23 @@ export interface SyncReport {
   counts: Record<TeamOutcome, number>;
   /** Lines the server committed without taking them: `stale` (it holds a newer version), `conflict`, `rejected`. */
   notTaken: Array<{ id: string; outcome: 'stale' | 'conflict' | 'rejected'; issues?: Issue[] }>;
+}
+
+/** A trajectory on a team server: a summary as the local store has it, and whose it is. */
+export interface TeamSummary extends TrajectorySummary {
+  member: string;
+}
+
+/** A search hit on a team server; `rank` only with `orderBy=rank` (newest first otherwise). */
+export interface TeamHit extends TeamSummary {
+  snippet: Snippet;
+  rank: number | null;
+}
+
+/** One trajectory read from a team server: the document exactly as its member pushed it. */
+export interface TeamTrajectory {
+  summary: TeamSummary;
+  trajectory: unknown;
+  /** testgen rows only: the data as given. */
+  testgen?: Record<string, unknown>;
 }

@@ -33,6 +33,7 @@ import './hud-live-sessions.js';
 import './trajectory-browser.js';
 import './trajectory-dashboard.js';
 import './trajectory-storage.js';
+import './trajectory-team.js';
 
 /** Where the page counts as a narrow screen (the live panel starts folded). */
 const NARROW = '(max-width: 600px)';
@@ -53,6 +54,7 @@ const TAB_LABELS: Readonly<Record<AppTab, string>> = {
   dashboard: 'Dashboard',
   data: 'Data',
   compare: 'Compare',
+  team: 'Team',
 };
 const TABS = APP_TABS.map((id) => ({ id, label: TAB_LABELS[id] }));
 
@@ -409,6 +411,14 @@ export class TrajectoryApp extends LitElement {
                 ? html`<compare-panel .store=${this.store} .state=${this.compare}
                   @compare-change=${(e: CustomEvent<CompareState>) => (this.compare = e.detail)}
                   @trajectory-select=${(e: CustomEvent<{ id: string }>) => this.openTrajectory(e.detail.id)}></compare-panel>`
+                : ''
+            }
+          </div>
+          <div role="tabpanel" id="panel-team" aria-labelledby="tab-team" ?hidden=${this.tab !== 'team'}>
+            ${
+              this.tab === 'team'
+                ? html`<trajectory-team .store=${this.store}
+                  @compare-trajectories=${(e: CustomEvent<{ a: string; b: string }>) => this.compareTrajectories(e.detail.a, e.detail.b)}></trajectory-team>`
                 : ''
             }
           </div>

@@ -20,7 +20,7 @@ import {
   searchWithCompareState,
 } from './compare-url.js';
 
-export const APP_TABS = ['browse', 'dashboard', 'data', 'compare'] as const;
+export const APP_TABS = ['browse', 'dashboard', 'data', 'compare', 'team'] as const;
 export type AppTab = (typeof APP_TABS)[number];
 
 export interface AppRoute {
