@@ -1,6 +1,6 @@
 /**
- * The app's state lives in its URL: tab, open trajectory, search, filters and
- * sort. Navigation makes history entries, typing does not; reload, back and
+ * The app's state lives in its URL: tab, open trajectory, search, filters,
+ * sort, and the dashboard's range and grouping. Navigation makes history entries, typing does not; reload, back and
  * forward restore the view, and a link opens the same view in another tab.
  */
 import { expect, test } from '@playwright/test';
@@ -92,8 +92,53 @@ test('tab, trajectory, search, filters and sort are in the URL; reload, back and
   await expect(listRows(other)).toHaveCount(1);
 });
 
+test("the dashboard's range and grouping are in the URL; reload, back and forward restore them", async ({ page }) => {
+  await openApp(page, '/?hud=ws://127.0.0.1:9/ws');
+  // Two runs: one started today, one a year ago (the range picker tells them apart).
+  const longAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
+  await seedStore(page, [
+    atifRun('run-today', { agent: 'codex', model: 'model-a', start: new Date().toISOString() }),
+    atifRun('run-old', { agent: 'claude-code', model: 'model-b', start: longAgo }),
+  ]);
+  await tab(page, 'Dashboard').click();
+  const range = page.getByRole('combobox', { name: 'Runs started in' });
+  const byModel = page.getByRole('button', { name: 'By model' });
+  const runsCard = page.locator('trajectory-dashboard .card .value').first();
+  await expect(runsCard).toHaveText('2');
+
+  // Choosing a range is navigation: a new history entry, and the figures follow it.
+  const before = await page.evaluate(() => history.length);
+  await range.selectOption('30');
+  await expect.poll(() => params(page.url())).toEqual({ hud: 'ws://127.0.0.1:9/ws', tab: 'dashboard', range: '30' });
+  expect(await page.evaluate(() => history.length)).toBe(before + 1);
+  await expect(runsCard).toHaveText('1');
+  await byModel.click();
+  await expect.poll(() => params(page.url()).group).toBe('model');
+
+  // Reload: the same range and grouping, and the same figures.
+  await page.reload();
+  await expect(page.locator('#store-status')).toHaveAttribute('data-storage', /opfs|memory/, { timeout: 30_000 });
+  await expect(range).toHaveValue('30');
+  await expect(byModel).toHaveAttribute('aria-pressed', 'true');
+  await expect(runsCard).toHaveText('1');
+
+  // Back: the grouping goes, then the range; forward brings the range back.
+  await page.goBack();
+  await expect(byModel).toHaveAttribute('aria-pressed', 'false');
+  await expect(range).toHaveValue('30');
+  await page.goBack();
+  await expect(range).toHaveValue('all');
+  await expect(runsCard).toHaveText('2');
+  await page.goForward();
+  await expect(range).toHaveValue('30');
+  await expect(runsCard).toHaveText('1');
+});
+
 test('a link with values the app does not know falls back to the defaults', async ({ page }) => {
-  await openApp(page, '/?hud=ws://127.0.0.1:9/ws&tab=nowhere&status=done&sort=%27;drop&order=up&kind=x');
+  await openApp(
+    page,
+    '/?hud=ws://127.0.0.1:9/ws&tab=nowhere&status=done&sort=%27;drop&order=up&kind=x&range=1000&group=team',
+  );
   await expect(tab(page, 'Browse')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('');
   await expect(page.getByRole('combobox', { name: 'Sort by' })).toHaveValue('');

@@ -14,6 +14,8 @@ import type { HudRecorder, RecordedSessionView, TrajectoryStore } from '../../pu
 import {
   APP_TABS,
   type AppRoute,
+  type DashboardState,
+  DEFAULT_DASHBOARD,
   type AppTab,
   historyMode,
   routeFromSearch,
@@ -69,6 +71,7 @@ export class TrajectoryApp extends LitElement {
     selectedId: { attribute: false },
     view: { attribute: false },
     compare: { attribute: false },
+    dashboard: { attribute: false },
     compareFrom: { state: true },
     pickingFirst: { state: true },
     dropping: { state: true },
@@ -95,6 +98,8 @@ export class TrajectoryApp extends LitElement {
   declare view: BrowserView;
   /** What the compare tab compares. */
   declare compare: CompareState;
+  /** The dashboard's range and grouping. */
+  declare dashboard: DashboardState;
   /** "Compare with…" was asked from this trajectory's detail: the next one selected in the list is B. */
   declare private compareFrom: string | null;
   /** "Compare two runs…" was pressed: the next one selected in the list is A (then B, as above). */
@@ -120,6 +125,7 @@ export class TrajectoryApp extends LitElement {
     this.selectedId = null;
     this.view = EMPTY_VIEW;
     this.compare = EMPTY_COMPARE;
+    this.dashboard = DEFAULT_DASHBOARD;
     this.compareFrom = null;
     this.pickingFirst = false;
     this.dropping = false;
@@ -235,7 +241,13 @@ export class TrajectoryApp extends LitElement {
 
   /** The state the URL shows (data/app-route.ts). */
   get route(): AppRoute {
-    return { tab: this.tab, selectedId: this.selectedId, view: this.view, compare: this.compare };
+    return {
+      tab: this.tab,
+      selectedId: this.selectedId,
+      view: this.view,
+      compare: this.compare,
+      dashboard: this.dashboard,
+    };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -246,7 +258,11 @@ export class TrajectoryApp extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     const routeChanged =
-      changed.has('tab') || changed.has('selectedId') || changed.has('view') || changed.has('compare');
+      changed.has('tab') ||
+      changed.has('selectedId') ||
+      changed.has('view') ||
+      changed.has('compare') ||
+      changed.has('dashboard');
     if (!this.urlState || !routeChanged) return;
     const next = this.route;
     const mode = this.routeInUrl === null ? 'replace' : historyMode(this.routeInUrl, next);
@@ -263,6 +279,7 @@ export class TrajectoryApp extends LitElement {
     this.selectedId = route.selectedId;
     this.view = route.view;
     this.compare = route.compare;
+    this.dashboard = route.dashboard;
   }
 
   /** Shows two trajectories side by side in the compare tab. */
@@ -400,7 +417,13 @@ export class TrajectoryApp extends LitElement {
               @selection-change=${(e: CustomEvent<{ id: string | null }>) => this.selectionChanged(e.detail.id)}></trajectory-browser>
           </div>
           <div role="tabpanel" id="panel-dashboard" aria-labelledby="tab-dashboard" ?hidden=${this.tab !== 'dashboard'}>
-            ${this.tab === 'dashboard' ? html`<trajectory-dashboard .store=${this.store} .view=${this.view}></trajectory-dashboard>` : ''}
+            ${
+              this.tab === 'dashboard'
+                ? html`<trajectory-dashboard .store=${this.store} .view=${this.view} .range=${this.dashboard.range}
+                  .groupBy=${this.dashboard.groupBy}
+                  @dashboard-change=${(e: CustomEvent<DashboardState>) => (this.dashboard = e.detail)}></trajectory-dashboard>`
+                : ''
+            }
           </div>
           <div role="tabpanel" id="panel-data" aria-labelledby="tab-data" ?hidden=${this.tab !== 'data'}>
             <trajectory-storage .store=${this.store} .view=${this.view}></trajectory-storage>

@@ -2,7 +2,8 @@
  * `<trajectory-dashboard>`: totals, and counts, tokens and cost per day by
  * agent or by model (Chart.js), with tables by agent and by model. Follows
  * a BrowserView's filters (not its search text: stats cover filters only)
- * and refreshes as the store changes.
+ * and refreshes as the store changes. Fires `dashboard-change` (detail
+ * `{range, groupBy}`) when the person picks a range or a grouping.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { StatsGroup, TrajectoryStats, TrajectoryStore } from '../../public-types.js';
@@ -19,7 +20,8 @@ import {
 import { formatCost, formatCount, formatScore, formatTokens, knownShare, UNKNOWN } from '../format/numbers.js';
 import { StoreChangesController } from './store-changes.js';
 import { controls, tokens } from './theme.js';
-import { defineElement } from './define.js';
+import { defineElement, panelEvent } from './define.js';
+import type { DashboardState } from '../data/app-route.js';
 import './stats-chart.js';
 import './ts-error-notice.js';
 
@@ -100,7 +102,7 @@ export class TrajectoryDashboard extends LitElement {
           ${TIME_RANGES.map((value) => html`<option value=${value} ?selected=${value === this.range}>${TIME_RANGE_LABELS[value]}</option>`)}
         </select>
         <div class="segmented" role="group" aria-label="Group charts by">
-          ${(['agent', 'model'] as const).map((g) => html`<button aria-pressed=${this.groupBy === g ? 'true' : 'false'} @click=${() => (this.groupBy = g)}>By ${g}</button>`)}
+          ${(['agent', 'model'] as const).map((g) => html`<button aria-pressed=${this.groupBy === g ? 'true' : 'false'} @click=${() => this.choose({ groupBy: g })}>By ${g}</button>`)}
         </div>
       </div>
       <ts-error-notice heading="The figures could not be loaded" .error=${this.error}></ts-error-notice>
@@ -174,7 +176,15 @@ export class TrajectoryDashboard extends LitElement {
 
   private rangeChanged(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
-    if (isTimeRange(value)) this.range = value;
+    if (isTimeRange(value)) this.choose({ range: value });
+  }
+
+  /** The person chose a range or grouping: show it, and tell the page (which keeps it in the URL). */
+  private choose(choice: Partial<DashboardState>): void {
+    const next: DashboardState = { range: this.range, groupBy: this.groupBy, ...choice };
+    this.range = next.range;
+    this.groupBy = next.groupBy;
+    this.dispatchEvent(panelEvent('dashboard-change', next));
   }
 
   private async load(): Promise<void> {

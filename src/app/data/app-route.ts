@@ -1,6 +1,7 @@
 /**
  * The app's state in its URL, in one place both ways: which tab, which
- * trajectory is open, and the browser's search, filters and sort. A link
+ * trajectory is open, the browser's search, filters and sort, and the
+ * dashboard's range and grouping. A link
  * opens the same view; reload and back/forward restore it.
  *
  * Every field has one short parameter name and is left out while it has its
@@ -12,6 +13,8 @@
 import { ORDER_BY, type OrderBy } from '../../schema/query.js';
 import { isTrajectoryStatus } from '../../schema/status.js';
 import { EMPTY_VIEW, type BrowserView } from './browser-view.js';
+import type { GroupBy } from './chart-series.js';
+import { isTimeRange, type TimeRange } from './time-range.js';
 import {
   COMPARE_PARAMS,
   type CompareState,
@@ -30,7 +33,16 @@ export interface AppRoute {
   view: BrowserView;
   /** What the compare tab compares (data/compare-url.ts); in the URL only while that tab is shown. */
   compare: CompareState;
+  /** What the dashboard shows: its time range and grouping. */
+  dashboard: DashboardState;
 }
+
+export interface DashboardState {
+  range: TimeRange;
+  groupBy: GroupBy;
+}
+
+export const DEFAULT_DASHBOARD: DashboardState = { range: 'all', groupBy: 'agent' };
 
 /** The URL parameter of each view field. */
 const VIEW_PARAMS = {
@@ -52,9 +64,18 @@ const VIEW_PARAMS = {
 
 const TAB_PARAM = 'tab';
 const ID_PARAM = 'id';
+const RANGE_PARAM = 'range';
+const GROUP_PARAM = 'group';
 
 /** Every parameter the route owns. */
-export const ROUTE_PARAMS: readonly string[] = [TAB_PARAM, ID_PARAM, ...Object.values(VIEW_PARAMS), ...COMPARE_PARAMS];
+export const ROUTE_PARAMS: readonly string[] = [
+  TAB_PARAM,
+  ID_PARAM,
+  RANGE_PARAM,
+  GROUP_PARAM,
+  ...Object.values(VIEW_PARAMS),
+  ...COMPARE_PARAMS,
+];
 
 /** Field values a URL may not set (a hand-edited or stale link): they fall back to the default. */
 function accepts(field: keyof BrowserView, value: string): boolean {
@@ -86,6 +107,16 @@ export function routeFromSearch(search: string): AppRoute {
     selectedId: params.get(ID_PARAM) || null,
     view: view as unknown as BrowserView,
     compare: compareStateFromSearch(search) ?? EMPTY_COMPARE,
+    dashboard: dashboardFromParams(params),
+  };
+}
+
+function dashboardFromParams(params: URLSearchParams): DashboardState {
+  const range = params.get(RANGE_PARAM) ?? '';
+  const group = params.get(GROUP_PARAM);
+  return {
+    range: isTimeRange(range) ? range : DEFAULT_DASHBOARD.range,
+    groupBy: group === 'agent' || group === 'model' ? group : DEFAULT_DASHBOARD.groupBy,
   };
 }
 
@@ -95,6 +126,8 @@ export function searchWithRoute(search: string, route: AppRoute): string {
   for (const name of ROUTE_PARAMS) params.delete(name);
   if (route.tab !== 'browse') params.set(TAB_PARAM, route.tab);
   if (route.selectedId !== null) params.set(ID_PARAM, route.selectedId);
+  if (route.dashboard.range !== DEFAULT_DASHBOARD.range) params.set(RANGE_PARAM, route.dashboard.range);
+  if (route.dashboard.groupBy !== DEFAULT_DASHBOARD.groupBy) params.set(GROUP_PARAM, route.dashboard.groupBy);
   for (const [field, name] of Object.entries(VIEW_PARAMS) as Array<[keyof BrowserView, string]>) {
     const value = route.view[field];
     if (value !== EMPTY_VIEW[field]) params.set(name, value);
