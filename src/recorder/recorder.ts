@@ -157,7 +157,7 @@ class Recorder {
 
   /** Another recorder saved something: look for running rows to watch, once its saves pause. */
   private discover(change: StoreChange): void {
-    if (change.type === 'deleted') return;
+    if (change.type !== 'saved' && change.type !== 'imported') return;
     if (change.type === 'saved' && change.ids.every((id) => this.testgen.has(id) || this.atif.has(id))) return;
     clearTimeout(this.discoverTimer);
     this.discoverTimer = setTimeout(() => void this.settleAbandoned(), DISCOVER_DELAY_MS);
