@@ -21,6 +21,31 @@ function runWithFailures() {
   return run;
 }
 
+test('the keys work right after the page loads, before anything has the focus', async ({ page }) => {
+  await openApp(page, appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`));
+  await seedStore(page, [runWithFailures(), atifRun('other-run', { agent: 'other-agent' })]);
+  await page.reload();
+  await expect(listRows(page)).toHaveCount(2);
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await page.keyboard.press('/');
+  await expect(searchBox(page)).toBeFocused();
+
+  await page.reload();
+  await expect(listRows(page)).toHaveCount(2);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.reload();
+  await expect(listRows(page)).toHaveCount(2);
+  await page.keyboard.press('j');
+  await expect(page.locator('trajectory-list lit-virtualizer')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('trajectory-detail')).toHaveAttribute('trajectory-id', /./);
+  // The agent's version says what it is (a recorder writes "unknown": "codex unknown" read as nonsense).
+  await expect(page.locator('trajectory-detail dd').first()).toHaveText(/^\S+ version 1\.0\.0$/);
+});
+
 test('the page works from the keyboard: skip link, /, j/k, Enter, Esc, n/p and ?', async ({ page }, testInfo) => {
   await openApp(page, appUrlFor(`ws://127.0.0.1:${await freePort()}/ws`));
   await seedStore(page, [

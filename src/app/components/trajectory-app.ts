@@ -207,13 +207,14 @@ export class TrajectoryApp extends LitElement {
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
     window.addEventListener('popstate', this.onPopState);
-    this.addEventListener('keydown', this.onKey);
+    // On the document: right after the page loads nothing has the focus, and the keys must work then too.
+    document.addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
-    this.removeEventListener('keydown', this.onKey);
+    document.removeEventListener('keydown', this.onKey);
     this.removeEventListener('dragover', this.onDragOver);
     this.removeEventListener('dragleave', this.onDragLeave);
     this.removeEventListener('drop', this.onDrop);
@@ -306,6 +307,9 @@ export class TrajectoryApp extends LitElement {
   private readonly onKey = (event: KeyboardEvent) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const path = event.composedPath();
+    // The app's keys, where the focus is in the app or nowhere; the rest of a page that embeds it keeps its own.
+    const nowhere = path[0] === document.body || path[0] === document.documentElement;
+    if (!nowhere && !path.includes(this)) return;
     // A dialog (the keys, a confirmation) has its own keys: Esc closes it, nothing else.
     if (path.some((node) => node instanceof HTMLDialogElement)) return;
     const target = path[0];

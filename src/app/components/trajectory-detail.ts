@@ -165,7 +165,7 @@ export class TrajectoryDetail extends LitElement {
         ${
           summary.kind === 'atif'
             ? html`<dl class="facts" aria-label="Run figures">
-              <div><dt>Agent</dt><dd>${summary.agentName}${summary.agentVersion ? html` <span class="muted">${summary.agentVersion}</span>` : nothing}</dd></div>
+              <div><dt>Agent</dt><dd>${summary.agentName}${summary.agentVersion ? html` <span class="muted">version ${summary.agentVersion}</span>` : nothing}</dd></div>
               <div><dt>Model</dt><dd>${summary.modelName ?? str(agent.model_name) ?? '—'}</dd></div>
               <div><dt>Steps</dt><dd>${formatCount(summary.stepCount)}</dd></div>
               <div><dt>Tokens</dt><dd>${formatTokens(summary.totalTokens)}</dd></div>
