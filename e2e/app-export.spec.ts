@@ -78,6 +78,9 @@ test('exports download the selection as JSONL, CSV and a snapshot that imports a
   await expect(page.locator(`trajectory-list [data-id="${failed.sessionId}"]`)).toHaveCount(0);
 
   await tab(page, 'Data').click();
+  // Merging keeps a differing trajectory beside the stored one: the choice must not promise to replace it.
+  await expect(storage.getByRole('radio', { name: /^Merge/ })).toBeChecked();
+  await expect(storage.getByText(/^\s*Merge:/)).not.toContainText('replac');
   await storage.locator('input[type=file]').setInputFiles(snapshot.path);
   await expect(storage.locator('p.done')).toContainText(`Merged ${sessions.length} trajectories from`, {
     timeout: 30_000,

@@ -142,7 +142,7 @@ export class TrajectoryStorage extends LitElement {
         <fieldset ?disabled=${busy}>
           <legend>A snapshot (.sqlite)</legend>
           <label class="choice"><input type="radio" name="mode" value="merge" .checked=${this.mode === 'merge'} @change=${() => (this.mode = 'merge')} />
-            Merge: add the file's trajectories, replacing those with the same id</label>
+            Merge: add the file's trajectories to the stored ones, by the same rule as other files</label>
           <label class="choice"><input type="radio" name="mode" value="replace" .checked=${this.mode === 'replace'} @change=${() => (this.mode = 'replace')} />
             Replace: the file's trajectories take the place of every stored one</label>
         </fieldset>
@@ -347,12 +347,18 @@ export class TrajectoryStorage extends LitElement {
   ): Promise<void> {
     this.clearOutcome();
     this.task = { label, done: 0, total: 0 };
+    // A progress report can arrive after the work has settled (the worker's messages race its answer under
+    // load): it must not bring the finished task back, which would leave every button disabled for good.
+    let settled = false;
     try {
-      await work(({ done, total }) => (this.task = { label, done, total }));
+      await work(({ done, total }) => {
+        if (!settled) this.task = { label, done, total };
+      });
     } catch (error) {
       this.errorHeading = failure;
       this.error = error;
     } finally {
+      settled = true;
       this.task = null;
       void this.loadInfo();
     }
