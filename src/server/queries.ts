@@ -13,7 +13,8 @@ import { testgenFromDocument } from '../store/documents.js';
 import { and, type Condition, filterCondition } from '../store/filters.js';
 import { orderingOf, trimPage } from '../store/list.js';
 import { rowToSummary, SUMMARY_COLUMNS } from '../store/rows.js';
-import { idTerms, snippetAround } from '../store/search.js';
+import { idTerms } from '../store/search.js';
+import { searchSnippet } from '../store/search-snippet.js';
 import { likePattern, parseSearch, type SearchPlan, type SearchTerm } from '../store/search-query.js';
 import { statsFromCells } from '../store/stats.js';
 import type { Row } from '../store/connection.js';
@@ -22,8 +23,7 @@ import { type Db, type PgRow, query, where } from './sql.js';
 const FROM = 'team_trajectories t LEFT JOIN team_testgen g ON g.seq = t.seq';
 const CONFIG = "'trajectory_text'";
 /**
- * Snippets are cut in JS around the first term found in the start of a page row's text (the local store's
- * snippetAround): Postgres's ts_headline re-parses each whole document, and cost more than the search itself.
+ * Snippets are cut in JS from the start of a page row's text (the local store's searchSnippet): Postgres's ts_headline re-parses each whole document, and cost more than the search itself.
  */
 const SNIPPET_SOURCE_CHARS = 20_000;
 
@@ -204,7 +204,7 @@ export async function searchTeamTrajectories(db: Db, text: string, q: TeamSearch
   return {
     items: rows.map((row) => ({
       ...toTeamSummary(row),
-      snippet: snippetAround(String(row.snippet_source ?? ''), compiled.snippetTerms),
+      snippet: searchSnippet(String(row.snippet_source ?? ''), compiled.snippetTerms),
       rank: byRank ? -Number(row.sort_key) : null,
     })),
     ...(nextCursor ? { nextCursor } : {}),

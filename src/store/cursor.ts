@@ -15,6 +15,8 @@ const CursorSchema = z.strictObject({
   d: z.enum(['asc', 'desc']),
   k: z.union([z.string(), z.number(), z.null()]),
   s: z.int(),
+  /** A ranked search's window: the highest seq of the block of matches the row was ranked in (search.ts). */
+  w: z.int().optional(),
 });
 type CursorData = z.infer<typeof CursorSchema>;
 
@@ -28,8 +30,14 @@ export interface Ordering {
   seq?: string;
 }
 
-export function encodeCursor(ordering: Ordering, key: SqlValue, seq: number): string {
-  const data: CursorData = { o: ordering.name, d: ordering.direction, k: key as CursorData['k'], s: seq };
+export function encodeCursor(ordering: Ordering, key: SqlValue, seq: number, window?: number): string {
+  const data: CursorData = {
+    o: ordering.name,
+    d: ordering.direction,
+    k: key as CursorData['k'],
+    s: seq,
+    ...(window === undefined ? {} : { w: window }),
+  };
   return btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(data))))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
@@ -47,9 +55,8 @@ function decodeCursor(cursor: string): CursorData | undefined {
   }
 }
 
-/** The condition that starts a page after `cursor` (none for the first page). */
-export function afterCursor(ordering: Ordering, cursor: string | undefined): Condition {
-  if (cursor === undefined) return { sql: '1', params: [] };
+/** A cursor's data, checked against the ordering it is used with (a validation error if it does not fit). */
+function checkedCursor(ordering: Ordering, cursor: string): CursorData {
   const data = decodeCursor(cursor);
   if (!data) {
     throw TrajectoryStoreError.validation('query', [
@@ -64,6 +71,18 @@ export function afterCursor(ordering: Ordering, cursor: string | undefined): Con
       },
     ]);
   }
+  return data;
+}
+
+/** The ranking window a cursor was made in (search.ts), if any. */
+export function cursorWindow(ordering: Ordering, cursor: string | undefined): number | undefined {
+  return cursor === undefined ? undefined : checkedCursor(ordering, cursor).w;
+}
+
+/** The condition that starts a page after `cursor` (none for the first page). */
+export function afterCursor(ordering: Ordering, cursor: string | undefined): Condition {
+  if (cursor === undefined) return { sql: '1', params: [] };
+  const data = checkedCursor(ordering, cursor);
   const op = ordering.direction === 'asc' ? '>' : '<';
   // (key, seq) op (k, s), spelt so that SQLite seeks the sort index to k instead of scanning to it.
   const key = ordering.expression;

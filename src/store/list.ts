@@ -52,12 +52,16 @@ export function selectPage(
   return trimPage(rows, limit, spec.ordering);
 }
 
-/** Rows fetched with LIMIT limit + 1: the page, and a cursor when the extra row shows that more follow. */
+/**
+ * Rows fetched with LIMIT limit + 1: the page, and a cursor when the extra row shows that more follow. A
+ * ranked search's rows also carry `window_top`, the ranking window the cursor must name (search.ts).
+ */
 export function trimPage(rows: Row[], limit: number, ordering: Ordering): { rows: Row[]; nextCursor?: string } {
   if (rows.length <= limit) return { rows };
   rows.length = limit;
   const last = rows[limit - 1]!;
-  return { rows, nextCursor: encodeCursor(ordering, last.sort_key ?? null, Number(last.seq)) };
+  const window = last.window_top === undefined ? undefined : Number(last.window_top);
+  return { rows, nextCursor: encodeCursor(ordering, last.sort_key ?? null, Number(last.seq), window) };
 }
 
 export function listTrajectories(conn: Connection, query: ParsedQuery): Page<TrajectorySummary> {

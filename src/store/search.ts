@@ -1,12 +1,13 @@
 /**
  * searchTrajectories: full-text search over the indexes of
  * migrations/006_search_index.sql (fed by search-index.ts), best matches
- * first (bm25), with snippets; `id:VALUE` terms select by id or session id.
+ * first (bm25, within windows of the newest matches: see RANK_WINDOW), with
+ * snippets (search-snippet.ts); `id:VALUE` terms select by id or session id.
  */
 import { DEFAULT_PAGE_SIZE, type ParsedQuery } from '../schema/query.js';
 import type { Connection, Row } from './connection.js';
 import { and, filterCondition, type Condition } from './filters.js';
-import type { Page, SearchHit, Snippet } from '../contract/results.js';
+import type { Page, SearchHit } from '../contract/results.js';
 import { orderingOf, selectPage, trimPage } from './list.js';
 import { rowToSummary, SUMMARY_COLUMNS, SUMMARY_FROM, TESTGEN_JOIN } from './rows.js';
 import {
@@ -17,13 +18,23 @@ import {
   type SearchPlan,
   type SearchTerm,
 } from './search-query.js';
-import { afterCursor, orderClause, type Ordering } from './cursor.js';
+import { searchSnippet } from './search-snippet.js';
+import { afterCursor, cursorWindow, orderClause, type Ordering } from './cursor.js';
 
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
-const SNIPPET_TOKENS = 16;
-/** Shown between two text values of a document (the index joins them with a line break). */
-const SEPARATOR = ' · ';
+/**
+ * Matches are ranked this many at a time, newest first (by seq: the order rows were first saved). bm25 reads
+ * each ranked row's index entry, so ranking every match of a common word at 100,000 rows took 700 ms; a window
+ * takes a bounded time. A query with at most this many matches is ranked whole, exactly as bm25 orders it;
+ * one with more gives the best of its newest RANK_WINDOW matches first, then (paging on) the best of the next
+ * older RANK_WINDOW, and so on: every match once, each window best first. The team server ranks its 1,000
+ * newest matches the same way (src/server/queries.ts).
+ */
+export const RANK_WINDOW = 1000;
+/** Where no ranking window was named yet: every seq is below it. */
+const NEWEST = Number.MAX_SAFE_INTEGER;
+
+/** The text a hit's snippet is cut from: every text value of its document, as the word index holds it. */
+const BODY_COLUMN = '(SELECT body FROM trajectory_search b WHERE b.rowid = t.seq) AS body';
 
 const WORD_MATCH = 'SELECT rowid FROM trajectory_search WHERE trajectory_search MATCH ?';
 const TRIGRAM_MATCH = 'SELECT rowid FROM trajectory_search_unsegmented WHERE trajectory_search_unsegmented MATCH ?';
@@ -53,12 +64,12 @@ function matchAny(terms: SearchTerm[], negate: boolean): Condition {
 
 interface CompiledSearch {
   /** Joined and ranked: an FTS5 expression over one index. */
-  ranked?: { table: 'trajectory_search' | 'trajectory_search_unsegmented'; expression: string };
+  ranked?: Ranked;
   /** Everything else the rows must satisfy. */
   where: Condition;
-  /** For snippets when nothing is ranked: the terms found as substrings. */
-  likeTerms: SearchTerm[];
 }
+
+type Ranked = { table: 'trajectory_search' | 'trajectory_search_unsegmented'; expression: string };
 
 function compile(plan: SearchPlan): CompiledSearch {
   const wordGroups = plan.groups.filter((g) => g.every(isWord));
@@ -83,7 +94,7 @@ function compile(plan: SearchPlan): CompiledSearch {
     };
   }
   if (plan.excluded.length > 0) conditions.push(matchAny(plan.excluded, true));
-  return { ...(ranked ? { ranked } : {}), where: and(...conditions), likeTerms: ranked ? [] : otherGroups.flat() };
+  return { ...(ranked ? { ranked } : {}), where: and(...conditions) };
 }
 
 /** `id:VALUE` in a query: the trajectory stored under that id, or with that session id (ids are not in the text index). */
@@ -100,123 +111,142 @@ export function idTerms(text: string): { rest: string; ids: Condition[] } {
 
 export function searchTrajectories(conn: Connection, text: string, query: ParsedQuery): Page<SearchHit> {
   const { rest, ids } = idTerms(text);
-  const compiled = compile(parseSearch(rest));
+  const plan = parseSearch(rest);
+  const compiled = compile(plan);
   const filters = and(filterCondition(query), ...ids, compiled.where);
-  if (compiled.ranked) return rankedSearch(conn, compiled.ranked, filters, query);
+  // A snippet shows every term a hit must or may contain (not the excluded ones).
+  const terms = plan.groups.flat();
+  if (compiled.ranked && query.orderBy) return orderedSearch(conn, compiled.ranked, filters, query, terms);
+  if (compiled.ranked) return rankedSearch(conn, compiled.ranked, filters, query, terms);
 
-  const { likeTerms } = compiled;
   const { rows, nextCursor } = selectPage(conn, {
-    columns:
-      likeTerms.length > 0
-        ? `${SUMMARY_COLUMNS}, (SELECT body FROM trajectory_search s WHERE s.rowid = t.seq) AS snippet_source`
-        : SUMMARY_COLUMNS,
+    columns: terms.length > 0 ? `${SUMMARY_COLUMNS}, ${BODY_COLUMN}` : SUMMARY_COLUMNS,
     from: SUMMARY_FROM,
     where: filters,
     ordering: orderingOf(query),
     limit: query.limit,
     cursor: query.cursor,
   });
+  return { items: rows.map((row) => toHit(row, terms, null)), ...(nextCursor ? { nextCursor } : {}) };
+}
+
+function toHit(row: Row, terms: SearchTerm[], rank: number | null): SearchHit {
+  return { ...rowToSummary(row), snippet: searchSnippet(String(row.body ?? ''), terms), rank };
+}
+
+/**
+ * Best matches first, ranked a window at a time (RANK_WINDOW): each window's
+ * page of seqs and ranks comes from the index (the filters checked on each
+ * candidate's summary row, newest first), then only the page's summaries and
+ * text are read. A page that empties its window goes on in the next older
+ * one; the cursor names the window of the page's last row.
+ */
+function rankedSearch(
+  conn: Connection,
+  ranked: Ranked,
+  filters: Condition,
+  query: ParsedQuery,
+  terms: SearchTerm[],
+): Page<SearchHit> {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const ordering: Ordering = { name: 'rank', expression: 'sort_key', seq: 'seq', direction: 'asc' };
+  const picked: Row[] = [];
+  let top = cursorWindow(ordering, query.cursor) ?? NEWEST;
+  let after = afterCursor(ordering, query.cursor);
+  for (;;) {
+    const window = rankWindow(conn, ranked, filters, top, after, limit + 1 - picked.length);
+    picked.push(...window.rows.map((row) => ({ ...row, window_top: top })));
+    if (picked.length > limit || window.size < RANK_WINDOW) break;
+    top = window.low - 1;
+    after = { sql: '1', params: [] };
+  }
+  const { rows: page, nextCursor } = trimPage(picked, limit, ordering);
+  const bySeq = new Map(
+    conn
+      .all(
+        `SELECT ${SUMMARY_COLUMNS}, ${BODY_COLUMN} FROM ${SUMMARY_FROM} WHERE t.seq IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(page.map((row) => row.seq))],
+      )
+      .map((row) => [Number(row.seq), row]),
+  );
+  const items = page.flatMap((row) => {
+    const found = bySeq.get(Number(row.seq));
+    return found ? [toHit(found, terms, Number(row.sort_key))] : [];
+  });
+  return { items, ...(nextCursor ? { nextCursor } : {}) };
+}
+
+/**
+ * One ranking window: the RANK_WINDOW newest matches with seq <= `top` that
+ * pass `filters` (FTS5 reads its index newest first and stops there), and of
+ * them the best `limit` after `after`. `size` < RANK_WINDOW means no older
+ * window follows; `low` is this window's lowest seq.
+ */
+function rankWindow(
+  conn: Connection,
+  { table, expression }: Ranked,
+  filters: Condition,
+  top: number,
+  after: Condition,
+  limit: number,
+): { rows: Row[]; size: number; low: number } {
+  const filtered = filters.sql !== '1';
+  const rows = conn.all(
+    `WITH candidates AS MATERIALIZED (
+       SELECT s.rowid AS seq, s.rank AS sort_key
+       FROM ${table} s ${filtered ? `CROSS JOIN trajectories t ON t.seq = s.rowid ${TESTGEN_JOIN}` : ''}
+       WHERE s.${table} MATCH ? AND s.rowid <= ? ${filtered ? `AND ${filters.sql}` : ''}
+       ORDER BY s.rowid DESC LIMIT ${RANK_WINDOW}),
+     bounds AS (SELECT count(*) AS size, min(seq) AS low FROM candidates)
+     SELECT bounds.size, bounds.low, page.seq, page.sort_key
+     FROM bounds LEFT JOIN (
+       SELECT seq, sort_key FROM candidates WHERE ${after.sql} ORDER BY sort_key, seq LIMIT ?) page
+     ORDER BY page.sort_key, page.seq`,
+    [expression, top, ...filters.params, ...after.params, limit],
+  );
+  const first = rows[0]!;
   return {
-    items: rows.map((row: Row) => ({
-      ...rowToSummary(row),
-      snippet: snippetAround(String(row.snippet_source ?? ''), likeTerms),
-      rank: null,
-    })),
-    ...(nextCursor ? { nextCursor } : {}),
+    rows: rows.filter((row) => row.seq !== null),
+    size: Number(first.size),
+    low: Number(first.low),
   };
 }
 
 /**
- * A search over one FTS5 index, in two stages so that no more than a page of
- * rows is ever read or snippeted. Stage 1 picks the page's seqs: by rank from
- * the index alone (filters become a set of seqs), or by an explicit order
- * from the summaries of the matches. Stage 2 reads those rows' summaries and
- * snippets, through the same MATCH (one index cursor: cheap even for a prefix).
+ * Matches in an explicit order (a summary column), in two stages so that no
+ * more than a page of rows is ever read: stage 1 picks the page's seqs from
+ * the summaries of the matches, stage 2 reads those rows' summaries, text and
+ * rank, through the same MATCH (one index cursor: cheap even for a prefix).
  * CROSS JOIN fixes the join order SQLite would otherwise get wrong here.
  */
-function rankedSearch(
+function orderedSearch(
   conn: Connection,
-  ranked: NonNullable<CompiledSearch['ranked']>,
+  { table, expression }: Ranked,
   filters: Condition,
   query: ParsedQuery,
+  terms: SearchTerm[],
 ): Page<SearchHit> {
-  const { table, expression } = ranked;
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const match: Condition = { sql: `${table} MATCH ?`, params: [expression] };
-  let ordering: Ordering;
-  let pick: Condition;
-  if (query.orderBy) {
-    ordering = orderingOf(query);
-    const where = and(
-      { sql: `t.seq IN (SELECT rowid FROM ${table} WHERE ${match.sql})`, params: match.params },
-      filters,
-      afterCursor(ordering, query.cursor),
-    );
-    pick = {
-      sql: `SELECT t.seq AS seq, ${ordering.expression} AS sort_key FROM ${SUMMARY_FROM} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`,
-      params: where.params,
-    };
-  } else {
-    ordering = { name: 'rank', expression: 'rank', seq: 'rowid', direction: 'asc' };
-    // `+rowid`: a plain rowid IN would be handed to FTS5 as one lookup per row.
-    const filtered: Condition =
-      filters.sql === '1'
-        ? filters
-        : { sql: `+rowid IN (SELECT t.seq FROM ${SUMMARY_FROM} WHERE ${filters.sql})`, params: filters.params };
-    const where = and(match, filtered, afterCursor(ordering, query.cursor));
-    pick = {
-      sql: `SELECT rowid AS seq, rank AS sort_key FROM ${table} WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?`,
-      params: where.params,
-    };
-  }
+  const ordering = orderingOf(query);
+  const where = and(
+    { sql: `t.seq IN (SELECT rowid FROM ${table} WHERE ${match.sql})`, params: match.params },
+    filters,
+    afterCursor(ordering, query.cursor),
+  );
   const rows = conn.all(
-    `WITH page AS MATERIALIZED (${pick.sql})
-     SELECT ${SUMMARY_COLUMNS}, page.sort_key AS sort_key, ${table}.rank AS rank,
-       snippet(${table}, 0, '${OPEN}', '${CLOSE}', '…', ${SNIPPET_TOKENS}) AS snippet
+    `WITH page AS MATERIALIZED (
+       SELECT t.seq AS seq, ${ordering.expression} AS sort_key FROM ${SUMMARY_FROM}
+       WHERE ${where.sql} ${orderClause(ordering)} LIMIT ?)
+     SELECT ${SUMMARY_COLUMNS}, page.sort_key AS sort_key, ${table}.rank AS rank, ${BODY_COLUMN}
      FROM ${table} CROSS JOIN page ON page.seq = ${table}.rowid
        CROSS JOIN trajectories t ON t.seq = page.seq ${TESTGEN_JOIN}
      WHERE ${match.sql} ${orderClause(ordering, 'page.sort_key', 'page.seq')}`,
-    [...pick.params, limit + 1, ...match.params],
+    [...where.params, limit + 1, ...match.params],
   );
   const { rows: items, nextCursor } = trimPage(rows, limit, ordering);
   return {
-    items: items.map((row) => ({
-      ...rowToSummary(row),
-      snippet: parseSnippet(String(row.snippet ?? '')),
-      rank: Number(row.rank),
-    })),
+    items: items.map((row) => toHit(row, terms, Number(row.rank))),
     ...(nextCursor ? { nextCursor } : {}),
   };
-}
-
-/** FTS5's snippet with our marker characters -> plain text plus highlight ranges. */
-export function parseSnippet(marked: string): Snippet {
-  let text = '';
-  const highlights: Array<[number, number]> = [];
-  let start = -1;
-  for (const ch of marked) {
-    if (ch === OPEN) start = text.length;
-    else if (ch === CLOSE) {
-      if (start >= 0) highlights.push([start, text.length]);
-      start = -1;
-    } else text += ch === '\n' ? SEPARATOR : ch;
-  }
-  return { text, highlights };
-}
-
-const CONTEXT_BEFORE = 30;
-const CONTEXT_AFTER = 60;
-
-/** A snippet cut around the first term found in `source`, for matches found by LIKE. */
-export function snippetAround(source: string, terms: SearchTerm[]): Snippet {
-  const lower = source.toLowerCase();
-  const found = terms.map((t) => ({ at: lower.indexOf(t.text.toLowerCase()), needle: t.text })).find((f) => f.at >= 0);
-  if (!found) return { text: '', highlights: [] };
-  const { at, needle } = found;
-  const from = Math.max(0, at - CONTEXT_BEFORE);
-  const to = Math.min(source.length, at + needle.length + CONTEXT_AFTER);
-  const prefix = from > 0 ? '…' : '';
-  const text = prefix + source.slice(from, to).replace(/\n/g, ' ') + (to < source.length ? '…' : '');
-  const start = prefix.length + at - from;
-  return { text, highlights: [[start, start + needle.length]] };
 }

@@ -1,0 +1,88 @@
+/**
+ * Ranking in windows (src/store/search.ts, RANK_WINDOW): a query with more
+ * matches than a window pages through every match once, each window best
+ * first; one with fewer is ranked whole.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { SearchHit } from '../src/contract/results.js';
+import { RANK_WINDOW } from '../src/store/search.js';
+import type { StoreCore } from '../src/store/store.js';
+import { atifRun, openCore } from './fixtures.js';
+
+const TOTAL = Math.round(RANK_WINDOW * 2.5);
+let core: StoreCore;
+
+/** Saved in this order: run-0 first (lowest seq). Every run says "common" 1-5 times; multiples of 7 say "rare". */
+beforeAll(async () => {
+  ({ core } = await openCore());
+  const items = Array.from({ length: TOTAL }, (_, i) =>
+    atifRun(`run-${i}`, {
+      agent: i % 2 === 0 ? 'even' : 'odd',
+      text: `${'common '.repeat(1 + (i % 5))}${i % 7 === 0 ? 'rare ' : ''}filler words of run ${i}`,
+    }),
+  );
+  expect(core.insertMany(items).inserted).toBe(TOTAL);
+});
+
+/** Every hit of a search, page by page. */
+function everyHit(text: string, query: { limit: number; agentName?: string }): { hits: SearchHit[]; pages: number } {
+  const hits: SearchHit[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = core.searchTrajectories(text, { ...query, ...(cursor ? { cursor } : {}) });
+    expect(page.items.length === query.limit || !page.nextCursor).toBe(true); // only the last page is short
+    hits.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor);
+  return { hits, pages };
+}
+
+const runNumber = (hit: SearchHit) => Number(hit.id.slice('run-'.length));
+
+describe('ranking windows', () => {
+  test.each([7, 333, 1000])('paging %i at a time yields every match exactly once', (limit) => {
+    const { hits } = everyHit('common', { limit });
+    const ids = hits.map((h) => h.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(TOTAL);
+  });
+
+  test('each window holds the newest matches not yet shown, best first within it', () => {
+    const { hits } = everyHit('common', { limit: 333 });
+    for (let w = 0; w * RANK_WINDOW < TOTAL; w++) {
+      const window = hits.slice(w * RANK_WINDOW, (w + 1) * RANK_WINDOW);
+      const newest = TOTAL - 1 - w * RANK_WINDOW;
+      expect(Math.max(...window.map(runNumber))).toBe(newest);
+      expect(Math.min(...window.map(runNumber))).toBe(Math.max(0, newest - RANK_WINDOW + 1));
+      const ranks = window.map((h) => h.rank!);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    }
+    // bm25: five "common"s rank above one, so the first page starts with the five-times runs.
+    expect(hits.slice(0, 5).every((h) => runNumber(h) % 5 === 4)).toBe(true);
+  });
+
+  test('with a filter, the windows hold the matches that pass it, and nothing else', () => {
+    const { hits } = everyHit('common', { limit: 400, agentName: 'even' });
+    expect(hits.every((h) => h.agentName === 'even')).toBe(true);
+    expect(new Set(hits.map((h) => h.id)).size).toBe(TOTAL / 2);
+  });
+
+  test('a query with fewer matches than a window is ranked whole: the same order as one big page', () => {
+    const expected = Math.floor((TOTAL - 1) / 7) + 1;
+    expect(expected).toBeLessThan(RANK_WINDOW);
+    const whole = core.searchTrajectories('rare', { limit: 1000 }).items;
+    expect(whole).toHaveLength(expected);
+    expect(everyHit('rare', { limit: 50 }).hits.map((h) => h.id)).toEqual(whole.map((h) => h.id));
+  });
+
+  test('snippets highlight the matched words on every page', () => {
+    const page = core.searchTrajectories('rare common', { limit: 20 });
+    for (const hit of page.items) {
+      const marked = hit.snippet.highlights.map(([s, e]) => hit.snippet.text.slice(s, e));
+      expect(marked).toContain('rare');
+      expect(marked).toContain('common');
+    }
+  });
+});
