@@ -5,6 +5,7 @@
  * so (after migration 010, or rows that another path copied in).
  */
 import type { Connection } from './connection.js';
+import { sqliteJson } from './sqlite-json.js';
 import { atifSearchText, testgenSearchText, type SearchText } from './search-text.js';
 
 /** Rows indexed per transaction by indexPending. */
@@ -16,6 +17,11 @@ export const SEARCH_STATEMENTS = {
   deleteUnsegmented: 'DELETE FROM trajectory_search_unsegmented WHERE rowid = ?',
   insertBody: 'INSERT INTO trajectory_search (rowid, body) VALUES (?, ?)',
   insertUnsegmented: 'INSERT INTO trajectory_search_unsegmented (rowid, unsegmented) VALUES (?, ?)',
+  /** Many rows' text in one statement, read from one JSON array (sqlite-json.ts): the first rowid, the texts. */
+  insertBodies: 'INSERT INTO trajectory_search (rowid, body) SELECT ? + key, value FROM json_each(?)',
+  /** The same for the rows that have unsegmented text: one JSON array of [rowid, text] pairs. */
+  insertUnsegmentedPairs:
+    'INSERT INTO trajectory_search_unsegmented (rowid, unsegmented) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
 } as const;
 
 /** Puts `text` in the index for row `seq`, in place of anything it held. The caller holds the transaction. */
@@ -26,6 +32,13 @@ export function writeSearchText(conn: Connection, seq: number, text: SearchText,
   }
   conn.run(SEARCH_STATEMENTS.insertBody, [seq, text.body]);
   if (text.unsegmented !== null) conn.run(SEARCH_STATEMENTS.insertUnsegmented, [seq, text.unsegmented]);
+}
+
+/** Puts the texts of new rows `firstSeq`, `firstSeq + 1`... in the index, which holds nothing for them yet. */
+export function insertSearchTexts(conn: Connection, firstSeq: number, texts: readonly SearchText[]): void {
+  conn.run(SEARCH_STATEMENTS.insertBodies, [firstSeq, sqliteJson(texts.map((text) => text.body))]);
+  const unsegmented = texts.flatMap((text, i) => (text.unsegmented === null ? [] : [[firstSeq + i, text.unsegmented]]));
+  if (unsegmented.length > 0) conn.run(SEARCH_STATEMENTS.insertUnsegmentedPairs, [sqliteJson(unsegmented)]);
 }
 
 /** The searchable text of a stored document, read from its JSON text (nothing, if that is not JSON). */

@@ -9,8 +9,9 @@
  * records (snapshot-schema.ts), their b-trees are checked, and their rows are
  * read with statements written here, naming known columns. The file is not
  * migrated: its documents are all the store needs, and each is validated as
- * untrusted input. Only then are the records handed to the store, which
- * writes them in one transaction.
+ * untrusted input as it is read. The records go to the store a batch at a
+ * time (memory stays bounded at any size of file), which writes them all in
+ * one transaction: a file refused at its last row leaves nothing written.
  */
 import type { SqlValue, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
@@ -18,7 +19,7 @@ import { idProblem, isRecord } from '../schema/json.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { ParsedSelection, ProgressListener } from '../schema/query.js';
 import { Connection, type Row } from './connection.js';
-import { testgenFromDocument, type TrajectoryRecord } from './documents.js';
+import { testgenFromDocument } from './documents.js';
 import { forEachMatch } from './export.js';
 import { hardenForeignConnection, type ForeignBudget } from './hardening.js';
 import { migrate, planMigrations, type Migration } from './migrations.js';
@@ -33,7 +34,7 @@ import {
   versionTableMismatch,
   type SchemaObject,
 } from './snapshot-schema.js';
-import { saveRecord } from './writes.js';
+import { type NewRecord, saveRecord } from './writes.js';
 
 /** `PRAGMA application_id` of a trajectory-store database ('TRJS'); set by migrations/005. */
 export const APPLICATION_ID = 0x54524a53;
@@ -138,41 +139,100 @@ function openForeign(sqlite3: Sqlite3Static, bytes: Uint8Array): { conn: Connect
   return { conn: new Connection(db), budget };
 }
 
-export interface ImportedRecord {
-  record: TrajectoryRecord;
-  createdAt: string;
-  updatedAt: string;
+/** One batch of a snapshot's records, checked, handed to the store to write. */
+export type RecordSink = (batch: NewRecord[]) => void;
+
+export interface SnapshotReadOptions {
+  /** Receives the file's records, checked, BATCH_SIZE at a time in the file's order; renamed duplicates come last. */
+  write: RecordSink;
+  /** Ids a renamed duplicate must not take (the live ones, in a merge). */
+  taken?: (id: string) => boolean;
+  onProgress?: (done: number, total: number) => void;
 }
 
+/** Records handed to the sink at once: memory stays bounded whatever the file's size. */
+const BATCH_SIZE = 500;
+
 /**
- * Checks and reads a snapshot; returns its records, validated, ids unique.
- * Throws a typed error for any bad file. Nothing of the file's own schema is
- * ever executed: the tables read are checked to be declared exactly as ours,
- * and rows are read with statements written here, naming known columns.
+ * A snapshot file opened for reading: its header, application id, schema
+ * declarations and the b-trees of the tables read are checked (a bad file is
+ * refused with a typed error here, before anything is written); then
+ * `readRecords` streams its rows. Nothing of the file's own schema is ever
+ * executed: the tables read are declared exactly as ours, and rows are read
+ * with statements written here, naming known columns.
  */
-export function readSnapshot(
-  sqlite3: Sqlite3Static,
-  bytes: Uint8Array,
-  migrations: readonly Migration[],
-  /** Ids a renamed duplicate must not take (the live ones, in a merge). */
-  taken: (id: string) => boolean = () => false,
-): ImportedRecord[] {
-  const { conn, budget } = openForeign(sqlite3, checkSnapshotHeader(bytes));
-  const records = new RecordCollector(taken);
+export class SnapshotFile {
+  private constructor(
+    private readonly conn: Connection,
+    private readonly budget: ForeignBudget,
+    private readonly rows: RowSource,
+  ) {}
+
+  static open(sqlite3: Sqlite3Static, bytes: Uint8Array, migrations: readonly Migration[]): SnapshotFile {
+    const { conn, budget } = openForeign(sqlite3, checkSnapshotHeader(bytes));
+    try {
+      const rows = foreignRead(budget, () => checkedRowSource(conn, knownSchemas(sqlite3, migrations), migrations));
+      return new SnapshotFile(conn, budget, rows);
+    } catch (error) {
+      conn.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Reads every row, checks it as untrusted input and hands the records to
+   * `write` a batch at a time. Throws a typed error for a bad row (after
+   * looking at up to MAX_BAD_ROWS of them, to say what is wrong); the caller
+   * holds the transaction, so that what was written by then rolls back. The
+   * time the sink takes does not count against the file's time budget.
+   * Returns the number of records written.
+   */
+  readRecords({ write, taken = () => false, onProgress }: SnapshotReadOptions): number {
+    const total = foreignRead(this.budget, () => Number(this.conn.value(this.rows.count)));
+    const records = new RecordStream(
+      (key) => foreignRead(this.budget, () => this.rows.at(this.conn, key)),
+      (batch) => this.budget.outside(() => write(batch)),
+      taken,
+    );
+    let read = 0;
+    foreignRead(this.budget, () =>
+      this.rows.each(this.conn, (row) => {
+        const goOn = records.add(row);
+        if (++read % BATCH_SIZE === 0) onProgress?.(read, total);
+        return goOn;
+      }),
+    );
+    const count = foreignRead(this.budget, () => records.finish());
+    onProgress?.(total, total);
+    return count;
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}
+
+/** A failure of the sink (the store's write), which is no fault of the file: passed on as it is. */
+class SinkFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** Runs `read` on the foreign connection: any failure that is not a typed error says the file is corrupt. */
+function foreignRead<T>(budget: ForeignBudget, read: () => T): T {
   try {
-    readRows(conn, knownSchemas(sqlite3, migrations), migrations, (row) => records.add(row));
+    return read();
   } catch (error) {
+    if (error instanceof SinkFailure) throw error.error;
     if (error instanceof TrajectoryStoreError) throw error;
     if (budget.exceeded) corruptThrow(`reading it took longer than ${Math.round(budget.budgetMs / 1000)} s`);
     throw corrupt(`it could not be read (${error instanceof Error ? error.message : String(error)})`);
-  } finally {
-    conn.close();
   }
-  return records.finish();
 }
 
 /** A row as read from a file, not yet trusted in any way. */
 interface SnapshotRow {
+  /** Where it is in the file (its seq, or rowid in an older file), to read it again. */
+  key: number;
   /** The stored id; null in files older than the store's identity rules (it comes from the document then). */
   id: SqlValue;
   /** The session id such an older file keyed its rows by. */
@@ -183,13 +243,20 @@ interface SnapshotRow {
   updatedAt: SqlValue;
 }
 
-/** Calls `visit` with each row of the file, until it returns false. */
-function readRows(
+/** How the rows of a file of one shape are read: all in order, one again by its key, and counted. */
+interface RowSource {
+  count: string;
+  /** Calls `visit` with each row of the file in order, until it returns false. */
+  each(conn: Connection, visit: (row: SnapshotRow) => boolean): void;
+  at(conn: Connection, key: number): SnapshotRow;
+}
+
+/** Checks what the file declares and its b-trees; returns how to read its rows. */
+function checkedRowSource(
   conn: Connection,
   known: ReturnType<typeof knownSchemas>,
   migrations: readonly Migration[],
-  visit: (row: SnapshotRow) => boolean,
-): void {
+): RowSource {
   const objects = conn.all<SchemaObject & Row>('SELECT type, name, sql FROM sqlite_schema');
   const applicationId = Number(conn.value('PRAGMA application_id'));
   if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
@@ -220,66 +287,95 @@ function readRows(
       .map((r) => String(Object.values(r)[0]));
     if (problems.join() !== 'ok') corruptThrow(`its integrity check failed (${problems.slice(0, 5).join('; ')})`);
   }
-  if (storeShape) readStoreRows(conn, visit);
-  else readLegacyRows(conn, visit);
+  return storeShape ? STORE_ROWS : legacyRows(conn);
 }
 
 /** NOT INDEXED: the file's indexes are never used, so an index that disagrees with its table changes nothing. */
-function readStoreRows(conn: Connection, visit: (row: SnapshotRow) => boolean): void {
-  conn.forEach(
-    `SELECT t.id, t.kind, d.trajectory, t.created_at, t.updated_at
-       FROM trajectories AS t NOT INDEXED LEFT JOIN trajectory_documents AS d NOT INDEXED ON d.seq = t.seq
-      ORDER BY t.seq`,
-    [],
-    ([id, kind, trajectory, createdAt, updatedAt]) =>
-      visit({ id: id!, kind: kind!, trajectory: trajectory!, createdAt: createdAt!, updatedAt: updatedAt! }),
-  );
-}
+const STORE_ROW = `SELECT t.seq, t.id, t.kind, d.trajectory, t.created_at, t.updated_at
+  FROM trajectories AS t NOT INDEXED LEFT JOIN trajectory_documents AS d NOT INDEXED ON d.seq = t.seq`;
+
+const storeRow = ([key, id, kind, trajectory, createdAt, updatedAt]: SqlValue[]): SnapshotRow => ({
+  key: Number(key),
+  id: id!,
+  kind: kind!,
+  trajectory: trajectory!,
+  createdAt: createdAt!,
+  updatedAt: updatedAt!,
+});
+
+const STORE_ROWS: RowSource = {
+  count: 'SELECT count(*) FROM trajectories NOT INDEXED',
+  each: (conn, visit) => conn.forEach(`${STORE_ROW} ORDER BY t.seq`, [], (values) => visit(storeRow(values))),
+  at: (conn, key) => storeRow(firstRow(conn, `${STORE_ROW} WHERE t.seq = ?`, key)),
+};
 
 /**
  * A file older than the store's identity rules (the original desktop tool's,
  * or this project's before 005): read as migration 005 reads it.
  */
-function readLegacyRows(conn: Connection, visit: (row: SnapshotRow) => boolean): void {
+function legacyRows(conn: Connection): RowSource {
   const testgen = new Set<SqlValue>();
   conn.forEach('SELECT session_id FROM testgen_trajectories NOT INDEXED', [], ([sessionId]) => {
     testgen.add(sessionId!);
     return true;
   });
-  conn.forEach(
-    'SELECT session_id, schema_version, trajectory, created_at FROM trajectories NOT INDEXED ORDER BY created_at, rowid',
-    [],
-    ([sessionId, schemaVersion, trajectory, createdAt]) =>
-      visit({
-        id: null,
-        legacySessionId: sessionId!,
-        kind:
-          testgen.has(sessionId!) || (typeof schemaVersion === 'string' && /^testgen/i.test(schemaVersion))
-            ? 'testgen'
-            : 'atif',
-        trajectory: trajectory!,
-        createdAt: createdAt!,
-        updatedAt: createdAt!,
-      }),
-  );
+  const select = 'SELECT rowid, session_id, schema_version, trajectory, created_at FROM trajectories NOT INDEXED';
+  const row = ([key, sessionId, schemaVersion, trajectory, createdAt]: SqlValue[]): SnapshotRow => ({
+    key: Number(key),
+    id: null,
+    legacySessionId: sessionId!,
+    kind:
+      testgen.has(sessionId!) || (typeof schemaVersion === 'string' && /^testgen/i.test(schemaVersion))
+        ? 'testgen'
+        : 'atif',
+    trajectory: trajectory!,
+    createdAt: createdAt!,
+    updatedAt: createdAt!,
+  });
+  return {
+    count: 'SELECT count(*) FROM trajectories NOT INDEXED',
+    each: (c, visit) => c.forEach(`${select} ORDER BY created_at, rowid`, [], (values) => visit(row(values))),
+    at: (c, key) => row(firstRow(c, `${select} WHERE rowid = ?`, key)),
+  };
+}
+
+function firstRow(conn: Connection, sql: string, key: number): SqlValue[] {
+  let found: SqlValue[] | undefined;
+  conn.forEach(sql, [key], (values) => {
+    found = values;
+    return false;
+  });
+  if (!found) throw corrupt(`a row it listed could not be read again (${key})`);
+  return found;
 }
 
 /** After this many bad rows a file is refused without reading the rest: it is refused either way. */
 const MAX_BAD_ROWS = 20;
 
 /**
- * Every row validated as untrusted input, as it is read. Rows sharing an id:
- * identical ones are one trajectory; a differing one is kept under a fresh id
- * (never lost), one that the live data does not hold either (`taken`).
+ * Every row validated as untrusted input as it is read, and handed on in
+ * batches. Rows sharing an id: identical ones are one trajectory; a differing
+ * one is kept under a fresh id (never lost), one that no row of the file and
+ * no live row (`taken`) has. Only ids and keys are held, never documents: the
+ * first row of an id is read again from the file when another shares it, and
+ * the differing ones at the end, when every id of the file is known.
  */
-class RecordCollector {
-  private readonly byId = new Map<string, ImportedRecord>();
-  private readonly duplicates: ImportedRecord[] = [];
+class RecordStream {
+  /** Each id, with the key of the row it came from. */
+  private readonly firstAt = new Map<string, number>();
+  /** Keys of rows whose id an earlier, differing row has. */
+  private readonly differing: number[] = [];
+  private batch: NewRecord[] = [];
   private readonly issues: Issue[] = [];
   private badRows = 0;
+  private written = 0;
   private readonly now = new Date().toISOString();
 
-  constructor(private readonly taken: (id: string) => boolean) {}
+  constructor(
+    private readonly rowAt: (key: number) => SnapshotRow,
+    private readonly write: RecordSink,
+    private readonly taken: (id: string) => boolean,
+  ) {}
 
   /** Returns false once enough is wrong to refuse the file. */
   add(row: SnapshotRow): boolean {
@@ -288,14 +384,20 @@ class RecordCollector {
       this.issues.push(...read.issues);
       return ++this.badRows < MAX_BAD_ROWS;
     }
-    const first = this.byId.get(read.record.id);
-    if (!first) this.byId.set(read.record.id, read);
-    else if (first.record.json !== read.record.json || first.record.kind !== read.record.kind)
-      this.duplicates.push(read);
+    if (this.issues.length > 0) return true; // the file is refused: the rest is only checked, to say what is wrong
+    const id = read.record.id;
+    const firstKey = this.firstAt.get(id);
+    if (firstKey === undefined) {
+      this.firstAt.set(id, row.key);
+      this.push(read);
+    } else if (differs(this.recordAt(firstKey), read)) {
+      this.differing.push(row.key);
+    }
     return true;
   }
 
-  finish(): ImportedRecord[] {
+  /** Throws if any row was bad; else writes what is left, the renamed duplicates last. Returns the count written. */
+  finish(): number {
     if (this.issues.length > 0) {
       const more = this.badRows >= MAX_BAD_ROWS ? ` (the first ${MAX_BAD_ROWS} bad rows)` : '';
       const error = TrajectoryStoreError.validation(`snapshot contents${more}`, this.issues);
@@ -303,15 +405,47 @@ class RecordCollector {
         issues: this.issues,
       });
     }
-    for (const read of this.duplicates) {
+    for (const key of this.differing) {
+      const read = this.recordAt(key);
       const id = read.record.id;
       let n = 2;
-      while (this.byId.has(`${id}~${n}`) || this.taken(`${id}~${n}`)) n++;
+      while (this.firstAt.has(`${id}~${n}`) || this.taken(`${id}~${n}`)) n++;
       read.record.id = `${id}~${n}`;
-      this.byId.set(read.record.id, read);
+      this.firstAt.set(read.record.id, key);
+      this.push(read);
     }
-    return [...this.byId.values()];
+    this.flush();
+    return this.written;
   }
+
+  /** A row read again (it was valid the first time: the file is read-only). */
+  private recordAt(key: number): NewRecord {
+    const read = storedRecord(this.rowAt(key), this.now);
+    if ('issues' in read) throw corrupt('a row read differently the second time');
+    return read;
+  }
+
+  private push(read: NewRecord): void {
+    this.batch.push(read);
+    if (this.batch.length >= BATCH_SIZE) this.flush();
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      this.write(batch);
+    } catch (error) {
+      throw new SinkFailure(error);
+    }
+    this.written += batch.length;
+  }
+}
+
+/** Whether two records of one id are different trajectories (identical rows are one). */
+function differs(a: NewRecord, b: NewRecord): boolean {
+  return a.record.json !== b.record.json || a.record.kind !== b.record.kind;
 }
 
 /** The row a stored trajectory is read from in the live database. */
@@ -319,7 +453,7 @@ const STORED_ROW = `SELECT t.id, t.kind, d.trajectory, t.created_at, t.updated_a
   FROM trajectories t LEFT JOIN trajectory_documents d ON d.seq = t.seq`;
 
 /** One stored row as a record to write again, checked as untrusted input; or what is wrong with it. */
-function storedRecord(row: SnapshotRow, now: string): ImportedRecord | { issues: Issue[] } {
+function storedRecord(row: SnapshotRow, now: string): NewRecord | { issues: Issue[] } {
   const label = row.id ?? row.legacySessionId;
   const at = `trajectories[id=${typeof label === 'string' ? JSON.stringify(label) : String(label)}]`;
   if (row.trajectory === null) return { issues: [{ path: `${at}.trajectory`, message: 'is missing' }] };
@@ -381,6 +515,7 @@ export function exportSelection(
         const row = conn.get(`${STORED_ROW} WHERE t.id = ?`, [id])!;
         const read = storedRecord(
           {
+            key: 0,
             id: row.id!,
             kind: row.kind!,
             trajectory: row.trajectory!,

@@ -54,12 +54,12 @@ import { MIGRATIONS } from './migration-files.js';
 import { migrate, planMigrations } from './migrations.js';
 import { getTrajectory } from './read.js';
 import { searchTrajectories } from './search.js';
-import { exportSelection, exportSnapshot, readSnapshot } from './snapshot.js';
+import { exportSelection, exportSnapshot, SnapshotFile } from './snapshot.js';
 import { getStats } from './stats.js';
 import { importInput } from './import/index.js';
 import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
-import { deleteAllRecords, deleteRecord, saveRecord } from './writes.js';
+import { deleteAllRecords, deleteRecord, insertNewRecords, type NewRecord, saveRecord } from './writes.js';
 import { recordSync, syncBatch, syncStatus } from './sync.js';
 import {
   SyncBatchOptionsSchema,
@@ -330,21 +330,23 @@ export class StoreCore implements StoreMethods {
       if (!(bytes instanceof Uint8Array)) {
         throw TrajectoryStoreError.validation('snapshot', [{ path: 'bytes', message: 'must be a Uint8Array' }]);
       }
-      const taken = mode === 'merge' ? (id: string) => exists(this.conn, id) : undefined;
-      const records = readSnapshot(this.sqlite3, bytes, MIGRATIONS, taken);
-      this.conn.transaction(() => {
-        if (mode === 'replace') deleteAllRecords(this.conn);
-        records.forEach(({ record, createdAt, updatedAt }, i) => {
-          // Merging follows the identity rule: a different trajectory under a taken id is kept beside it.
-          const placement = mode === 'merge' ? place(this.conn, record, undefined) : undefined;
-          if (placement && !placement.write) return;
-          saveRecord(this.conn, placement ? { ...record, id: placement.id } : record, { createdAt, updatedAt });
-          if ((i + 1) % BATCH_SIZE === 0) report(options.onProgress, i + 1, records.length);
+      // A bad file is refused here, before anything is written.
+      const file = SnapshotFile.open(this.sqlite3, bytes, MIGRATIONS);
+      let count: number;
+      try {
+        count = this.conn.transaction(() => {
+          if (mode === 'replace') deleteAllRecords(this.conn);
+          return file.readRecords({
+            write: mode === 'replace' ? (batch) => insertNewRecords(this.conn, batch) : (batch) => this.merge(batch),
+            taken: mode === 'merge' ? (id) => exists(this.conn, id) : undefined,
+            onProgress: (done, total) => report(options.onProgress, done, total),
+          });
         });
-      });
-      report(options.onProgress, records.length, records.length);
-      this.emit({ type: 'imported', mode, count: records.length });
-      return { trajectories: records.length };
+      } finally {
+        file.close();
+      }
+      this.emit({ type: 'imported', mode, count });
+      return { trajectories: count };
     });
   }
 
@@ -384,6 +386,14 @@ export class StoreCore implements StoreMethods {
     this.closed = true;
     this.listeners.clear();
     this.conn.close();
+  }
+
+  /** Writes a snapshot's records under the identity rule: a different trajectory under a taken id is kept beside it. */
+  private merge(batch: readonly NewRecord[]): void {
+    for (const { record, ...times } of batch) {
+      const placement = place(this.conn, record, undefined);
+      if (placement.write) saveRecord(this.conn, { ...record, id: placement.id }, times);
+    }
   }
 
   private save(record: TrajectoryRecord): 'inserted' | 'replaced' {

@@ -7,13 +7,36 @@
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
-import { writeSearchText } from './search-index.js';
+import { insertSearchTexts, writeSearchText } from './search-index.js';
+import { sqliteJson } from './sqlite-json.js';
 
 export interface SaveTimes {
   /** Kept when an existing row is replaced. */
   createdAt: string;
   updatedAt: string;
 }
+
+/** The columns of a new summary row in the order its values are given: summaryValues', then the row's own. */
+const NEW_ROW_COLUMNS = [
+  'kind',
+  'session_id',
+  'schema_version',
+  'agent_name',
+  'agent_version',
+  'model_name',
+  'step_count',
+  'first_step_at',
+  'last_step_at',
+  'total_cost_usd',
+  'total_tokens',
+  'comprehensiveness_score',
+  'status',
+  'conformant',
+  'id',
+  'created_at',
+  'updated_at',
+  'indexed_at',
+] as const;
 
 /**
  * The statements a save runs on the summary and document tables, named so
@@ -25,10 +48,15 @@ export const SAVE_STATEMENTS = {
        model_name = ?, step_count = ?, first_step_at = ?, last_step_at = ?, total_cost_usd = ?, total_tokens = ?,
        comprehensiveness_score = ?, status = ?, conformant = ?, updated_at = ?, indexed_at = ?
      WHERE id = ? RETURNING seq`,
-  insertSummary: `INSERT INTO trajectories (kind, session_id, schema_version, agent_name, agent_version, model_name,
-       step_count, first_step_at, last_step_at, total_cost_usd, total_tokens, comprehensiveness_score, status,
-       conformant, id, created_at, updated_at, indexed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  insertSummary: `INSERT INTO trajectories (${NEW_ROW_COLUMNS.join(', ')})
+     VALUES (${NEW_ROW_COLUMNS.map(() => '?').join(', ')}) RETURNING seq`,
+  /**
+   * Many new rows in one statement, their values read from one JSON array of arrays (json_each): binding 18 values
+   * a row through the WASM boundary cost three times as much as SQLite reading them from one text. Parameters: the
+   * first row's seq, the JSON (sqliteJson).
+   */
+  insertSummaries: `INSERT INTO trajectories (seq, ${NEW_ROW_COLUMNS.join(', ')})
+     SELECT ? + key, ${NEW_ROW_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`,
   updateDocument: 'UPDATE trajectory_documents SET trajectory = ?, embedding = NULL WHERE seq = ?',
   insertDocument: 'INSERT INTO trajectory_documents (seq, trajectory) VALUES (?, ?)',
 } as const;
@@ -72,54 +100,86 @@ export function saveRecord(conn: Connection, record: TrajectoryRecord, times: Sa
     conn.run(SAVE_STATEMENTS.updateDocument, [record.json, existing.seq]);
     writeSearchText(conn, existing.seq, record.searchText, true);
   } else {
-    const inserted = conn.get<{ seq: number }>(SAVE_STATEMENTS.insertSummary, [
-      ...values,
-      record.id,
-      times.createdAt,
-      times.updatedAt,
-      times.updatedAt,
-    ])!;
+    const inserted = conn.get<{ seq: number }>(SAVE_STATEMENTS.insertSummary, newRowValues(record, times))!;
     conn.run(SAVE_STATEMENTS.insertDocument, [inserted.seq, record.json]);
     writeSearchText(conn, inserted.seq, record.searchText, false);
   }
-  const g = record.testgen;
-  if (g) {
-    conn.run(
-      `INSERT INTO testgen_trajectories (id, session_id, task_id, task_description, total_tests, total_rounds,
-         category_rounds, comprehensiveness_score, total_tokens_used, duration_ms, tests, reflections, environment,
-         uncertainties, error, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, task_id = excluded.task_id,
-         task_description = excluded.task_description, total_tests = excluded.total_tests,
-         total_rounds = excluded.total_rounds, category_rounds = excluded.category_rounds,
-         comprehensiveness_score = excluded.comprehensiveness_score, total_tokens_used = excluded.total_tokens_used,
-         duration_ms = excluded.duration_ms, tests = excluded.tests, reflections = excluded.reflections,
-         environment = excluded.environment, uncertainties = excluded.uncertainties,
-         error = excluded.error`,
-      [
-        record.id,
-        record.sessionId,
-        g.taskId,
-        g.taskDescription,
-        g.totalTests,
-        g.totalRounds,
-        g.categoryRounds,
-        g.comprehensivenessScore,
-        g.totalTokensUsed,
-        g.durationMs,
-        g.tests,
-        g.reflections,
-        g.environment,
-        g.uncertainties,
-        g.error,
-        times.createdAt,
-      ],
-    );
-  } else if (replaced) {
+  if (record.testgen) writeTestgenRow(conn, record, times.createdAt);
+  else if (replaced) {
     // A testgen row replaced by an ATIF document under the same id.
     conn.run('DELETE FROM testgen_trajectories WHERE id = ?', [record.id]);
   }
   return replaced ? 'replaced' : 'inserted';
+}
+
+/** The testgen table's row of a testgen record, inserted or replacing the one with its id. */
+function writeTestgenRow(conn: Connection, record: TrajectoryRecord, createdAt: string): void {
+  const g = record.testgen!;
+  conn.run(
+    `INSERT INTO testgen_trajectories (id, session_id, task_id, task_description, total_tests, total_rounds,
+       category_rounds, comprehensiveness_score, total_tokens_used, duration_ms, tests, reflections, environment,
+       uncertainties, error, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, task_id = excluded.task_id,
+       task_description = excluded.task_description, total_tests = excluded.total_tests,
+       total_rounds = excluded.total_rounds, category_rounds = excluded.category_rounds,
+       comprehensiveness_score = excluded.comprehensiveness_score, total_tokens_used = excluded.total_tokens_used,
+       duration_ms = excluded.duration_ms, tests = excluded.tests, reflections = excluded.reflections,
+       environment = excluded.environment, uncertainties = excluded.uncertainties,
+       error = excluded.error`,
+    [
+      record.id,
+      record.sessionId,
+      g.taskId,
+      g.taskDescription,
+      g.totalTests,
+      g.totalRounds,
+      g.categoryRounds,
+      g.comprehensivenessScore,
+      g.totalTokensUsed,
+      g.durationMs,
+      g.tests,
+      g.reflections,
+      g.environment,
+      g.uncertainties,
+      g.error,
+      createdAt,
+    ],
+  );
+}
+
+/** A record to insert under an id no row holds, with its times. */
+export interface NewRecord extends SaveTimes {
+  record: TrajectoryRecord;
+}
+
+/** The values of insertSummary, in NEW_ROW_COLUMNS' order. */
+function newRowValues(record: TrajectoryRecord, times: SaveTimes): SqlValue[] {
+  return [...summaryValues(record), record.id, times.createdAt, times.updatedAt, times.updatedAt];
+}
+
+/**
+ * Inserts records whose ids no row holds (the caller knows: a replace import after deleteAllRecords). Writes the
+ * same rows as saveRecord would, one after the other, with a statement per table instead of per row where SQLite
+ * can read the values from one JSON text (the summaries and the search text). The caller holds the transaction;
+ * an id that is taken after all fails it (UNIQUE), nothing is overwritten.
+ */
+export function insertNewRecords(conn: Connection, rows: readonly NewRecord[]): void {
+  if (rows.length === 0) return;
+  const first = Number(conn.value('SELECT coalesce(max(seq), 0) + 1 FROM trajectories'));
+  conn.run(SAVE_STATEMENTS.insertSummaries, [
+    first,
+    sqliteJson(rows.map(({ record, ...times }) => newRowValues(record, times))),
+  ]);
+  rows.forEach(({ record, createdAt }, i) => {
+    conn.run(SAVE_STATEMENTS.insertDocument, [first + i, record.json]);
+    if (record.testgen) writeTestgenRow(conn, record, createdAt);
+  });
+  insertSearchTexts(
+    conn,
+    first,
+    rows.map(({ record }) => record.searchText),
+  );
 }
 
 /** Deletes a trajectory; its document and testgen row go by cascade, its search entries by trigger. */
