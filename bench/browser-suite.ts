@@ -13,11 +13,12 @@
  * - the same calls from the tab holding the database and from another tab.
  * Saves bench/results/browser-suite.json. Asserts nothing about time.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, test, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT } from '../playwright.config.js';
+import { withPeakMemory } from './browser-memory.js';
 import { benchMode, p50, p95, saveReport, type Figure } from './report.js';
 import type { BenchPageApi } from './pages/bench-page.js';
 import type { PeersPageApi } from './pages/peers-page.js';
@@ -56,35 +57,6 @@ function addTimes(key: string, name: string, times: number[], note = ''): void {
   figures.push({ key: `${key}.p50`, name: `${name} p50`, value: p50(times), unit: 'ms', note });
   figures.push({ key: `${key}.p95`, name: `${name} p95`, value: p95(times), unit: 'ms', note: `${times.length} runs` });
   log(`${name}: p50 ${ms(p50(times))} ms, p95 ${ms(p95(times))} ms`);
-}
-
-/** Resident memory of this browser's processes (found by their profile directory), in MiB. */
-function browserRssMiB(profile: string): number {
-  let kib = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
-      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kib += Number(rss?.[1] ?? 0);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return kib / 1024;
-}
-
-/** Runs `work`, sampling the browser's memory every 50 ms; resolves to its result and the peak seen. */
-async function withPeakMemory<T>(profile: string, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
-  let peakMiB = browserRssMiB(profile);
-  const timer = setInterval(() => {
-    peakMiB = Math.max(peakMiB, browserRssMiB(profile));
-  }, 50);
-  try {
-    const result = await work();
-    return { result, peakMiB: Math.max(peakMiB, browserRssMiB(profile)) };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 async function openBenchPage(context: BrowserContext, name = DB): Promise<Page> {

@@ -37,7 +37,8 @@ step('browser', 'npx', ['playwright', 'test', '-c', 'bench/playwright.config.ts'
 /** @typedef {{key?: string, name: string, value: number, unit: string, note?: string}} Figure */
 /** @type {Record<string, {date: string, figures: Figure[]}>} */
 const suites = {};
-for (const suite of ['store-node', 'native', 'browser-suite']) {
+// browser-import.json comes from `npm run bench:browser:import` (100,000 trajectories: run on its own, it takes long).
+for (const suite of ['store-node', 'native', 'browser-suite', 'browser-import']) {
   const file = new URL(`${suite}.json`, results);
   if (existsSync(file)) suites[suite] = JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -86,11 +87,17 @@ const goals = [
     target: 50,
     measured: Math.max(value(`stats.${scale}.cold`), value(`stats.${scale}.warm.page.p95`)),
   },
-  {
-    name: `replace-import of a 100,000 snapshot under 20 s${atScale}`,
-    target: 20_000,
-    measured: value('snapshot.import'),
-  },
+  value('import.n') === 100_000
+    ? {
+        name: 'replace-import of a 100,000 snapshot under 20 s (bench:browser:import, over the same 100,000)',
+        target: 20_000,
+        measured: value('import.replace'),
+      }
+    : {
+        name: `replace-import of a 100,000 snapshot under 20 s${atScale}`,
+        target: 20_000,
+        measured: value('snapshot.import'),
+      },
   {
     name: `cold open to first list page under 200 ms at 100,000${atScale}`,
     target: 200,

@@ -61,7 +61,7 @@ describe('importSnapshot streams the rows', () => {
     const events: string[] = [];
     const count = file.readRecords({
       write: (batch) => events.push(`write ${batch.length} from ${batch[0]!.record.id}`),
-      onProgress: (done, total) => events.push(`read ${done}/${total}`),
+      onProgress: ({ done, total }) => events.push(`read ${done}/${total}`),
     });
     file.close();
     expect(count).toBe(1201);
@@ -72,6 +72,25 @@ describe('importSnapshot streams the rows', () => {
       'read 1000/1201',
       'write 201 from r1000',
       'read 1201/1201',
+    ]);
+  });
+
+  test('a replace keeps every index of the summary table as the migrations declared it, and uses them', async () => {
+    const source = await openTrajectoryStore();
+    await source.insertMany(variedItems());
+    const { core, db } = await openCore();
+    const schema = () => db.selectObjects('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name');
+    const before = schema();
+    core.importSnapshot(await source.exportSnapshot(), { mode: 'replace' });
+    expect(schema()).toEqual(before);
+    const plan = db.selectObjects(
+      "EXPLAIN QUERY PLAN SELECT id FROM trajectories WHERE agent_name = 'x' ORDER BY created_at",
+    );
+    expect(plan.map((step) => step.detail).join()).toContain('trajectories_agent');
+    expect(core.listTrajectories({ agentName: 'claude-code' }).items.map((s) => s.id)).toEqual([
+      'odd',
+      'no-figures',
+      'a',
     ]);
   });
 

@@ -147,7 +147,7 @@ export interface SnapshotReadOptions {
   write: RecordSink;
   /** Ids a renamed duplicate must not take (the live ones, in a merge). */
   taken?: (id: string) => boolean;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: ProgressListener;
 }
 
 /** Records handed to the sink at once: memory stays bounded whatever the file's size. */
@@ -198,12 +198,12 @@ export class SnapshotFile {
     foreignRead(this.budget, () =>
       this.rows.each(this.conn, (row) => {
         const goOn = records.add(row);
-        if (++read % BATCH_SIZE === 0) onProgress?.(read, total);
+        if (++read % BATCH_SIZE === 0) onProgress?.({ done: read, total });
         return goOn;
       }),
     );
     const count = foreignRead(this.budget, () => records.finish());
-    onProgress?.(total, total);
+    onProgress?.({ done: total, total });
     return count;
   }
 

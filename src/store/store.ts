@@ -59,7 +59,14 @@ import { getStats } from './stats.js';
 import { importInput } from './import/index.js';
 import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
-import { deleteAllRecords, deleteRecord, insertNewRecords, type NewRecord, saveRecord } from './writes.js';
+import {
+  deleteAllRecords,
+  deleteRecord,
+  insertNewRecords,
+  type NewRecord,
+  saveRecord,
+  withoutSummaryIndexes,
+} from './writes.js';
 import { recordSync, syncBatch, syncStatus } from './sync.js';
 import {
   SyncBatchOptionsSchema,
@@ -334,13 +341,16 @@ export class StoreCore implements StoreMethods {
       const file = SnapshotFile.open(this.sqlite3, bytes, MIGRATIONS);
       let count: number;
       try {
+        const onProgress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
         count = this.conn.transaction(() => {
-          if (mode === 'replace') deleteAllRecords(this.conn);
-          return file.readRecords({
-            write: mode === 'replace' ? (batch) => insertNewRecords(this.conn, batch) : (batch) => this.merge(batch),
-            taken: mode === 'merge' ? (id) => exists(this.conn, id) : undefined,
-            onProgress: (done, total) => report(options.onProgress, done, total),
-          });
+          if (mode === 'merge') {
+            const taken = (id: string) => exists(this.conn, id);
+            return file.readRecords({ write: (batch) => this.merge(batch), taken, onProgress });
+          }
+          deleteAllRecords(this.conn);
+          return withoutSummaryIndexes(this.conn, () =>
+            file.readRecords({ write: (batch) => insertNewRecords(this.conn, batch), onProgress }),
+          );
         });
       } finally {
         file.close();
