@@ -77,8 +77,16 @@ function compile(plan: SearchPlan): CompiledSearch {
   const conditions: Condition[] = [];
   let ranked: CompiledSearch['ranked'];
 
+  let excluded = plan.excluded;
   if (wordGroups.length > 0) {
-    const expression = wordGroups.map((g) => `(${g.map(ftsString).join(' OR ')})`).join(' AND ');
+    let expression = wordGroups.map((g) => `(${g.map(ftsString).join(' OR ')})`).join(' AND ');
+    // Excluded words join the expression (FTS5 NOT reads both lists in step): a NOT IN list would read every
+    // row the excluded word is in. bm25 ignores them (an absent phrase scores 0).
+    const excludedWords = excluded.filter(isWord);
+    if (excludedWords.length > 0) {
+      expression = `(${expression}) NOT (${excludedWords.map(ftsString).join(' OR ')})`;
+      excluded = excluded.filter((term) => !isWord(term));
+    }
     ranked = { table: 'trajectory_search', expression };
   }
   const trigramTerms: SearchTerm[] = [];
@@ -93,7 +101,7 @@ function compile(plan: SearchPlan): CompiledSearch {
       expression: trigramTerms.map((t) => ftsString({ ...t, prefix: false })).join(' AND '),
     };
   }
-  if (plan.excluded.length > 0) conditions.push(matchAny(plan.excluded, true));
+  if (excluded.length > 0) conditions.push(matchAny(excluded, true));
   return { ...(ranked ? { ranked } : {}), where: and(...conditions) };
 }
 
