@@ -34,6 +34,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // The list starts in the top half of the screen.
       const top = (await listRows(page).first().boundingBox())!.y;
       expect(top).toBeLessThan(400);
+      // Every tab fits in the width (the fifth, Team, was cut off and widened the page to 439 px).
+      for (const tab of await page.getByRole('tab').all()) {
+        const box = (await tab.boundingBox())!;
+        expect(box.x + box.width, (await tab.textContent()) ?? '').toBeLessThanOrEqual(400);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
       await keepScreenshot(page, testInfo, `narrow-list-${colorScheme}`);
 
       // The filters open on demand; the live panel too.

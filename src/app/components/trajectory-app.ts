@@ -195,7 +195,9 @@ export class TrajectoryApp extends LitElement {
       .live-toggle { display: block; width: 100%; text-align: start; font-weight: 600; }
       aside.folded hud-live-sessions { display: none; }
       aside.open hud-live-sessions { margin-top: 0.5em; }
-      [role='tablist'] { padding: 0.3em 0.7em 0; }
+      /* Five tabs fit in 400 px when compact; narrower still, the tab row scrolls, never the page. */
+      [role='tablist'] { padding: 0.3em 0.4em 0; gap: 0; overflow-x: auto; scrollbar-width: none; }
+      [role='tab'] { flex: none; padding: 0.5em 0.55em; }
       [role='tabpanel'] { padding: 0.6em 0.7em; }
     }
   `,
