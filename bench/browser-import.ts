@@ -8,7 +8,9 @@
  * bench/results/browser-import.json (bench/run.mjs takes its goal from there). Asserts nothing about time.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, test } from '@playwright/test';
@@ -45,27 +47,39 @@ function snapshotFile(): string {
   return file;
 }
 
+/** Serves `file` on a free port of this machine, to any origin. */
+async function serveFile(file: string): Promise<{ url: string; close(): void }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/snapshot.sqlite`, close: () => server.close() };
+}
+
 test(`replace-import of ${N} trajectories`, async () => {
   test.setTimeout(120 * 60_000);
   const file = snapshotFile();
-  const megabytes = readFileSync(file).length / 1e6;
+  const megabytes = statSync(file).size / 1e6;
   const profile = mkdtempSync(join(tmpdir(), 'trajectory-store-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     headless: true,
     ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
     args: CHROMIUM_ARGS,
   });
+  // Served from here (Playwright's route.fulfill cannot hand over a file of hundreds of MB).
+  const fileServer = await serveFile(file);
   const figures: Figure[] = [{ key: 'import.n', name: 'trajectories in the snapshot', value: N, unit: '' }];
   try {
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`pageerror: ${error.message}`));
-    await page.route(`${BASE}/bench-import.sqlite`, (route) => route.fulfill({ path: file }));
     await page.goto(`${BASE}/bench/pages/bench.html`);
-    await page.evaluate(async () => {
+    await page.evaluate(async (url) => {
       window.store = await window.bench.openTrajectoryStore({ name: 'bench-import', storage: 'opfs' });
-      const bytes = new Uint8Array(await (await fetch('/bench-import.sqlite')).arrayBuffer());
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
       (window as unknown as { snapshot: Uint8Array }).snapshot = bytes;
-    });
+    }, fileServer.url);
     for (const [key, name] of [
       ['import.empty', 'importSnapshot replace, into an empty database'],
       ['import.replace', 'importSnapshot replace, over the same trajectories'],
@@ -99,6 +113,7 @@ test(`replace-import of ${N} trajectories`, async () => {
     await page.evaluate(() => window.store.close());
   } finally {
     saveReport('browser-import', figures);
+    fileServer.close();
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
