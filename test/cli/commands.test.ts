@@ -238,6 +238,27 @@ describe('trajectory-store', () => {
     await store.close();
   });
 
+  test(
+    'export --format csv --defuse-formulas writes formula-looking cells as text; other formats refuse it',
+    SLOW,
+    async () => {
+      const formulas = join(dir, 'formulas.sqlite');
+      writeFiles(dir, {
+        'formula.json': JSON.stringify(atifRun('formula-run', { agent: '=HYPERLINK("x")', model: '+cmd' })),
+      });
+      expect((await cli(['import', join(dir, 'formula.json'), '--db', formulas], dir)).code).toBe(0);
+      const plain = await cli(['export', '--format', 'csv', '--db', formulas], dir);
+      expect(plain.stdout).toContain('"=HYPERLINK(""x"")"');
+      const defused = await cli(['export', '--format', 'csv', '--defuse-formulas', '--db', formulas], dir);
+      expect(defused.code).toBe(0);
+      expect(defused.stdout).toContain(`"'=HYPERLINK(""x"")"`);
+      expect(defused.stdout).toContain(",'+cmd,");
+      const jsonl = await cli(['export', '--format', 'jsonl', '--defuse-formulas', '--db', formulas], dir);
+      expect(jsonl.code).toBe(2);
+      expect(jsonl.stderr).toContain('--defuse-formulas is for --format csv');
+    },
+  );
+
   test('delete removes trajectories and saves; a missing id is exit 3', SLOW, async () => {
     const run = await cli(['delete', 'atif-two', '--json'], dir);
     expect(run.code).toBe(0);

@@ -11,7 +11,8 @@ const FORMATS = ['jsonl', 'json', 'csv', 'sqlite'] as const;
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write trajectories as JSONL, JSON, CSV or a SQLite snapshot',
-  usage: 'trajectory-store export --format jsonl|json|csv|sqlite [--out FILE] [--text SEARCH] [filters]',
+  usage:
+    'trajectory-store export --format jsonl|json|csv|sqlite [--out FILE] [--text SEARCH] [--defuse-formulas] [filters]',
   help: `jsonl: one document a line, as import takes it back; json: an array of the same;
 csv: the summaries (RFC 4180); sqlite: a snapshot file of the selection, which the app and
 'import' open. Written to --out (atomically: a whole file or none) or to standard output.
@@ -20,11 +21,19 @@ Options:
   --format FORMAT      jsonl, json, csv or sqlite (required)
   --out FILE           the file to write (sqlite needs one unless standard output is a pipe)
   --text SEARCH        only what this full-text search finds
+  --defuse-formulas    csv: write a text cell starting with =, +, -, @ (a spreadsheet formula) with
+                       a leading ', so that a spreadsheet shows it as text (numbers stay numbers)
 ${FILTER_HELP}
 
 Example:
   trajectory-store export --format jsonl --agent codex --since 30d --out codex.jsonl`,
-  options: { ...FILTER_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, text: { type: 'string' } },
+  options: {
+    ...FILTER_OPTIONS,
+    format: { type: 'string' },
+    out: { type: 'string' },
+    text: { type: 'string' },
+    'defuse-formulas': { type: 'boolean' },
+  },
   async run(context) {
     const { values, io } = context;
     const format = stringValue(values, 'format');
@@ -37,6 +46,10 @@ Example:
     if (format === 'sqlite' && out === undefined && io.stdout.isTTY) {
       throw usageError('export --format sqlite writes a binary file: give --out FILE, or pipe standard output');
     }
+    const defuseFormulas = values['defuse-formulas'] === true;
+    if (defuseFormulas && format !== 'csv') {
+      throw usageError(`--defuse-formulas is for --format csv (a spreadsheet's formulas), not ${format}`);
+    }
     const text = stringValue(values, 'text');
     const selection = { ...filterFrom(values), ...(text !== undefined ? { text } : {}) };
     return withDatabase(context, (core) => {
@@ -44,7 +57,11 @@ Example:
         format === 'sqlite'
           ? core.exportSnapshot(selection)
           : new TextEncoder().encode(
-              core.exportTrajectories({ ...selection, format: format as 'jsonl' | 'json' | 'csv' }),
+              core.exportTrajectories({
+                ...selection,
+                format: format as 'jsonl' | 'json' | 'csv',
+                ...(defuseFormulas ? { defuseFormulas } : {}),
+              }),
             );
       if (out === undefined) {
         io.stdout.write(data);
