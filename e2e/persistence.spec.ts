@@ -1,15 +1,9 @@
 /** What a resolved call saved survives a reload and a browser restart; where OPFS is missing, the store says so. */
-import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT } from '../playwright.config.js';
+import { CHROMIUM_ARGS, PREVIEW_PORT } from '../playwright.config.js';
+import { killBrowser, LAUNCH_OPTIONS } from './support/browser-process.js';
 import { atifDocument } from './support/documents.js';
 import { consoleOf, idsIn, openStoreIn, openStoreTab, RAW_POOL_PAGE, STORE_PAGE } from './support/pages.js';
-
-const launchOptions = {
-  headless: true,
-  args: CHROMIUM_ARGS,
-  ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
-};
 
 test('info reports where the data lives, whether it is persisted, and its size', async ({ page }) => {
   await page.goto(STORE_PAGE);
@@ -84,7 +78,7 @@ test('saved data survives closing the browser and starting it again', async () =
   const userDataDir = test.info().outputPath('profile');
   const url = `http://localhost:${PREVIEW_PORT}${STORE_PAGE}`;
 
-  let context = await chromium.launchPersistentContext(userDataDir, launchOptions);
+  let context = await chromium.launchPersistentContext(userDataDir, LAUNCH_OPTIONS);
   let page = await context.newPage();
   await page.goto(url);
   await openStoreIn(page);
@@ -92,7 +86,7 @@ test('saved data survives closing the browser and starting it again', async () =
   // Closing the browser is the whole point: no store.close() first.
   await context.close();
 
-  context = await chromium.launchPersistentContext(userDataDir, launchOptions);
+  context = await chromium.launchPersistentContext(userDataDir, LAUNCH_OPTIONS);
   page = await context.newPage();
   await page.goto(url);
   const info = await openStoreIn(page);
@@ -102,26 +96,11 @@ test('saved data survives closing the browser and starting it again', async () =
   await context.close();
 });
 
-/** Kills every process of the browser running on `userDataDir` with SIGKILL: nothing is closed, flushed or saved. */
-function killBrowser(userDataDir: string): number {
-  let killed = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(userDataDir)) continue;
-      process.kill(Number(pid), 'SIGKILL');
-      killed++;
-    } catch {
-      // Gone already.
-    }
-  }
-  return killed;
-}
-
 test('a resolved save survives the browser being killed right after it (SIGKILL)', async () => {
   const userDataDir = test.info().outputPath('killed-profile');
   const url = `http://localhost:${PREVIEW_PORT}${STORE_PAGE}`;
 
-  let context = await chromium.launchPersistentContext(userDataDir, launchOptions);
+  let context = await chromium.launchPersistentContext(userDataDir, LAUNCH_OPTIONS);
   let page = await context.newPage();
   await page.goto(url);
   await openStoreIn(page);
@@ -134,7 +113,7 @@ test('a resolved save survives the browser being killed right after it (SIGKILL)
   expect(killBrowser(userDataDir)).toBeGreaterThan(0);
   await context.close().catch(() => {});
 
-  context = await chromium.launchPersistentContext(userDataDir, launchOptions);
+  context = await chromium.launchPersistentContext(userDataDir, LAUNCH_OPTIONS);
   page = await context.newPage();
   await page.goto(url);
   const info = await openStoreIn(page);
@@ -179,7 +158,7 @@ test('on OPFS the database keeps a write-ahead log (one flush a save); its expor
 test('where OPFS cannot be had (not a secure context) the store runs in memory and says so', async () => {
   // Plain http on a name other than localhost: no OPFS, no Web Locks.
   const browser = await chromium.launch({
-    ...launchOptions,
+    ...LAUNCH_OPTIONS,
     args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP insecure.trajectory-store.test 127.0.0.1'],
   });
   const page = await browser.newPage();

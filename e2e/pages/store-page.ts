@@ -38,6 +38,17 @@ function fromBase64(base64: string): Uint8Array {
   return bytes;
 }
 
+/** A snapshot of `rows` ATIF runs (`prefix-0`, `prefix-1`, ...), built in a store in memory. */
+async function snapshotOf(prefix: string, rows: number): Promise<Uint8Array> {
+  const scratch = await entry.openTrajectoryStore({ storage: 'memory' });
+  try {
+    await scratch.insertMany(atifBatch(prefix, rows));
+    return await scratch.exportSnapshot();
+  } finally {
+    await scratch.close();
+  }
+}
+
 const api = {
   ...entry,
   atifBatch,
@@ -49,6 +60,7 @@ const api = {
   describeError,
   toBase64,
   fromBase64,
+  snapshotOf,
 };
 export type TestPageApi = typeof api;
 Object.assign(window, { ts: api });
