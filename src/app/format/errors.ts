@@ -20,6 +20,10 @@ const CODE_HINTS: Readonly<Record<string, string>> = {
     'The file is in no format this store reads (ATIF .json or .jsonl, a snapshot, or an agent log). Nothing was changed.',
   interrupted: 'The tab holding the database closed during the change; check whether it was made before repeating it.',
   closed: 'The store was closed; reload the page.',
+  unauthorized: 'The team server refused the token: ask for a new one, or check that it was not revoked.',
+  unreachable:
+    'Check the server URL and that the server runs. A browser also reports a server that does not list this page’s origin in TRAJECTORY_TEAM_CORS_ORIGINS as unreachable. Nothing pushed is lost: the next push resumes.',
+  refused: 'The team server refused the request; its reason is above.',
 };
 
 export function describeError(error: unknown): ErrorReport {
