@@ -25,7 +25,8 @@ import { zodIssues } from '../schema/issues.js';
 import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { TrajectoryRecord } from '../store/documents.js';
 import { prepareItem } from '../store/prepare.js';
-import type { Db } from './sql.js';
+import { planBatch, decide, type Decision, type Version } from './ingest-plan.js';
+import type { Db, Runner } from './sql.js';
 
 export type IngestOutcome = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'conflict' | 'rejected';
 
@@ -79,6 +80,8 @@ const LineSchema = z.strictObject({
 
 interface ValidLine {
   line: number;
+  /** The id the row is kept under (record.id). */
+  id: string;
   record: TrajectoryRecord;
   warnings: Issue[];
   createdAt: string;
@@ -110,6 +113,7 @@ export function readLine(text: string, line: number): ValidLine | { line: number
   const updated = normalizeTimestamp(updatedAt)!;
   return {
     line,
+    id: record.id,
     record,
     warnings,
     updatedAt: updated,
@@ -126,115 +130,140 @@ export function batchLines(body: string): Array<{ line: number; text: string }> 
     .filter((l) => l.text !== '');
 }
 
-const UPSERT = `INSERT INTO team_trajectories AS t (member, id, kind, session_id, schema_version, agent_name,
-    agent_version, model_name, step_count, first_step_at, last_step_at, total_cost_usd, total_tokens,
-    comprehensiveness_score, status, conformant, created_at, updated_at, digest, document, search_text, search,
-    unsegmented)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-    to_tsvector('trajectory_text', left($21, $22)), $23)
-  ON CONFLICT (member, id) DO UPDATE SET kind = excluded.kind, session_id = excluded.session_id,
-    schema_version = excluded.schema_version, agent_name = excluded.agent_name,
-    agent_version = excluded.agent_version, model_name = excluded.model_name, step_count = excluded.step_count,
-    first_step_at = excluded.first_step_at, last_step_at = excluded.last_step_at,
-    total_cost_usd = excluded.total_cost_usd, total_tokens = excluded.total_tokens,
-    comprehensiveness_score = excluded.comprehensiveness_score, status = excluded.status,
-    conformant = excluded.conformant, updated_at = excluded.updated_at, received_at = now(),
-    digest = excluded.digest, document = excluded.document, search_text = excluded.search_text,
-    search = excluded.search, unsegmented = excluded.unsegmented
-  WHERE t.updated_at < excluded.updated_at
-  RETURNING seq, (xmax = 0) AS inserted`;
+/**
+ * The columns a line writes, each with its Postgres type (the batch goes in as one array per column) and its
+ * value; `search` (the tsvector) is computed from `search_text` in the statement. `kept` columns keep their
+ * first value when a newer version replaces the row.
+ */
+const COLUMNS: ReadonlyArray<{ name: string; type: string; value: (l: ValidLine) => unknown; kept?: true }> = [
+  { name: 'id', type: 'text', value: (l) => l.id, kept: true },
+  { name: 'kind', type: 'text', value: (l) => l.record.kind },
+  { name: 'session_id', type: 'text', value: (l) => pgText(l.record.sessionId) },
+  { name: 'schema_version', type: 'text', value: (l) => pgText(l.record.schemaVersion) },
+  { name: 'agent_name', type: 'text', value: (l) => pgText(l.record.agentName) },
+  { name: 'agent_version', type: 'text', value: (l) => pgText(l.record.agentVersion) },
+  { name: 'model_name', type: 'text', value: (l) => pgText(l.record.modelName) },
+  { name: 'step_count', type: 'int4', value: (l) => l.record.stepCount },
+  { name: 'first_step_at', type: 'text', value: (l) => l.record.firstStepAt },
+  { name: 'last_step_at', type: 'text', value: (l) => l.record.lastStepAt },
+  { name: 'total_cost_usd', type: 'float8', value: (l) => l.record.totalCostUsd },
+  { name: 'total_tokens', type: 'float8', value: (l) => l.record.totalTokens },
+  { name: 'comprehensiveness_score', type: 'float8', value: (l) => l.record.testgen?.comprehensivenessScore ?? null },
+  { name: 'status', type: 'text', value: (l) => l.record.status },
+  { name: 'conformant', type: 'int2', value: (l) => (l.record.conformant ? 1 : 0) },
+  { name: 'created_at', type: 'text', value: (l) => l.createdAt, kept: true },
+  { name: 'updated_at', type: 'text', value: (l) => l.updatedAt },
+  { name: 'digest', type: 'text', value: (l) => l.digest },
+  { name: 'document', type: 'text', value: (l) => l.record.json },
+  { name: 'search_text', type: 'text', value: (l) => pgText(l.record.searchText.body) },
+  { name: 'unsegmented', type: 'text', value: (l) => pgText(l.record.searchText.unsegmented) },
+];
 
-function upsertParams(member: string, item: ValidLine): unknown[] {
-  const r = item.record;
-  const body = pgText(r.searchText.body);
-  return [
-    member,
-    r.id,
-    r.kind,
-    pgText(r.sessionId),
-    pgText(r.schemaVersion),
-    pgText(r.agentName),
-    pgText(r.agentVersion),
-    pgText(r.modelName),
-    r.stepCount,
-    r.firstStepAt,
-    r.lastStepAt,
-    r.totalCostUsd,
-    r.totalTokens,
-    r.testgen?.comprehensivenessScore ?? null,
-    r.status,
-    r.conformant ? 1 : 0,
-    item.createdAt,
-    item.updatedAt,
-    item.digest,
-    r.json,
-    body,
-    MAX_INDEXED_CHARS,
-    pgText(r.searchText.unsegmented),
-  ];
+const names = COLUMNS.map((c) => c.name).join(', ');
+/**
+ * The whole batch in one statement: one array per column, unnested into rows. A row is written only over an
+ * older version (`updated_at`, compared as text in code-point order, as JS compares it in ingest-plan.ts):
+ * a concurrent batch of the same member that stored a newer one in between wins, and the row is not returned.
+ */
+const UPSERT = `INSERT INTO team_trajectories AS t (member, ${names}, search)
+  SELECT $1, ${names}, to_tsvector('trajectory_text', left(b.search_text, $2))
+  FROM unnest(${COLUMNS.map((c, i) => `$${i + 3}::${c.type}[]`).join(', ')}) AS b(${names})
+  ON CONFLICT (member, id) DO UPDATE SET ${COLUMNS.filter((c) => !c.kept)
+    .map((c) => `${c.name} = excluded.${c.name}`)
+    .join(', ')}, search = excluded.search, received_at = now()
+  WHERE t.updated_at COLLATE "C" < excluded.updated_at COLLATE "C"
+  RETURNING t.id, t.seq, (t.xmax = 0) AS inserted`;
+
+const upsertParams = (member: string, lines: readonly ValidLine[]): unknown[] => [
+  member,
+  MAX_INDEXED_CHARS,
+  ...COLUMNS.map((c) => lines.map(c.value)),
+];
+
+/** The stored version of each of a member's ids. */
+async function storedVersions(db: Runner, member: string, ids: readonly string[]): Promise<Map<string, Version>> {
+  const rows = await db.unsafe(
+    'SELECT id, updated_at, digest FROM team_trajectories WHERE member = $1 AND id = ANY($2)',
+    [member, ids as string[]],
+  );
+  return new Map(rows.map((r) => [String(r.id), { updatedAt: String(r.updated_at), digest: String(r.digest) }]));
+}
+
+/** The testgen rows of the written rows: kept beside a testgen session, gone from a row that is ATIF now. */
+async function writeTestgen(db: Runner, written: ReadonlyArray<{ seq: string; line: ValidLine }>): Promise<void> {
+  const sessions = written.filter((w) => w.line.record.testgen);
+  if (sessions.length > 0) {
+    await db.unsafe(
+      `INSERT INTO team_testgen (seq, task_id, total_tests)
+       SELECT * FROM unnest($1::int8[], $2::text[], $3::int4[])
+       ON CONFLICT (seq) DO UPDATE SET task_id = excluded.task_id, total_tests = excluded.total_tests`,
+      [
+        sessions.map((w) => w.seq),
+        sessions.map((w) => pgText(w.line.record.testgen!.taskId)),
+        sessions.map((w) => w.line.record.testgen!.totalTests),
+      ],
+    );
+  }
+  const runs = written.filter((w) => !w.line.record.testgen).map((w) => w.seq);
+  if (runs.length > 0) await db.unsafe('DELETE FROM team_testgen WHERE seq = ANY($1::int8[])', [runs]);
 }
 
 function emptyCounts(): Record<IngestOutcome, number> {
   return { inserted: 0, replaced: 0, unchanged: 0, stale: 0, conflict: 0, rejected: 0 };
 }
 
-/** Writes a member's batch in one transaction; a storage failure rolls it all back and is thrown. */
+/**
+ * Writes a member's batch in one transaction: one read of the stored versions, one upsert of every row the
+ * batch changes (ingest-plan.ts decides which), one write of their testgen rows. A storage failure rolls it
+ * all back and is thrown.
+ */
 export async function ingestBatch(db: Db, member: string, body: string): Promise<IngestResult> {
-  const results: IngestItemResult[] = [];
+  const rejected: IngestItemResult[] = [];
   const valid: ValidLine[] = [];
   for (const { line, text } of batchLines(body)) {
     const read = readLine(text, line);
-    if ('issues' in read) results.push({ line, outcome: 'rejected', issues: read.issues });
+    if ('issues' in read) rejected.push({ line, outcome: 'rejected', issues: read.issues });
     else valid.push(read);
   }
-  if (valid.length > 0) {
-    const written = await db.begin(async (tx) => {
-      // Issued together: the connection pipelines them, in order (a repeated id in a batch: the later line sees the earlier).
-      const rows = await Promise.all(
-        valid.map((item) => tx.unsafe(UPSERT, upsertParams(member, item) as never[]).then((r) => r[0])),
-      );
-      const testgenWrites: Array<Promise<unknown>> = [];
-      rows.forEach((row, i) => {
-        if (!row) return;
-        const g = valid[i]!.record.testgen;
-        testgenWrites.push(
-          g
-            ? tx.unsafe(
-                `INSERT INTO team_testgen (seq, task_id, total_tests) VALUES ($1, $2, $3)
-                 ON CONFLICT (seq) DO UPDATE SET task_id = excluded.task_id, total_tests = excluded.total_tests`,
-                [row.seq, pgText(g.taskId), g.totalTests],
-              )
-            : tx.unsafe('DELETE FROM team_testgen WHERE seq = $1', [row.seq]),
-        );
-      });
-      await Promise.all(testgenWrites);
-      // Lines not written: compare with what is stored, to say why.
-      const notWritten = valid.filter((_, i) => !rows[i]).map((item) => item.record.id);
-      const stored = new Map<string, { updatedAt: string; digest: string }>();
-      if (notWritten.length > 0) {
-        const found = await tx.unsafe(
-          'SELECT id, updated_at, digest FROM team_trajectories WHERE member = $1 AND id = ANY($2)',
-          [member, notWritten],
-        );
-        for (const r of found) stored.set(String(r.id), { updatedAt: String(r.updated_at), digest: String(r.digest) });
-      }
-      return { rows, stored };
-    });
-    valid.forEach((item, i) => {
-      const row = written.rows[i];
-      const id = item.record.id;
-      let outcome: IngestOutcome;
-      if (row) outcome = row.inserted ? 'inserted' : 'replaced';
-      else {
-        const stored = written.stored.get(id);
-        if (stored?.digest === item.digest) outcome = 'unchanged';
-        else if (stored && stored.updatedAt > item.updatedAt) outcome = 'stale';
-        else outcome = 'conflict';
-      }
-      results.push({ line: item.line, id, outcome, ...(item.warnings.length > 0 ? { warnings: item.warnings } : {}) });
-    });
-  }
-  results.sort((a, b) => a.line - b.line);
+  const decisions: Decision[] =
+    valid.length === 0
+      ? []
+      : await db.begin(async (tx) => {
+          const plan = planBatch(valid, await storedVersions(tx, member, [...new Set(valid.map((l) => l.id))]));
+          if (plan.writes.length === 0) return plan.decisions;
+          const rows = await tx.unsafe(UPSERT, upsertParams(member, plan.writes) as never[]);
+          const returned = new Map(
+            rows.map((r) => [String(r.id), { seq: String(r.seq), inserted: Boolean(r.inserted) }]),
+          );
+          await writeTestgen(
+            tx,
+            plan.writes.flatMap((line) => {
+              const row = returned.get(line.id);
+              return row ? [{ seq: row.seq, line }] : [];
+            }),
+          );
+          // Another batch of this member may have stored the id in between: a version at least as new (the upsert
+          // left it alone: the winning line is decided again against it), or an older one (replaced, not inserted).
+          const overtaken = plan.writes.filter((line) => !returned.has(line.id)).map((line) => line.id);
+          const now = overtaken.length > 0 ? await storedVersions(tx, member, overtaken) : new Map<string, Version>();
+          const winner = new Map(plan.writes.map((line) => [line.id, line]));
+          return plan.decisions.map((decision, i) => {
+            const line = valid[i]!;
+            if (winner.get(line.id) !== line) return decision;
+            const row = returned.get(line.id);
+            if (!row) return decide(line, now.get(line.id));
+            return decision === 'inserted' && !row.inserted ? 'replaced' : decision;
+          });
+        });
+  const results: IngestItemResult[] = [
+    ...rejected,
+    ...valid.map((item, i) => ({
+      line: item.line,
+      id: item.id,
+      outcome: decisions[i]!,
+      ...(item.warnings.length > 0 ? { warnings: item.warnings } : {}),
+    })),
+  ].sort((a, b) => a.line - b.line);
   const counts = emptyCounts();
   for (const r of results) counts[r.outcome]++;
   return { counts, items: results };

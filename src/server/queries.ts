@@ -16,7 +16,7 @@ import { rowToSummary, SUMMARY_COLUMNS } from '../store/rows.js';
 import { idTerms } from '../store/search.js';
 import { searchSnippet } from '../store/search-snippet.js';
 import { likePattern, parseSearch, type SearchPlan, type SearchTerm } from '../store/search-query.js';
-import { statsFromCells } from '../store/stats.js';
+import { rollupDays, statsFromCells } from '../store/stats.js';
 import type { Row } from '../store/connection.js';
 import { type Db, type PgRow, query, where } from './sql.js';
 
@@ -234,19 +234,51 @@ export async function getTeamTrajectory(
     : { summary, json };
 }
 
-/** Counts, steps, tokens, cost and scores by agent, model and day, as the local store's getStats. */
-export async function teamStats(db: Db, filter: TeamFilter): Promise<TrajectoryStats> {
+/** The sums of a cell, from the summary rows or from rollup cells (the same names and meanings in both). */
+const CELL_SUMS = {
+  rows: `count(*) AS count, coalesce(sum(t.step_count), 0) AS steps, coalesce(sum(t.total_tokens), 0) AS tokens,
+    coalesce(sum(t.total_cost_usd), 0) AS cost, coalesce(sum(t.comprehensiveness_score), 0) AS score_sum,
+    count(t.comprehensiveness_score) AS scored, min(t.comprehensiveness_score) AS min_score,
+    max(t.comprehensiveness_score) AS max_score, count(t.total_tokens) AS with_tokens,
+    count(t.total_cost_usd) AS with_cost`,
+  cells: `sum(count) AS count, sum(steps) AS steps, sum(tokens) AS tokens, sum(cost) AS cost,
+    sum(score_sum) AS score_sum, sum(scored) AS scored, min(min_score) AS min_score, max(max_score) AS max_score,
+    sum(with_tokens) AS with_tokens, sum(with_cost) AS with_cost`,
+};
+
+/** `sql` with its value, or no condition when the value is not given. */
+const when = (sql: string, value: string | undefined): Condition =>
+  value === undefined ? { sql: '1', params: [] } : { sql, params: [value] };
+
+/** One row per (day, agent, model): from the per-day rollup (migrations-pg/003) when it answers the filter. */
+function statsCells(filter: TeamFilter): Condition {
+  const { member, ...rest } = filter;
+  const days = rollupDays(rest);
+  if (days) {
+    const condition = and(
+      when('member = ?', member),
+      when('agent_name = ?', rest.agentName),
+      when('model_name = ?', rest.modelName),
+      when('day >= ?', days.fromDay),
+      when('day <= ?', days.toDay),
+    );
+    // Cells of several members fold into one per (day, agent, model).
+    return {
+      sql: `SELECT day, agent_name, model_name, ${CELL_SUMS.cells} FROM team_stats_daily WHERE ${where(condition)}
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      params: condition.params,
+    };
+  }
   const condition = teamFilter(filter);
-  const rows = await query(db, {
-    sql: `SELECT substr(coalesce(t.first_step_at, t.created_at), 1, 10) AS day, t.agent_name, t.model_name,
-            count(*) AS count, coalesce(sum(t.step_count), 0) AS steps, coalesce(sum(t.total_tokens), 0) AS tokens,
-            coalesce(sum(t.total_cost_usd), 0) AS cost, coalesce(sum(t.comprehensiveness_score), 0) AS score_sum,
-            count(t.comprehensiveness_score) AS scored, min(t.comprehensiveness_score) AS min_score,
-            max(t.comprehensiveness_score) AS max_score, count(t.total_tokens) AS with_tokens,
-            count(t.total_cost_usd) AS with_cost
+  return {
+    sql: `SELECT team_stats_day(t.first_step_at, t.created_at) AS day, t.agent_name, t.model_name, ${CELL_SUMS.rows}
           FROM ${filter.taskId === undefined ? 'team_trajectories t' : FROM} WHERE ${where(condition)}
           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     params: condition.params,
-  });
-  return statsFromCells(rows as Row[]);
+  };
+}
+
+/** Counts, steps, tokens, cost and scores by agent, model and day, as the local store's getStats. */
+export async function teamStats(db: Db, filter: TeamFilter): Promise<TrajectoryStats> {
+  return statsFromCells((await query(db, statsCells(filter))) as Row[]);
 }

@@ -10,6 +10,8 @@ import type { Condition } from '../store/filters.js';
 
 export type Db = Sql<Record<string, never>>;
 export type PgRow = Record<string, unknown>;
+/** A pool or a transaction: anything that runs statements. */
+export type Runner = Pick<Db, 'unsafe'>;
 
 /** `?` -> `$n`, in order; the SQL given here never holds a `?` of its own (no JSON operators, no literals with one). */
 export function numbered(sql: string, paramCount: number): string {

@@ -92,15 +92,26 @@ function wholeDay(instant: string | undefined, time: string): string | null | un
   return instant.slice(10) === time ? instant.slice(0, 10) : null;
 }
 
-/** The query of one row per (day, agent, model): the rollup's when the filter allows it, else grouped from the summary rows. */
-function cellsQuery(filter: ParsedFilter): Condition {
+/**
+ * The days a per-day rollup reads for `filter` (either bound may be open), or null when the filter needs the
+ * summary rows: a filter the rollup does not carry, or a bound inside a day. The team server's rollup
+ * (migrations-pg/003) answers the same filters, plus its member.
+ */
+export function rollupDays(filter: ParsedFilter): { fromDay?: string; toDay?: string } | null {
   const fromDay = wholeDay(filter.startedFrom, 'T00:00:00.000Z');
   const toDay = wholeDay(filter.startedTo, 'T23:59:59.999Z');
-  const rollupAnswers =
+  const answers =
     fromDay !== null &&
     toDay !== null &&
     Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key));
-  if (rollupAnswers) {
+  return answers ? { ...(fromDay ? { fromDay } : {}), ...(toDay ? { toDay } : {}) } : null;
+}
+
+/** The query of one row per (day, agent, model): the rollup's when the filter allows it, else grouped from the summary rows. */
+function cellsQuery(filter: ParsedFilter): Condition {
+  const days = rollupDays(filter);
+  if (days) {
+    const { fromDay, toDay } = days;
     return {
       sql: `SELECT day, agent_name, CASE WHEN has_model THEN model END AS model_name, count, steps, tokens, cost,
          score_sum, scored, min_score, max_score, with_tokens, with_cost
