@@ -131,8 +131,7 @@ export function batchLines(body: string): Array<{ line: number; text: string }> 
 }
 
 /**
- * The columns a line writes, each with its Postgres type (the batch goes in as one array per column) and its
- * value; `search` (the tsvector) is computed from `search_text` in the statement. `kept` columns keep their
+ * The columns a line writes, each with its Postgres type and its value; `search` (the tsvector) is computed from `search_text` in the statement. `kept` columns keep their
  * first value when a newer version replaces the row.
  */
 const COLUMNS: ReadonlyArray<{ name: string; type: string; value: (l: ValidLine) => unknown; kept?: true }> = [
@@ -160,25 +159,55 @@ const COLUMNS: ReadonlyArray<{ name: string; type: string; value: (l: ValidLine)
 ];
 
 const names = COLUMNS.map((c) => c.name).join(', ');
-/**
- * The whole batch in one statement: one array per column, unnested into rows. A row is written only over an
- * older version (`updated_at`, compared as text in code-point order, as JS compares it in ingest-plan.ts):
- * a concurrent batch of the same member that stored a newer one in between wins, and the row is not returned.
- */
-const UPSERT = `INSERT INTO team_trajectories AS t (member, ${names}, search)
-  SELECT $1, ${names}, to_tsvector('trajectory_text', left(b.search_text, $2))
-  FROM unnest(${COLUMNS.map((c, i) => `$${i + 3}::${c.type}[]`).join(', ')}) AS b(${names})
-  ON CONFLICT (member, id) DO UPDATE SET ${COLUMNS.filter((c) => !c.kept)
-    .map((c) => `${c.name} = excluded.${c.name}`)
-    .join(', ')}, search = excluded.search, received_at = now()
-  WHERE t.updated_at COLLATE "C" < excluded.updated_at COLLATE "C"
-  RETURNING t.id, t.seq, (t.xmax = 0) AS inserted`;
+const UPDATES = COLUMNS.filter((c) => !c.kept)
+  .map((c) => `${c.name} = excluded.${c.name}`)
+  .join(', ');
 
-const upsertParams = (member: string, lines: readonly ValidLine[]): unknown[] => [
-  member,
-  MAX_INDEXED_CHARS,
-  ...COLUMNS.map((c) => lines.map(c.value)),
-];
+/**
+ * Rows a statement writes at most: each value is a parameter of its own (a Postgres statement takes at most
+ * 65,535), which Postgres reads as it is; the same rows as one array a column cost 7 times as much to send
+ * and read (measured: SCALING.md).
+ */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Rows in one statement. A row is written only over an older version (`updated_at`, compared as text in
+ * code-point order, as JS compares it in ingest-plan.ts): a concurrent batch of the same member that stored
+ * a newer one in between wins, and the row is not returned.
+ */
+function upsert(member: string, lines: readonly ValidLine[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [member, MAX_INDEXED_CHARS];
+  const rows = lines.map((line) => {
+    const cells = COLUMNS.map((c) => {
+      params.push(c.value(line));
+      return `$${params.length}::${c.type}`;
+    });
+    return `(${cells.join(', ')})`;
+  });
+  const sql = `INSERT INTO team_trajectories AS t (member, ${names}, search)
+    SELECT $1, ${names}, to_tsvector('trajectory_text', left(b.search_text, $2))
+    FROM (VALUES ${rows.join(',\n')}) AS b(${names})
+    ON CONFLICT (member, id) DO UPDATE SET ${UPDATES}, search = excluded.search, received_at = now()
+    WHERE t.updated_at COLLATE "C" < excluded.updated_at COLLATE "C"
+    RETURNING t.id, t.seq, (t.xmax = 0) AS inserted`;
+  return { sql, params };
+}
+
+/** Writes the lines (at most one per id); returns the rows written, by id. */
+async function writeRows(
+  db: Runner,
+  member: string,
+  lines: readonly ValidLine[],
+): Promise<Map<string, { seq: string; inserted: boolean }>> {
+  const written = new Map<string, { seq: string; inserted: boolean }>();
+  for (let from = 0; from < lines.length; from += ROWS_PER_STATEMENT) {
+    const { sql, params } = upsert(member, lines.slice(from, from + ROWS_PER_STATEMENT));
+    for (const row of await db.unsafe(sql, params as never[])) {
+      written.set(String(row.id), { seq: String(row.seq), inserted: Boolean(row.inserted) });
+    }
+  }
+  return written;
+}
 
 /** The stored version of each of a member's ids. */
 async function storedVersions(db: Runner, member: string, ids: readonly string[]): Promise<Map<string, Version>> {
@@ -213,8 +242,8 @@ function emptyCounts(): Record<IngestOutcome, number> {
 }
 
 /**
- * Writes a member's batch in one transaction: one read of the stored versions, one upsert of every row the
- * batch changes (ingest-plan.ts decides which), one write of their testgen rows. A storage failure rolls it
+ * Writes a member's batch in one transaction: one read of the stored versions, one upsert of the rows the
+ * batch changes (a statement per 1,000) (ingest-plan.ts decides which), one write of their testgen rows. A storage failure rolls it
  * all back and is thrown.
  */
 export async function ingestBatch(db: Db, member: string, body: string): Promise<IngestResult> {
@@ -231,10 +260,7 @@ export async function ingestBatch(db: Db, member: string, body: string): Promise
       : await db.begin(async (tx) => {
           const plan = planBatch(valid, await storedVersions(tx, member, [...new Set(valid.map((l) => l.id))]));
           if (plan.writes.length === 0) return plan.decisions;
-          const rows = await tx.unsafe(UPSERT, upsertParams(member, plan.writes) as never[]);
-          const returned = new Map(
-            rows.map((r) => [String(r.id), { seq: String(r.seq), inserted: Boolean(r.inserted) }]),
-          );
+          const returned = await writeRows(tx, member, plan.writes);
           await writeTestgen(
             tx,
             plan.writes.flatMap((line) => {

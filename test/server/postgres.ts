@@ -10,7 +10,7 @@
  * then that user's.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -74,13 +74,28 @@ function letPostgresReachBinaries(): void {
   }
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+export interface TestPostgresOptions {
+  /**
+   * Keep the cluster in this folder, and find it there next time (benchmarks: load once, measure again); the
+   * first database is then always `kept`. Default: a fresh temp folder, removed by stop().
+   */
+  keepIn?: string;
+  /** Server settings beyond the tests' (`shared_buffers`, `max_wal_size`...). */
+  settings?: Record<string, string>;
+}
+
+export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
   ensurePostgresUser();
   letPostgresReachBinaries();
-  const parent = mkdtempSync(join(tmpdir(), 'trajectory-store-pg-'));
+  const parent = options.keepIn ?? mkdtempSync(join(tmpdir(), 'trajectory-store-pg-'));
+  mkdirSync(parent, { recursive: true });
   // The binaries may run as another user (see above): it must reach the data directory inside.
   chmodSync(parent, 0o755);
   const databaseDir = join(parent, 'data');
+  const kept = options.keepIn !== undefined && existsSync(join(databaseDir, 'PG_VERSION'));
+  const removeAll = () => {
+    if (options.keepIn === undefined) rmSync(parent, { recursive: true, force: true });
+  };
   const port = await freePort();
   const log: string[] = [];
   const password = 'test-password';
@@ -94,15 +109,18 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Only TCP on loopback: no socket file in /tmp shared with other servers.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message) => log.push(message),
     onError: (error) => log.push(String(error)),
   });
   try {
-    await pg.initialise();
+    if (!kept) await pg.initialise();
     await pg.start();
   } catch (error) {
-    rmSync(parent, { recursive: true, force: true });
+    removeAll();
     const asRoot = process.getuid?.() === 0;
     const hint = asRoot ? ' (run as root, its binaries run as the OS user postgres)' : '';
     throw new Error(`embedded PostgreSQL did not start${hint}: ${String(error)}\n${log.join('')}`);
@@ -113,13 +131,18 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     await pg.createDatabase(name);
     return urlOf(name);
   };
-  const url = await freshDatabase();
+  let url: string;
+  if (options.keepIn === undefined) url = await freshDatabase();
+  else {
+    if (!kept) await pg.createDatabase('kept');
+    url = urlOf('kept');
+  }
   return {
     url,
     freshDatabase,
     stop: async () => {
       await pg.stop();
-      rmSync(parent, { recursive: true, force: true });
+      removeAll();
     },
   };
 }
