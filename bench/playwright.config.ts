@@ -14,6 +14,7 @@ export default defineConfig({
   testMatch: [
     'browser-suite.ts',
     'browser-write.ts',
+    'browser-save-profile.ts',
     'browser-scale.ts',
     'browser-import.ts',
     'browser-compare.ts',

@@ -8,6 +8,7 @@
 import type { SAHPoolUtil } from '@sqlite.org/sqlite-wasm';
 import * as Comlink from 'comlink';
 import { loadSqlite3 } from '../../src/store/sqlite3.js';
+import { prepareAtif } from '../../src/store/prepare.js';
 import type { StoreCore } from '../../src/store/store.js';
 import { openOpfsDatabase, type OpenedDatabase } from '../../src/worker/databases.js';
 import { databaseNames } from '../../src/worker/names.js';
@@ -21,8 +22,8 @@ interface SyncAccessHandle {
   close(): void;
 }
 
-/** OPFS calls made in this worker since it started: every sync access handle's, SQLite's included. */
-const io = { reads: 0, writes: 0, writeBytes: 0, flushes: 0 };
+/** OPFS calls made in this worker since it started (every sync access handle's, SQLite's included), and their time. */
+const io = { reads: 0, writes: 0, writeBytes: 0, flushes: 0, writeMs: 0, flushMs: 0 };
 
 function countCalls(): void {
   const proto = (globalThis as unknown as { FileSystemSyncAccessHandle?: { prototype: SyncAccessHandle } })
@@ -36,11 +37,21 @@ function countCalls(): void {
   proto.write = function (this: SyncAccessHandle, buffer, options) {
     io.writes++;
     io.writeBytes += buffer.byteLength;
-    return write.call(this, buffer, options);
+    const t = performance.now();
+    try {
+      return write.call(this, buffer, options);
+    } finally {
+      io.writeMs += performance.now() - t;
+    }
   };
   proto.flush = function (this: SyncAccessHandle) {
     io.flushes++;
-    return flush.call(this);
+    const t = performance.now();
+    try {
+      return flush.call(this);
+    } finally {
+      io.flushMs += performance.now() - t;
+    }
   };
 }
 countCalls();
@@ -58,6 +69,9 @@ async function removeScratch(name: string): Promise<void> {
 export type IoCounts = typeof io;
 export type CallTimes = { ms: number[]; io: IoCounts[] };
 
+/** Calls made untimed first, as the page's warm store has made many. */
+const WARM_UP = 10;
+
 let database: OpenedDatabase | undefined;
 const core = (): StoreCore => {
   if (!database) throw new Error('no store opened in the reference worker');
@@ -69,6 +83,8 @@ const delta = (before: IoCounts): IoCounts => ({
   writes: io.writes - before.writes,
   writeBytes: io.writeBytes - before.writeBytes,
   flushes: io.flushes - before.flushes,
+  writeMs: io.writeMs - before.writeMs,
+  flushMs: io.flushMs - before.flushMs,
 });
 
 const api = {
@@ -140,18 +156,44 @@ const api = {
     return performance.now() - t;
   },
 
-  /** Saves bench documents one by one, timing each save and counting its OPFS calls. */
+  /**
+   * Saves bench documents one by one, timing each save and counting its OPFS calls. The first WARM_UP saves are not
+   * timed (a new worker runs its wasm in the baseline compiler at first), nor is making each document.
+   */
   saves(kind: 'atif' | 'testgen', count: number, prefix: string): CallTimes {
     const result: CallTimes = { ms: [], io: [] };
-    for (let i = 0; i < count; i++) {
+    for (let i = -WARM_UP; i < count; i++) {
+      const n = i + WARM_UP;
+      const save =
+        kind === 'atif'
+          ? (
+              (doc) => () =>
+                core().insertTrajectory(doc)
+            )(benchAtif(n, prefix))
+          : (
+              (doc) => () =>
+                core().insertTestGenTrajectory(doc)
+            )(benchTestgen(n, prefix));
       const before = { ...io };
       const t = performance.now();
-      if (kind === 'atif') core().insertTrajectory(benchAtif(i, prefix));
-      else core().insertTestGenTrajectory(benchTestgen(i, prefix));
+      save();
+      if (i < 0) continue;
       result.ms.push(performance.now() - t);
       result.io.push(delta(before));
     }
     return result;
+  },
+
+  /** The JS part of a save alone (prepare.ts: exact JSON, every check, the summary and search text), `count` times. */
+  prepares(count: number, prefix: string): number[] {
+    const ms: number[] = [];
+    for (let i = -WARM_UP; i < count; i++) {
+      const doc = benchAtif(i + WARM_UP, prefix);
+      const t = performance.now();
+      prepareAtif(doc);
+      if (i >= 0) ms.push(performance.now() - t);
+    }
+    return ms;
   },
 
   /** insertMany of `count` bench documents from number `first` (built before the clock starts). */
