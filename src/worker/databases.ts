@@ -10,6 +10,7 @@ import { asRollbackJournalFile } from '../store/snapshot.js';
 import { openMemoryStore } from '../store/memory.js';
 import { StoreCore } from '../store/store.js';
 import { retry } from '../util/retry.js';
+import { checkpointed, checkpointWhenIdle } from './idle-checkpoint.js';
 import type { DatabaseNames } from './names.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
 import { combineOpfsWrites } from './write-combining.js';
@@ -85,9 +86,11 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
   } catch (error) {
     return giveUp(error, db);
   }
+  const stopCheckpoints = checkpointWhenIdle(db, core);
   return {
     core,
     close() {
+      stopCheckpoints();
       core.close();
       // Lets go of the pool's access handles without touching its files.
       pool.pauseVfs();
@@ -110,12 +113,6 @@ function useWriteAheadLog(db: Database): void {
   db.exec('PRAGMA synchronous = FULL');
   // A large transaction (an import) grows the log to its size; after the next checkpoint it goes back to 16 MiB.
   db.exec('PRAGMA journal_size_limit = 16777216');
-}
-
-/** Copies the write-ahead log into the database file; false if SQLite could not copy all of it. */
-function checkpointed(db: Database): boolean {
-  const [busy, logFrames, copiedFrames] = db.selectArray('PRAGMA wal_checkpoint(TRUNCATE)') ?? [1];
-  return busy === 0 && logFrames === copiedFrames;
 }
 
 async function installPool(sqlite3: Sqlite3Static, names: DatabaseNames): Promise<SAHPoolUtil> {
