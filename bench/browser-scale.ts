@@ -3,8 +3,9 @@
  * fills one database with N trajectories (BENCH_SCALE_N, default 100,000)
  * through insertMany, then times what a person waits on in the app: list
  * pages in every order and with filters, searches, stats, one document, one
- * save, one delete, a snapshot, info(), and a reload until the first page is
- * shown. Every time is taken in the page around the awaited call, so it
+ * save, one delete, info(), the same calls from a tab that does not hold the
+ * database beside the holding tab's, a snapshot, and a reload until the first
+ * page is shown. Every time is taken in the page around the awaited call, so it
  * includes the trip to the worker. Prints the figures and saves them under
  * bench/results/browser-scale.json. Asserts nothing about time.
  *
@@ -287,6 +288,37 @@ test(`browser store at scale (${N.toLocaleString('en')} trajectories, OPFS)`, as
     unit: 'ms',
     note: `sizeBytes ${(info.sizeBytes / 1024 / 1024).toFixed(1)} MiB, ${info.trajectoryCount} trajectories`,
   });
+
+  // A tab that does not hold the database: the same calls from it, each beside the holding tab's, in turns.
+  const other = await context.newPage();
+  await other.goto(STORE_PAGE);
+  await openBenchPage(other);
+  const otherRole = await other.evaluate(async () => (await window.store.info()).role);
+  if (otherRole !== 'follower') throw new Error(`the second tab is the ${otherRole}, not a follower`);
+  const tabCalls: Array<[string, string, unknown[]]> = [
+    ['info()', 'info', []],
+    ['getTrajectory', 'getTrajectory', [someIds[0]]],
+    ['list first page', 'listTrajectories', [{ limit: 50 }]],
+    ['search rare word', 'searchTrajectories', [`ticket${rareId.toString(36)}`]],
+    ['getStats all', 'getStats', [{}]],
+  ];
+  for (const [label, method, args] of tabCalls) {
+    const holder: number[] = [];
+    const follower: number[] = [];
+    for (let turn = 0; turn < 3; turn++) {
+      holder.push(...(await timeCall(page, method, args, 7)).ms);
+      follower.push(...(await timeCall(other, method, args, 7)).ms);
+    }
+    const added = median(follower) - median(holder);
+    figures.push({
+      name: `another tab adds: ${label}`,
+      value: added,
+      unit: 'ms',
+      note: `median of 21: holding tab ${round(median(holder))} ms, other tab ${round(median(follower))} ms`,
+    });
+    log(`another tab adds, ${label}: ${round(added)} ms (${round(median(holder))} -> ${round(median(follower))})`);
+  }
+  await other.close();
 
   const snapshot = await page.evaluate(async (save) => {
     const ms: number[] = [];
