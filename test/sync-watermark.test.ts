@@ -109,4 +109,36 @@ describe('sync watermark', () => {
     expect(core.syncBatch(target).ids).toEqual(['old-1']);
     core.close();
   });
+  test('a deletion leaves a tombstone in change order among saves, only while a server is a target; pushed, it goes', async () => {
+    const { core } = await openCore();
+    core.insertTrajectory(atifRun('never-pushed'));
+    core.deleteTrajectory('never-pushed'); // no team server yet: nothing to tell one
+    for (const id of ['a', 'b', 'c']) core.insertTrajectory(atifRun(id));
+    const first = core.syncBatch(target);
+    expect(first.deletions).toEqual([]);
+    core.recordSync(target, { state: 'done', through: first.through, pushed: 3, pending: 0 });
+
+    core.deleteTrajectory('b');
+    core.insertTrajectory(atifRun('d'));
+    core.deleteTrajectory('a');
+    const updatedC = core.getTrajectory('c')!.summary.updatedAt;
+    const batch = core.syncBatch(target, { limit: 2 });
+    expect(batch).toMatchObject({ ids: ['d'], remaining: 1 });
+    expect(batch.deletions.map((d) => d.id)).toEqual(['b']);
+    expect(batch.deletions[0]!.deletedAt >= updatedC).toBe(true);
+    expect(core.syncStatus()[0]!.pending).toBe(3);
+
+    // Saved again, an id's tombstone goes: the save is what is sent.
+    core.insertTrajectory(atifRun('a', { text: 'back' }));
+    const rest = core.syncBatch(target);
+    expect(rest.ids).toEqual(['d', 'a']);
+    expect(rest.deletions.map((d) => d.id)).toEqual(['b']);
+    core.recordSync(target, { state: 'done', through: rest.through, pushed: 3, pending: 0 });
+    expect(core.syncBatch(target)).toMatchObject({ ids: [], deletions: [], remaining: 0 });
+    // Every target has it: the tombstone is dropped; a later save gets a number above it.
+    const conn = (core as unknown as { conn: Connection }).conn;
+    expect(conn.value('SELECT count(*) FROM trajectory_tombstones')).toBe(0);
+    core.insertTrajectory(atifRun('e'));
+    expect(core.syncBatch(target).through).toBeGreaterThan(rest.through);
+  });
 });

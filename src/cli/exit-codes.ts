@@ -14,6 +14,8 @@ export const EXIT = {
   data: 4,
   /** Another command holds the database file and did not let go within --wait seconds. */
   busy: 5,
+  /** sync: the team server refused the token or a request, or could not be reached within the retry budget. */
+  team: 6,
   /** Ctrl-C or SIGTERM: nothing was written. */
   interrupted: 130,
 } as const;
@@ -25,6 +27,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    no such trajectory, file or database
   4    unusable database or file (corrupt, foreign, written by a newer release)
   5    the database file is busy: another command is writing it (see --wait)
+  6    sync: the team server refused the token or the request, or could not be reached
   130  interrupted (Ctrl-C, SIGTERM): the database file was left as it was`;
 
 export type CliErrorCode = ErrorCode | 'usage' | 'io';
@@ -43,6 +46,8 @@ export class CliError extends Error {
 
 export const usageError = (message: string) => new CliError('usage', message, EXIT.usage);
 
+const TEAM_FAILURES = new Set<ErrorCode>(['unauthorized', 'refused', 'unreachable']);
+
 /** Any error as a CliError: store errors keep their code and get the matching exit code. */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
@@ -54,7 +59,9 @@ export function toCliError(error: unknown): CliError {
           ? EXIT.busy
           : error.code === 'validation'
             ? EXIT.usage
-            : EXIT.data;
+            : TEAM_FAILURES.has(error.code)
+              ? EXIT.team
+              : EXIT.data;
     const detail = error.issues?.length
       ? `: ${error.issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`
       : '';

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext, Io, Options } from './command.js';
 import { importCommand } from './commands/import.js';
+import { syncCommand } from './commands/sync.js';
 import { serveTeamCommand, teamTokenCommand } from './commands/team.js';
 import { listCommand, searchCommand, showCommand, statsCommand } from './commands/read.js';
 import { viewCommand } from './commands/view.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   deleteCommand,
   viewCommand,
+  syncCommand,
   serveTeamCommand,
   teamTokenCommand,
 ];

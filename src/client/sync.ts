@@ -12,11 +12,11 @@
  * wants a team kept current calls it again on changes or on a timer.
  */
 import type { TrajectoryStore } from '../contract/store.js';
-import type { SyncReport, TeamOutcome } from '../contract/sync.js';
+import type { SyncReport, TeamDeletionOutcome, TeamOutcome } from '../contract/sync.js';
 import { TrajectoryStoreError } from '../errors.js';
 import { parseOrThrow } from '../schema/issues.js';
 import { type SyncOptions, SyncOptionsSchema, type SyncProgress, type SyncTarget } from '../schema/sync.js';
-import { type TeamBatchResult, TeamClient, teamServerUrl } from './team-client.js';
+import { type TeamBatchResult, TeamClient, type TeamDeletionResult, teamServerUrl } from './team-client.js';
 
 type SyncParts = Pick<TrajectoryStore, 'syncBatch' | 'recordSync'>;
 
@@ -52,17 +52,26 @@ async function pushAll(store: SyncParts, options: SyncOptions): Promise<SyncRepo
   });
   const { member } = await client.me();
   target = { server: client.url, member };
-  const report: SyncReport = { ...target, batches: 0, counts: emptyCounts(), notTaken: [] };
+  const report: SyncReport = {
+    ...target,
+    batches: 0,
+    counts: emptyCounts(),
+    deletions: { deleted: 0, absent: 0, stale: 0 },
+    notTaken: [],
+  };
   try {
     for (;;) {
       const batch = await store.syncBatch(target, {
         ...(options.batchSize ? { limit: options.batchSize } : {}),
         ...(options.maxBatchBytes ? { maxBytes: options.maxBatchBytes } : {}),
       });
-      if (batch.lines.length === 0) break;
-      progress.pending = batch.lines.length + batch.remaining;
-      await pushLines(client, batch.lines, batch.ids, report);
-      progress.pushed += batch.lines.length;
+      const changes = batch.lines.length + batch.deletions.length;
+      if (changes === 0) break;
+      progress.pending = changes + batch.remaining;
+      // One id is in a batch at most once (its latest change), so the two requests may go in either order.
+      if (batch.lines.length > 0) await pushLines(client, batch.lines, batch.ids, report);
+      if (batch.deletions.length > 0) await pushDeletions(client, batch.deletions, report);
+      progress.pushed += changes;
       progress.pending = batch.remaining;
       await record('pushing', { through: batch.through });
     }
@@ -94,6 +103,31 @@ async function pushLines(client: TeamClient, lines: string[], ids: string[], rep
     return;
   }
   tally(answer, ids, report);
+}
+
+/** Sends deletions as one request, or in halves while the server finds them too large. */
+async function pushDeletions(
+  client: TeamClient,
+  deletions: ReadonlyArray<{ id: string; deletedAt: string }>,
+  report: SyncReport,
+): Promise<void> {
+  const answer = await client.pushDeletions(deletions);
+  if (answer === 'too_large') {
+    if (deletions.length === 1)
+      throw new TrajectoryStoreError('refused', 'the team server refused one deletion as too large (413)');
+    const half = Math.ceil(deletions.length / 2);
+    await pushDeletions(client, deletions.slice(0, half), report);
+    await pushDeletions(client, deletions.slice(half), report);
+    return;
+  }
+  tallyDeletions(answer, report);
+}
+
+function tallyDeletions(answer: TeamDeletionResult, report: SyncReport): void {
+  for (const item of answer.items) {
+    report.deletions[item.outcome as TeamDeletionOutcome]++;
+    if (item.outcome === 'stale') report.notTaken.push({ id: item.id, outcome: 'stale', deletion: true });
+  }
 }
 
 function tally(answer: TeamBatchResult, ids: string[], report: SyncReport): void {

@@ -4,7 +4,7 @@
  * Retry-After, and every other failure a TrajectoryStoreError naming what the server said.
  */
 import type { Page } from '../contract/results.js';
-import type { TeamHit, TeamOutcome, TeamSummary, TeamTrajectory } from '../contract/sync.js';
+import type { TeamDeletionOutcome, TeamHit, TeamOutcome, TeamSummary, TeamTrajectory } from '../contract/sync.js';
 import { type Issue, TrajectoryStoreError } from '../errors.js';
 import { retry } from '../util/retry.js';
 
@@ -19,6 +19,12 @@ export interface TeamClientOptions {
 export interface TeamBatchResult {
   counts: Record<TeamOutcome, number>;
   items: Array<{ line: number; id?: string; outcome: TeamOutcome; warnings?: Issue[]; issues?: Issue[] }>;
+}
+
+/** What the server answers a request of deletions (src/server/deletions.ts). */
+export interface TeamDeletionResult {
+  counts: Record<TeamDeletionOutcome, number>;
+  items: Array<{ id: string; outcome: TeamDeletionOutcome }>;
 }
 
 const DEFAULT_RETRY_WITHIN_MS = 60_000;
@@ -116,6 +122,15 @@ export class TeamClient {
   async pushBatch(lines: readonly string[]): Promise<TeamBatchResult | 'too_large'> {
     const answer = await this.request('POST', '/v1/batches', `${lines.join('\n')}\n`);
     return answer === TOO_LARGE ? 'too_large' : (answer as TeamBatchResult);
+  }
+
+  /** Deletes the member's own trajectories where no newer version is stored; `too_large` as for a batch. */
+  async pushDeletions(
+    deletions: ReadonlyArray<{ id: string; deletedAt: string }>,
+  ): Promise<TeamDeletionResult | 'too_large'> {
+    const body = `${deletions.map((d) => JSON.stringify(d)).join('\n')}\n`;
+    const answer = await this.request('POST', '/v1/deletions', body);
+    return answer === TOO_LARGE ? 'too_large' : (answer as TeamDeletionResult);
   }
 
   private async request(method: 'GET' | 'POST', path: string, body?: string): Promise<unknown> {

@@ -11,11 +11,16 @@ export interface SyncBatch {
   lines: string[];
   /** The stored id of each line. */
   ids: string[];
-  /** The change number of the last line: the watermark once the server has committed them. */
+  /** Trajectories deleted (deleteTrajectory) since they may have been pushed, in change order among the lines. */
+  deletions: Array<{ id: string; deletedAt: string }>;
+  /** The change number of the last line or deletion: the watermark once the server has committed them. */
   through: number;
-  /** Trajectories changed after `through`, still to send. */
+  /** Trajectories changed or deleted after `through`, still to send. */
   remaining: number;
 }
+
+/** What the team server did with one deletion (POST /v1/deletions): newer wins, as for saves. */
+export type TeamDeletionOutcome = 'deleted' | 'absent' | 'stale';
 
 /** One team server as this store knows it. */
 export interface SyncTargetStatus {
@@ -39,8 +44,16 @@ export interface SyncReport {
   batches: number;
   /** Lines the server committed, each counted under its outcome. */
   counts: Record<TeamOutcome, number>;
-  /** Lines the server committed without taking them: `stale` (it holds a newer version), `conflict`, `rejected`. */
-  notTaken: Array<{ id: string; outcome: 'stale' | 'conflict' | 'rejected'; issues?: Issue[] }>;
+  /**
+   * Deletions the server committed: `deleted`, `absent` (it held no such trajectory of this member: never pushed, or
+   * deleted already), `stale` (it holds a version saved after the deletion, which it keeps).
+   */
+  deletions: Record<TeamDeletionOutcome, number>;
+  /**
+   * Lines the server committed without taking them: `stale` (it holds a newer version), `conflict`, `rejected`;
+   * `deletion: true` for a deletion it did not apply (`stale`).
+   */
+  notTaken: Array<{ id: string; outcome: 'stale' | 'conflict' | 'rejected'; issues?: Issue[]; deletion?: true }>;
 }
 
 /** A trajectory on a team server: a summary as the local store has it, and whose it is. */

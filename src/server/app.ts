@@ -3,6 +3,7 @@
  * token (`Authorization: Bearer tst_...`); only /health answers without one.
  *
  *   POST /v1/batches                      JSONL batch of the member's trajectories -> per-line outcomes
+ *   POST /v1/deletions                    JSONL of the member's deletions -> per-id outcomes (./deletions.ts)
  *   GET  /v1/trajectories?filters         the team's trajectories, keyset-paged
  *   GET  /v1/search?text=...&filters      full-text search, newest first (orderBy=rank: best first)
  *   GET  /v1/trajectories/:member/:id     one trajectory with its document
@@ -19,6 +20,7 @@ import { cors } from 'hono/cors';
 import { TrajectoryStoreError, type Issue } from '../errors.js';
 import { zodIssues } from '../schema/issues.js';
 import type { TeamServerConfig } from './config.js';
+import { registerDeletions } from './deletions.js';
 import { batchLines, ingestBatch } from './ingest.js';
 import type { Logger } from './log.js';
 import { teamSchemaVersion } from './migrations.js';
@@ -183,6 +185,8 @@ export function teamApp(db: Db, config: TeamServerConfig, log: Logger): Hono<Env
   });
 
   app.get('/v1/stats', async (c) => c.json(await teamStats(db, parseParams(TeamFilterSchema, c))));
+
+  registerDeletions(app, db, config);
 
   app.get('/v1/me', (c) => c.json({ member: c.get('member') }));
 

@@ -67,7 +67,7 @@ import {
   saveRecord,
   withoutSummaryIndexes,
 } from './writes.js';
-import { recordSync, syncBatch, syncStatus } from './sync.js';
+import { recordDeletion, recordSync, syncBatch, syncStatus } from './sync.js';
 import {
   SyncBatchOptionsSchema,
   SyncProgressSchema,
@@ -297,7 +297,11 @@ export class StoreCore implements StoreMethods {
 
   deleteTrajectory(id: string): boolean {
     return this.run('deleteTrajectory', () => {
-      const deleted = this.conn.transaction(() => deleteRecord(this.conn, idOrThrow(id)));
+      const checked = idOrThrow(id);
+      const deleted = this.conn.transaction(() => {
+        recordDeletion(this.conn, checked); // for the team servers this database pushes to
+        return deleteRecord(this.conn, checked);
+      });
       if (deleted) this.emit({ type: 'deleted', ids: [id] });
       return deleted;
     });

@@ -16,12 +16,49 @@ function pushedThrough(conn: Connection, { server, member }: SyncTarget): number
   return Number(value ?? 0);
 }
 
+/** Saves and deletions after `change`, still to send. */
 function changesAfter(conn: Connection, change: number): number {
-  return Number(conn.value('SELECT count(*) FROM trajectory_changes WHERE change > ?', [change]));
+  return Number(
+    conn.value(
+      `SELECT (SELECT count(*) FROM trajectory_changes WHERE change > ?1)
+            + (SELECT count(*) FROM trajectory_tombstones WHERE change > ?1)`,
+      [change],
+    ),
+  );
 }
 
 /**
- * The trajectories changed after the target's watermark, oldest change first, up to `limit` lines and
+ * The next change number, for a tombstone: taken from trajectory_changes' AUTOINCREMENT sequence, so that saves and
+ * deletions share one order. SQLite lets sqlite_sequence be updated like any table, and AUTOINCREMENT never hands
+ * out a number at or below the one it holds (https://sqlite.org/autoinc.html).
+ */
+function nextChange(conn: Connection): number {
+  const bumped = conn.run("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'trajectory_changes'");
+  if (bumped === 0) {
+    conn.run(
+      "INSERT INTO sqlite_sequence (name, seq) SELECT 'trajectory_changes', coalesce(max(change), 0) + 1 FROM trajectory_changes",
+    );
+  }
+  return Number(conn.value("SELECT seq FROM sqlite_sequence WHERE name = 'trajectory_changes'"));
+}
+
+/**
+ * Before a trajectory is deleted: leaves a tombstone for the team servers this database pushes to (none when it
+ * pushes nowhere: a server never sent the row has nothing to delete). Its time is never before the row's
+ * `updatedAt`, so that the server, where newer wins, deletes the version this store had even if the clock went back.
+ */
+export function recordDeletion(conn: Connection, id: string): void {
+  if (conn.value('SELECT 1 FROM sync_targets LIMIT 1') === undefined) return;
+  if (conn.value('SELECT 1 FROM trajectories WHERE id = ?', [id]) === undefined) return;
+  conn.run(
+    `INSERT OR REPLACE INTO trajectory_tombstones (id, change, deleted_at)
+     SELECT id, ?, max(updated_at, ?) FROM trajectories WHERE id = ?`,
+    [nextChange(conn), new Date().toISOString(), id],
+  );
+}
+
+/**
+ * The trajectories changed or deleted after the target's watermark, oldest change first, up to `limit` changes and
  * `maxBytes` of JSONL (a larger trajectory still goes, alone).
  */
 export function syncBatch(conn: Connection, target: SyncTarget, options: SyncBatchOptions): SyncBatch {
@@ -31,20 +68,29 @@ export function syncBatch(conn: Connection, target: SyncTarget, options: SyncBat
   const rows = conn.all<{
     change: number;
     id: string;
-    kind: string;
-    created_at: string;
-    updated_at: string;
-    json: string;
+    kind: string | null;
+    created_at: string | null;
+    updated_at: string | null;
+    json: string | null;
+    deleted_at: string | null;
   }>(
-    `SELECT c.change, t.id, t.kind, t.created_at, t.updated_at, d.trajectory AS json
+    `SELECT c.change, t.id, t.kind, t.created_at, t.updated_at, d.trajectory AS json, NULL AS deleted_at
        FROM trajectory_changes c JOIN trajectories t ON t.seq = c.seq JOIN trajectory_documents d ON d.seq = c.seq
-      WHERE c.change > ? ORDER BY c.change LIMIT ?`,
+      WHERE c.change > ?1
+     UNION ALL
+     SELECT change, id, NULL, NULL, NULL, NULL, deleted_at FROM trajectory_tombstones WHERE change > ?1
+     ORDER BY 1 LIMIT ?2`,
     [after, limit],
   );
-  const batch: SyncBatch = { lines: [], ids: [], through: after, remaining: 0 };
+  const batch: SyncBatch = { lines: [], ids: [], deletions: [], through: after, remaining: 0 };
   let bytes = 0;
   for (const row of rows) {
-    const { key, body } = itemBody(row.json, row.kind);
+    if (row.deleted_at !== null) {
+      batch.deletions.push({ id: row.id, deletedAt: row.deleted_at });
+      batch.through = Number(row.change);
+      continue;
+    }
+    const { key, body } = itemBody(row.json!, row.kind!);
     const line = `{"id":${JSON.stringify(row.id)},"createdAt":"${row.created_at}","updatedAt":"${row.updated_at}","${key}":${body}}`;
     const size = encoder.encode(line).length + 1;
     if (batch.lines.length > 0 && bytes + size > maxBytes) break;
@@ -83,6 +129,8 @@ export function recordSync(conn: Connection, { server, member }: SyncTarget, pro
       failed ? 1 : 0,
     ],
   );
+  // A tombstone every server has been sent is needed no more.
+  conn.run('DELETE FROM trajectory_tombstones WHERE change <= (SELECT min(pushed_through) FROM sync_targets)');
 }
 
 /** Every team server this database has pushed to, with what is still to send. */
