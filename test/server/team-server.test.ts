@@ -267,6 +267,11 @@ describe('reading', () => {
     expect(ids((await search(alice, 'cafe')).body)).toEqual(['lang-fr']);
     expect(ids((await search(alice, 'CAFÉ')).body)).toEqual(['lang-fr']);
     expect(ids((await search(alice, 'database -migrations', '&member=bob')).body)).toEqual([]);
+    // Exclusions: a word (accents folded) and a prefix (answered by the words index), unsegmented text.
+    const either = 'migrations OR requête';
+    expect(ids((await search(alice, `${either} -cafe`)).body)).toEqual(['lang-en']);
+    expect(ids((await search(alice, `${either} -migr*`)).body)).toEqual(['lang-fr']);
+    expect(ids((await search(alice, `${either} -数据库 -nowhere`)).body)).toEqual(['lang-en', 'lang-fr']);
   });
 
   test('search finds Chinese and Japanese text inside runs without spaces', async () => {
