@@ -6,11 +6,18 @@
  * A failure names its seed: rerun with CRASH_SEED=<seed>.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { PREVIEW_PORT } from '../playwright.config.js';
 import { openApp } from './app-support/app-page.js';
 import { appUrlFor, freePort } from './app-support/feed.js';
-import { killContext, launchProfile, LONG_RUN, runSeed, seededRandom } from './support/browser-process.js';
-import { idsIn, openStoreIn, RAW_POOL_PAGE, STORE_PAGE } from './support/pages.js';
+import {
+  integrityOf,
+  killContext,
+  launchProfile,
+  LONG_RUN,
+  profileUrl,
+  runSeed,
+  seededRandom,
+} from './support/browser-process.js';
+import { idsIn, openStoreIn, STORE_PAGE } from './support/pages.js';
 
 const KILL_POINTS = LONG_RUN ? 20 : 2;
 /** Items a call saves: at most one transaction's worth (insertMany commits 500 at a time), so a call is all or nothing. */
@@ -20,30 +27,15 @@ const SNAPSHOT_ROWS = LONG_RUN ? 3_000 : 1_000;
 
 test.describe.configure({ timeout: LONG_RUN ? 1_800_000 : 240_000 });
 
-const url = (path: string) => `http://localhost:${PREVIEW_PORT}${path}`;
-
 /** What every page of a test prints, so that a resolved call is known even though the page dies. */
 function listen(page: Page, lines: string[]): void {
   page.on('console', (message) => lines.push(message.text()));
 }
 
-/** SQLite's own check of the database file, run on the pool before any store opens it. */
-async function integrityOf(context: BrowserContext): Promise<unknown> {
-  const raw = await context.newPage();
-  await raw.goto(url(RAW_POOL_PAGE));
-  const rows = await raw.evaluate(async () => {
-    const result = await window.rawPool.query('trajectories', 'PRAGMA integrity_check');
-    window.rawPool.release();
-    return result;
-  });
-  await raw.close();
-  return rows;
-}
-
 async function storePage(context: BrowserContext, lines: string[]): Promise<Page> {
   const page = await context.newPage();
   listen(page, lines);
-  await page.goto(url(STORE_PAGE));
+  await page.goto(profileUrl(STORE_PAGE));
   await openStoreIn(page);
   return page;
 }

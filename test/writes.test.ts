@@ -330,6 +330,23 @@ describe('deleteTrajectory', () => {
     }
     expect(core.searchTrajectories('zebra').items).toEqual([]);
   });
+
+  test('info() counts the room a delete leaves inside the database, which the next saves take before it grows', async () => {
+    const store = await openTrajectoryStore();
+    const big = (id: string) => atifRun(id, { steps: 40, text: 'x'.repeat(4000) });
+    await store.insertMany(Array.from({ length: 20 }, (_, i) => big(`run-${i}`)));
+    const full = await store.info();
+    expect(full.freeBytes).toBe(0);
+    for (let i = 0; i < 10; i++) await store.deleteTrajectory(`run-${i}`);
+    const freed = await store.info();
+    expect(freed).toMatchObject({ trajectoryCount: 10, sizeBytes: full.sizeBytes });
+    // At least the deleted documents' text (4,000 characters each) is free again.
+    expect(freed.freeBytes).toBeGreaterThan(10 * 4000);
+    await store.insertMany(Array.from({ length: 5 }, (_, i) => big(`again-${i}`)));
+    const refilled = await store.info();
+    expect(refilled).toMatchObject({ trajectoryCount: 15, sizeBytes: full.sizeBytes });
+    expect(refilled.freeBytes).toBeLessThan(freed.freeBytes);
+  });
 });
 
 describe('change events', () => {

@@ -1,7 +1,8 @@
 /** A browser on a profile of its own, started, killed without warning, and started again on the same profile. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type BrowserContext } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT } from '../../playwright.config.js';
+import { RAW_POOL_PAGE } from './pages.js';
 
 export const LAUNCH_OPTIONS = {
   headless: true,
@@ -12,6 +13,24 @@ export const LAUNCH_OPTIONS = {
 /** Starts the browser on `userDataDir` (its OPFS lives there, so a restart finds the same database). */
 export function launchProfile(userDataDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, LAUNCH_OPTIONS);
+}
+
+/** A page of the tests' server, addressed in full (a context of `launchProfile` has no base URL). */
+export function profileUrl(path: string): string {
+  return `http://localhost:${PREVIEW_PORT}${path}`;
+}
+
+/** SQLite's own check of the database file, run on the pool before any store opens it: `[['ok']]` when sound. */
+export async function integrityOf(context: BrowserContext, name = 'trajectories'): Promise<unknown> {
+  const raw = await context.newPage();
+  await raw.goto(profileUrl(RAW_POOL_PAGE));
+  const rows = await raw.evaluate(async (name) => {
+    const result = await window.rawPool.query(name, 'PRAGMA integrity_check');
+    window.rawPool.release();
+    return result;
+  }, name);
+  await raw.close();
+  return rows;
 }
 
 /** Kills every process of the browser running on `userDataDir` with SIGKILL: nothing is closed, flushed or saved. */

@@ -60,3 +60,17 @@ export async function idsIn(page: Page): Promise<string[]> {
 export function accessHandleErrors(lines: string[]): string[] {
   return lines.filter((line) => /NoModificationAllowedError|Access Handles cannot be created/i.test(line));
 }
+
+/** The size of the room a database keeps back for deletes under a full quota (src/worker/quota-reserve.ts); 0 when none. */
+export async function quotaReserveIn(page: Page, name = 'trajectories'): Promise<number> {
+  return page.evaluate(async (name) => {
+    let directory = await navigator.storage.getDirectory();
+    try {
+      for (const part of ['.trajectory-store', ...name.split('/')])
+        directory = await directory.getDirectoryHandle(part);
+      return (await (await directory.getFileHandle('quota-reserve')).getFile()).size;
+    } catch {
+      return 0;
+    }
+  }, name);
+}

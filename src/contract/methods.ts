@@ -49,7 +49,10 @@ export type AtifDocument = AtifTrajectory | Record<string, unknown>;
 export interface DatabaseInfo {
   sqliteVersion: string;
   schemaVersion: string;
+  /** The database's size: every page, in use or free. */
   sizeBytes: number;
+  /** Of `sizeBytes`, the pages deleted trajectories left free: saves reuse them before the file grows. */
+  freeBytes: number;
   trajectoryCount: number;
 }
 

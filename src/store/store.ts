@@ -118,6 +118,9 @@ export class StoreCore implements StoreMethods {
       sqliteVersion: this.sqlite3.version.libVersion,
       schemaVersion: planMigrations(this.conn, MIGRATIONS).current ?? '',
       sizeBytes: Number(this.conn.value('SELECT page_count * page_size FROM pragma_page_count, pragma_page_size')),
+      freeBytes: Number(
+        this.conn.value('SELECT freelist_count * page_size FROM pragma_freelist_count, pragma_page_size'),
+      ),
       trajectoryCount: Number(this.conn.value('SELECT count(*) FROM trajectories')),
     }));
   }

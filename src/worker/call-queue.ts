@@ -50,13 +50,16 @@ export class CallQueue {
     this.schedule();
   }
 
-  /** Queues `work`; resolves or rejects with its result once it has run, or with `abandoned()` if it never runs. */
-  run<T>(work: () => T, abandoned: () => Error): Promise<T> {
+  /**
+   * Queues `work`; resolves or rejects with its result once it has run (the next job waits for a promise it
+   * returns), or with `abandoned()` if it never runs.
+   */
+  run<T>(work: () => T | Promise<T>, abandoned: () => Error): Promise<T> {
     return new Promise((resolve, reject) =>
       this.push({
-        run() {
+        async run() {
           try {
-            resolve(work());
+            resolve(await work());
           } catch (error) {
             reject(error);
           }

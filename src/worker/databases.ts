@@ -17,6 +17,11 @@ import { combineOpfsWrites } from './write-combining.js';
 
 export interface OpenedDatabase {
   core: StoreCore;
+  /**
+   * Copies the write-ahead log into the database file and empties it, so that the next write starts the log
+   * afresh; false when that could not be done (a full quota, say). Only on OPFS.
+   */
+  rewindLog?(): boolean;
   /** Closes the database and lets go of its files, so that another worker can open them. */
   close(): void;
 }
@@ -89,6 +94,13 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
   const stopCheckpoints = checkpointWhenIdle(db, core);
   return {
     core,
+    rewindLog() {
+      try {
+        return checkpointed(db);
+      } catch {
+        return false;
+      }
+    },
     close() {
       stopCheckpoints();
       core.close();

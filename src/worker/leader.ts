@@ -12,7 +12,7 @@ import { TrajectoryStoreError } from '../errors.js';
 import { LruMap } from '../util/lru.js';
 import { CallQueue } from './call-queue.js';
 import { runCall } from './dispatch.js';
-import { diagnoseStorageError } from './storage-errors.js';
+import type { QuotaRecovery } from './quota-recovery.js';
 import type { OpenedDatabase } from './databases.js';
 import { stealLock } from './locks.js';
 import type { DatabaseNames } from './names.js';
@@ -50,6 +50,8 @@ export class Leader {
 
   constructor(
     private readonly database: OpenedDatabase,
+    /** Runs each call: diagnoses storage failures, and lets a delete through a full quota. */
+    private readonly recovery: QuotaRecovery,
     private readonly names: DatabaseNames,
     readonly leaderId: string,
     /** Posts to every other tab. */
@@ -75,14 +77,10 @@ export class Leader {
 
   /** A call of this worker's own page, in turn with the other tabs' calls. */
   run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
-    return this.queue
-      .run(
-        () => runCall(this.database.core, call, onProgress),
-        () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
-      )
-      .catch(async (error: unknown) => {
-        throw await diagnoseStorageError(error, call.method);
-      });
+    return this.queue.run(
+      () => this.recovery.run(call.method, () => runCall(this.database.core, call, onProgress)),
+      () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
+    );
   }
 
   /** A call forwarded by another tab's worker: run it, then reply to that worker's inbox. */
@@ -98,9 +96,12 @@ export class Leader {
       : undefined;
     let outcome: Outcome<unknown>;
     try {
-      outcome = success(asSendable(runCall(this.database.core, callOf(message), onProgress)));
+      const call = callOf(message);
+      outcome = success(
+        asSendable(await this.recovery.run(call.method, () => runCall(this.database.core, call, onProgress))),
+      );
     } catch (error) {
-      outcome = failure(await diagnoseStorageError(error, message.call.method), message.call.method);
+      outcome = failure(error, message.call.method);
     }
     try {
       post({ type: 'reply', protocol: PROTOCOL_VERSION, callId, outcome });

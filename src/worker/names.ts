@@ -16,12 +16,15 @@
 export const PROTOCOL_VERSION = 2;
 
 const PREFIX = 'trajectory-store';
+const PREFIX_DIRECTORY = `.${PREFIX}`;
 
 export interface DatabaseNames {
   /** The opfs-sahpool directory. */
   poolDirectory: string;
   /** The database file's path inside the pool. */
   file: string;
+  /** The file of room kept back for deletes under a full quota (quota-reserve.ts): directories, then its name. */
+  quotaReserve: readonly string[];
   /** Held by the tab whose worker holds the database. */
   electionLock: string;
   /** Held by a leader for as long as it serves; followers wait on it to learn that it is gone. */
@@ -37,8 +40,10 @@ export interface DatabaseNames {
 export function databaseNames(name: string): DatabaseNames {
   const base = `${PREFIX}/${name}`;
   return {
-    poolDirectory: `.${PREFIX}/${name}`,
+    poolDirectory: `${PREFIX_DIRECTORY}/${name}`,
     file: `/${name}.sqlite3`,
+    // Beside the pool's own files (in `.opaque`), which opfs-sahpool alone reads.
+    quotaReserve: [PREFIX_DIRECTORY, ...name.split('/'), 'quota-reserve'].filter(Boolean),
     electionLock: `${base}/holder`,
     aliveLock: (leaderId) => `${base}/alive/${leaderId}`,
     claimLock: (callId) => `${base}/claim/${callId}`,

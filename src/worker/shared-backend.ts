@@ -22,6 +22,7 @@ import type { StoreCall } from '../protocol/calls.js';
 import { openOpfsDatabase } from './databases.js';
 import { CallNotRun, Follower } from './follower.js';
 import { Leader } from './leader.js';
+import { quotaRecoveryFor } from './quota-recovery.js';
 import { acquireLock, whenReleased } from './locks.js';
 import { randomId, type DatabaseNames } from './names.js';
 import { BroadcastMessageSchema, parseMessage, PROTOCOL_VERSION, type BroadcastMessage } from './wire.js';
@@ -135,7 +136,14 @@ export class SharedBackend implements StoreBackend {
         database.close();
         return release();
       }
-      this.leader = new Leader(database, this.names, this.workerId, (message) => this.post(message), this.onChange);
+      this.leader = new Leader(
+        database,
+        quotaRecoveryFor(database, this.names),
+        this.names,
+        this.workerId,
+        (message) => this.post(message),
+        this.onChange,
+      );
     } catch (error) {
       // The files were left as they were; the next worker in the queue will try in its turn.
       this.failure = toStoreError(error, 'Opening the database');

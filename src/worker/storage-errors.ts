@@ -1,16 +1,22 @@
 /**
  * OPFS reports a full origin quota to SQLite as a plain I/O error
- * (SQLITE_IOERR, "disk I/O error"): the QuotaExceededError behind it is gone by
- * the time the statement fails. So after a storage error with that cause the
- * worker tries to write a small probe file of its own: if the browser refuses
- * it for the quota, the error is `quota`, and the caller can free space and
- * try again. Otherwise the error stays `storage`, with SQLite's message.
+ * (SQLITE_IOERR, "disk I/O error"): the refusal behind it is gone by the time
+ * the statement fails (Chromium even answers a refused write with a bogus byte
+ * count rather than a QuotaExceededError). So after a storage error with that
+ * cause the worker asks for room of its own: if the browser refuses it, the
+ * error is `quota`, and the caller can free space and try again. Otherwise the
+ * error stays `storage`, with SQLite's message.
  */
 import { TrajectoryStoreError, toStoreError } from '../errors.js';
+import { removeFile, withSyncFile } from './opfs-files.js';
 
 const SQLITE_IOERR = 10;
-/** About what a batch of saves writes at once (pages and journal). */
-const PROBE_BYTES = 1024 * 1024;
+/**
+ * The largest step in which Chromium grants an OPFS file room (1 MiB, doubling up to 128 MiB, then 128 MiB at
+ * a time): a database file that grows by one page may ask for this much, so an origin that cannot get it may
+ * have refused SQLite's write. Asked for by extending an empty file (no bytes are written), then given back.
+ */
+const PROBE_BYTES = 128 * 1024 * 1024;
 
 export async function diagnoseStorageError(error: unknown, context: string): Promise<unknown> {
   const cause = error instanceof TrajectoryStoreError ? error.cause : error;
@@ -27,26 +33,18 @@ export async function diagnoseStorageError(error: unknown, context: string): Pro
 }
 
 async function quotaExhausted(): Promise<boolean> {
-  let root: FileSystemDirectoryHandle;
+  const path = [`.quota-probe-${crypto.randomUUID()}`];
   try {
-    root = await navigator.storage.getDirectory();
-  } catch {
-    return false;
-  }
-  const name = `.quota-probe-${crypto.randomUUID()}`;
-  try {
-    const writable = await (await root.getFileHandle(name, { create: true })).createWritable();
-    try {
-      await writable.write(new Uint8Array(PROBE_BYTES));
-      await writable.close();
-    } catch (error) {
-      await writable.abort().catch(() => undefined);
-      throw error;
-    }
-    return false;
+    return await withSyncFile(path, true, (handle) => {
+      handle.truncate(PROBE_BYTES);
+      const granted = handle.getSize() === PROBE_BYTES;
+      handle.truncate(0);
+      return !granted;
+    });
   } catch (error) {
+    // Even an empty probe file may be refused for the quota; any other failure says nothing of it.
     return (error as { name?: unknown } | null)?.name === 'QuotaExceededError';
   } finally {
-    await root.removeEntry(name).catch(() => undefined);
+    await removeFile(path);
   }
 }
