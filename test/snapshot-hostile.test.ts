@@ -290,29 +290,37 @@ describe('bit flips and truncations anywhere', () => {
   // More seeds in `npm run test:reliability` (RELIABILITY_SEEDS).
   const seeds = Number(process.env.RELIABILITY_SEEDS ?? 12);
 
-  test(`${seeds} seeds: refused with a typed error or imported whole, never anything else`, async () => {
-    const bytes = await validSnapshot();
-    const outcomes = { refused: 0, imported: 0 };
-    for (let seed = 1; seed <= seeds; seed++) {
-      const flipped = bytes.slice();
-      const noise = randomBytes(seed, 16);
-      for (let i = 0; i < 4; i++) {
-        const at = (noise[i * 4]! | (noise[i * 4 + 1]! << 8) | (noise[i * 4 + 2]! << 16)) % flipped.length;
-        flipped[at]! ^= 1 << (noise[i * 4 + 3]! % 8);
-      }
-      const truncated = bytes.slice(0, (noise[0]! * 97 + seed * 4096) % bytes.length);
-      for (const candidate of [flipped, truncated]) {
-        const { code, store } = await importOrRefuse(candidate);
-        if (code) outcomes.refused++;
-        else {
-          outcomes.imported++;
-          // Whatever was accepted is whole: every listed trajectory reads back.
-          for (const id of await idsOf(store)) expect(await store.getTrajectory(id)).not.toBeNull();
+  // Each seed imports two files in both modes: about 2.5 s a seed on a loaded machine (200 seeds took 501 s at load
+  // 18), far past the default 30 s once RELIABILITY_SEEDS raises the count.
+  const timeoutMs = Math.max(30_000, seeds * 10_000);
+
+  test(
+    `${seeds} seeds: refused with a typed error or imported whole, never anything else`,
+    async () => {
+      const bytes = await validSnapshot();
+      const outcomes = { refused: 0, imported: 0 };
+      for (let seed = 1; seed <= seeds; seed++) {
+        const flipped = bytes.slice();
+        const noise = randomBytes(seed, 16);
+        for (let i = 0; i < 4; i++) {
+          const at = (noise[i * 4]! | (noise[i * 4 + 1]! << 8) | (noise[i * 4 + 2]! << 16)) % flipped.length;
+          flipped[at]! ^= 1 << (noise[i * 4 + 3]! % 8);
+        }
+        const truncated = bytes.slice(0, (noise[0]! * 97 + seed * 4096) % bytes.length);
+        for (const candidate of [flipped, truncated]) {
+          const { code, store } = await importOrRefuse(candidate);
+          if (code) outcomes.refused++;
+          else {
+            outcomes.imported++;
+            // Whatever was accepted is whole: every listed trajectory reads back.
+            for (const id of await idsOf(store)) expect(await store.getTrajectory(id)).not.toBeNull();
+          }
         }
       }
-    }
-    expect(outcomes.refused + outcomes.imported).toBe(seeds * 2);
-  });
+      expect(outcomes.refused + outcomes.imported).toBe(seeds * 2);
+    },
+    timeoutMs,
+  );
 });
 
 test('a garbage page in the index of a table the import reads is found by the integrity check', async () => {
