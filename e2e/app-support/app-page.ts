@@ -5,6 +5,9 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 export async function openApp(page: Page, url = '/'): Promise<void> {
   await page.goto(url);
   await expect(page.locator('#store-status')).toHaveAttribute('data-storage', /opfs|memory/, { timeout: 30_000 });
+  // The storage badge shows before the app settles rows a closed tab left running; the page is ready once its
+  // parts are on window.trajectoryApp (main.ts sets them last).
+  await page.waitForFunction(() => window.trajectoryApp !== undefined, null, { timeout: 30_000 });
 }
 
 /** Keeps a screenshot of the page as a test artefact (attached to the report, and a file under test-results). */
