@@ -81,7 +81,12 @@ test('the Team tab: set up, push, browse, search, open, import, compare with a l
   await panel.getByRole('searchbox').fill('');
   await panel.getByRole('button', { name: 'Search' }).click();
   await panel.locator('tr[data-key="bob/shared-run"]').getByRole('button', { name: 'Open' }).click();
-  await expect(panel.locator('.opened pre')).toContainText('"session_id": "shared-run"');
+  // It reads like a local run: the same timeline of steps, the document as pushed one click away.
+  const opened = panel.locator('.opened');
+  await expect(opened.locator('atif-timeline article.step').first()).toContainText('Make the test suite pass');
+  await expect(opened.locator('details pre')).toBeHidden();
+  await opened.getByText('The document as pushed (JSON)').click();
+  await expect(opened.locator('details pre')).toContainText('"session_id": "shared-run"');
   await panel.getByRole('button', { name: 'Compare with the local shared-run' }).click();
   await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
   await expect

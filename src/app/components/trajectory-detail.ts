@@ -12,13 +12,12 @@ import type { StoredTrajectory, TrajectoryStore } from '../../public-types.js';
 import { formatCost, formatCount, formatDateTime, formatTokens } from '../format/numbers.js';
 import { downloadFile, downloadName } from '../io/download.js';
 import { changedIds, StoreChangesController } from './store-changes.js';
+import { runBody } from './run-body.js';
 import { conformanceBadge, kindBadge, statusBadge, summaryTitle } from './summary-parts.js';
 import { controls, tokens } from './theme.js';
 import { defineElement, panelEvent } from './define.js';
 import type { AtifTimeline } from './atif-timeline.js';
 import type { TsConfirmDialog } from './ts-confirm-dialog.js';
-import './atif-timeline.js';
-import './testgen-report.js';
 import './ts-confirm-dialog.js';
 import './ts-error-notice.js';
 import { isRecord } from '../../schema/json.js';
@@ -185,11 +184,7 @@ export class TrajectoryDetail extends LitElement {
             : nothing
         }
       </header>
-      ${
-        summary.kind === 'testgen'
-          ? html`<testgen-report .data=${stored.testgen ?? null} status=${status} .tokens=${stored.summary.totalTokens}></testgen-report>`
-          : html`<atif-timeline .steps=${Array.isArray(doc.steps) ? doc.steps : []}></atif-timeline>`
-      }
+      ${runBody(summary, stored, status)}
     `;
   }
 

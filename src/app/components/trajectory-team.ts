@@ -24,6 +24,8 @@ import { importTeamTrajectories, teamKey } from '../team/team-import.js';
 import { loadTeamSettings, saveTeamSettings, type TeamSettings } from '../team/team-settings.js';
 import { defineElement, panelEvent } from './define.js';
 import { controls, tokens } from './theme.js';
+import { runBody } from './run-body.js';
+import { statusBadge, summaryFigures, summaryTitle } from './summary-parts.js';
 import './ts-error-notice.js';
 
 type SyncEvent = Extract<StoreChange, { type: 'sync' }>;
@@ -102,6 +104,9 @@ export class TrajectoryTeam extends LitElement {
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 0.3em 0.5em; border-bottom: 1px solid var(--_border); vertical-align: top; }
     th { font-weight: 600; color: var(--_muted); font-size: 0.9em; }
+    /* The opened run reads like a local one; the timeline's steps scroll in their own box. */
+    atif-timeline { height: 32em; }
+    details summary { cursor: pointer; color: var(--_muted); }
     pre { max-height: 30em; overflow: auto; margin: 0; padding: 0.6em; background: var(--_surface); border-radius: var(--_radius); font-family: var(--_mono); font-size: 0.85em; white-space: pre-wrap; word-break: break-word; }
   `,
   ];
@@ -210,7 +215,7 @@ export class TrajectoryTeam extends LitElement {
     return html`
       <section aria-labelledby="team-opened-h" class="opened">
         <h2 id="team-opened-h">${summary.member} / <span class="mono">${summary.id}</span></h2>
-        <p class="muted">${summary.agentName}${summary.modelName ? ` · ${summary.modelName}` : ''} · ${formatCount(summary.stepCount)} steps · ${summary.status}</p>
+        <p class="muted">${summaryTitle(summary)}${summary.modelName ? ` · ${summary.modelName}` : ''} · ${summaryFigures(summary)} ${statusBadge(summary.status)}</p>
         <div class="buttons">
           <button @click=${() => this.importRows([summary])} ?disabled=${this.busy}>Import</button>
           ${this.localOfOpened ? html`<button @click=${() => this.compareOpened(summary, summary.id)} ?disabled=${this.busy}>Compare with the local ${summary.id}</button>` : nothing}
@@ -220,7 +225,11 @@ export class TrajectoryTeam extends LitElement {
           <label>Compare with a local run <input name="local" required spellcheck="false" placeholder="a local trajectory's id"></label>
           <button type="submit" ?disabled=${this.busy}>Compare</button>
         </form>
-        <pre>${JSON.stringify(opened.testgen ?? opened.trajectory, null, 2)}</pre>
+        ${runBody(summary, opened, summary.status)}
+        <details>
+          <summary>The document as pushed (JSON)</summary>
+          <pre>${JSON.stringify(opened.testgen ?? opened.trajectory, null, 2)}</pre>
+        </details>
       </section>
     `;
   }
@@ -351,6 +360,9 @@ export class TrajectoryTeam extends LitElement {
       this.opened = await client.get(row.member, row.id);
       this.localOfOpened = (await store.getTrajectory(row.id)) !== null;
     });
+    // The opened run is below the list: bring it into sight (its timeline draws only the steps in sight).
+    await this.updateComplete;
+    this.renderRoot.querySelector('.opened')?.scrollIntoView({ block: 'start' });
   }
 
   private async importSelected(): Promise<void> {
