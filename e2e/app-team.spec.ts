@@ -109,6 +109,15 @@ test('the Team tab: set up, push, browse, search, open, import, compare with a l
   await panel.getByLabel('Saved from').fill('');
   await panel.getByRole('button', { name: 'Search' }).click();
   await expect(panel.locator('tbody tr')).toHaveCount(2);
+  // Sorted by any column the local list sorts by, either way.
+  const firstRow = panel.locator('tbody tr').first();
+  await panel.getByLabel('Sort by').selectOption('stepCount');
+  await panel.getByLabel('Sort order').selectOption('asc');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(firstRow).toHaveAttribute('data-key', 'bob/bob-1');
+  await panel.getByLabel('Sort order').selectOption('desc');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(firstRow).toHaveAttribute('data-key', 'bob/shared-run');
 
   // Any local run against a team run: bob's shared-run (imported already, as shared-run~2) with the local alice-1.
   await panel.locator('tr[data-key="bob/shared-run"]').getByRole('button', { name: 'Open' }).click();

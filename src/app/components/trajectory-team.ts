@@ -17,7 +17,15 @@ import type {
   TeamTrajectory,
   TrajectoryStore,
 } from '../../public-types.js';
-import { EMPTY_VIEW, STATUS_LABELS, viewFilter } from '../data/browser-view.js';
+import {
+  type BrowserView,
+  EMPTY_VIEW,
+  ORDER_BY_LABELS,
+  STATUS_LABELS,
+  viewFilter,
+  viewOrdering,
+} from '../data/browser-view.js';
+import { ORDER_BY } from '../../schema/query.js';
 import { formatCount } from '../format/numbers.js';
 import { TRAJECTORY_STATUSES } from '../../schema/status.js';
 import { importTeamTrajectories, teamKey } from '../team/team-import.js';
@@ -184,6 +192,14 @@ export class TrajectoryTeam extends LitElement {
           </select>
           <input type="date" name="createdFrom" aria-label="Saved from">
           <input type="date" name="createdTo" aria-label="Saved until">
+          <select name="orderBy" aria-label="Sort by">
+            <option value="">Newest</option>
+            ${ORDER_BY.map((key) => html`<option value=${key}>${ORDER_BY_LABELS[key]}</option>`)}
+          </select>
+          <select name="order" aria-label="Sort order">
+            <option value="desc">Descending</option>
+            <option value="asc">Ascending</option>
+          </select>
           <button type="submit" ?disabled=${this.busy}>Search</button>
           <button type="button" ?disabled=${this.busy || this.selected.size === 0} @click=${() => this.importSelected()}>
             Import ${this.selected.size > 0 ? formatCount(this.selected.size) : ''} selected</button>
@@ -321,14 +337,22 @@ export class TrajectoryTeam extends LitElement {
     const data = new FormData(event.target as HTMLFormElement);
     const field = (name: string) => String(data.get(name) ?? '').trim();
     this.searchText = field('q');
-    const filter = viewFilter({
+    const view: BrowserView = {
       ...EMPTY_VIEW,
+      text: this.searchText,
       agentName: field('agentName'),
-      status: field('status') as (typeof EMPTY_VIEW)['status'],
+      status: field('status') as BrowserView['status'],
       createdFrom: field('createdFrom'),
       createdTo: field('createdTo'),
-    });
-    this.filter = { ...filter, ...(field('member') ? { member: field('member') } : {}) };
+      orderBy: field('orderBy') as BrowserView['orderBy'],
+      order: field('order') === 'asc' ? 'asc' : 'desc',
+    };
+    // A search with no sort chosen comes newest first from the server (its default), not by rank.
+    this.filter = {
+      ...viewFilter(view),
+      ...viewOrdering(view),
+      ...(field('member') ? { member: field('member') } : {}),
+    };
     await this.load(false);
   }
 

@@ -116,15 +116,15 @@ export function searchText(view: BrowserView): string | null {
   return view.text.trim() === '' ? null : view.text;
 }
 
-function ordering(view: BrowserView): Pick<TrajectoryQuery, 'orderBy' | 'order'> {
+/** The sort the view asks for; none given: best match first when searching, newest first otherwise. */
+export function viewOrdering(view: BrowserView): Pick<TrajectoryQuery, 'orderBy' | 'order'> {
   if (view.orderBy) return { orderBy: view.orderBy, order: view.order };
-  // Best match first when searching (the store's default); newest first otherwise.
   return searchText(view) === null ? { orderBy: 'createdAt', order: 'desc' } : {};
 }
 
 /** The query of one page of the list (or of the search, with `searchText`). */
 export function viewQuery(view: BrowserView, limit: number, cursor?: string): TrajectoryQuery {
-  return { ...viewFilter(view), ...ordering(view), limit, ...(cursor ? { cursor } : {}) };
+  return { ...viewFilter(view), ...viewOrdering(view), limit, ...(cursor ? { cursor } : {}) };
 }
 
 /** What an export of the view asks for: the same rows, search included. */
@@ -136,7 +136,12 @@ export function viewSelection(view: BrowserView): Selection {
 
 export function viewExport(view: BrowserView, format: ExportFormat): ExportOptions {
   // A CSV download is opened in spreadsheets: its cells never run as formulas.
-  return { ...viewSelection(view), ...ordering(view), format, ...(format === 'csv' ? { defuseFormulas: true } : {}) };
+  return {
+    ...viewSelection(view),
+    ...viewOrdering(view),
+    format,
+    ...(format === 'csv' ? { defuseFormulas: true } : {}),
+  };
 }
 
 /** True when the view shows fewer than every stored trajectory. */
