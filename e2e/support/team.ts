@@ -19,6 +19,8 @@ export interface TeamProcess {
   /** The ids the server holds for a member, sorted. */
   ids(member: string): Promise<string[]>;
   stop(): Promise<void>;
+  /** Ends the server process at once (SIGKILL), as a crash or a power cut would: no answer, no clean close. */
+  kill(): Promise<void>;
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -37,11 +39,12 @@ function output(child: ChildProcess): Promise<{ code: number | null; stdout: str
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-export async function startTeamProcess(databaseUrl: string, corsOrigin: string): Promise<TeamProcess> {
+/** `port`: 0 (the default) for a free one; a given one to start a server again where a page expects it. */
+export async function startTeamProcess(databaseUrl: string, corsOrigin: string, port = 0): Promise<TeamProcess> {
   const env = {
     TRAJECTORY_TEAM_DATABASE_URL: databaseUrl,
     TRAJECTORY_TEAM_CORS_ORIGINS: corsOrigin,
-    TRAJECTORY_TEAM_PORT: '0',
+    TRAJECTORY_TEAM_PORT: String(port),
     TRAJECTORY_TEAM_RATE_LIMIT: '100000',
   };
   const server = run(['serve-team'], env);
@@ -73,6 +76,11 @@ export async function startTeamProcess(databaseUrl: string, corsOrigin: string):
     },
     async stop() {
       server.kill('SIGTERM');
+      await exited;
+      await sql.end({ timeout: 5 });
+    },
+    async kill() {
+      server.kill('SIGKILL');
       await exited;
       await sql.end({ timeout: 5 });
     },
