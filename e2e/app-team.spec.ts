@@ -103,6 +103,16 @@ test('the Team tab: set up, push, browse, search, open, import, compare with a l
   await panel.getByRole('button', { name: 'Search' }).click();
   await expect(panel.getByText('No trajectories to show.')).toBeVisible();
   await panel.getByLabel('Status').selectOption('');
+  await panel.getByLabel('Kind').selectOption('testgen');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.getByText('No trajectories to show.')).toBeVisible();
+  await panel.getByLabel('Kind').selectOption('atif');
+  await panel.getByLabel('Model').fill('another-model');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.getByText('No trajectories to show.')).toBeVisible();
+  await panel.getByLabel('Model').fill('claude-sonnet-4');
+  await panel.getByRole('button', { name: 'Search' }).click();
+  await expect(panel.locator('tbody tr')).toHaveCount(2);
   await panel.getByLabel('Saved from').fill('2999-01-01');
   await panel.getByRole('button', { name: 'Search' }).click();
   await expect(panel.getByText('No trajectories to show.')).toBeVisible();

@@ -3,7 +3,7 @@
  * the token is never shown again), pushing the local store there (`store.sync()`, with its progress), and
  * the team's trajectories: search and browse the server, open one (fetched when opened), import a
  * selection into the local store (by the identity rule), and compare an opened team run with any local
- * run (the one of the same id offered first). The filters are the local list's (`viewFilter`), plus member.
+ * run (the one of the same id offered first). The filters (agent, model, kind, status, days) and sorts are the local list's (`viewFilter`, `viewOrdering`), plus member.
  *
  * Events: `compare-trajectories` ({a, b}: two local ids to show side by side).
  */
@@ -186,6 +186,12 @@ export class TrajectoryTeam extends LitElement {
           <input type="search" name="q" aria-label="Search the team's trajectories" placeholder="Search the team (empty: newest first)">
           <input name="member" aria-label="Member" placeholder="Member">
           <input name="agentName" aria-label="Agent" placeholder="Agent">
+          <input name="modelName" aria-label="Model" placeholder="Model">
+          <select name="kind" aria-label="Kind">
+            <option value="">Any kind</option>
+            <option value="atif">ATIF runs</option>
+            <option value="testgen">testgen sessions</option>
+          </select>
           <select name="status" aria-label="Status">
             <option value="">Any status</option>
             ${TRAJECTORY_STATUSES.map((status) => html`<option value=${status}>${STATUS_LABELS[status]}</option>`)}
@@ -341,6 +347,8 @@ export class TrajectoryTeam extends LitElement {
       ...EMPTY_VIEW,
       text: this.searchText,
       agentName: field('agentName'),
+      modelName: field('modelName'),
+      kind: field('kind') as BrowserView['kind'],
       status: field('status') as BrowserView['status'],
       createdFrom: field('createdFrom'),
       createdTo: field('createdTo'),
