@@ -10,6 +10,10 @@
  * file (`PATH.lock`, holding their pid) so that two writing commands wait for
  * each other; a lock whose process is gone is taken over. Readers need no lock:
  * the file they open is always whole.
+ *
+ * A file is someone's to hand over (a snapshot sent by a colleague, a download), so before the store opens
+ * it, its whole schema is checked on a hardened read-only connection (snapshot.ts checkDatabaseFile): a
+ * trigger, view or CHECK of its own would otherwise run while the store works on it.
  */
 import {
   closeSync,
@@ -24,7 +28,9 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import { APPLICATION_ID, checkSnapshotHeader } from '../store/snapshot.js';
+import { TrajectoryStoreError } from '../errors.js';
+import { MIGRATIONS } from '../store/migration-files.js';
+import { checkDatabaseFile, checkSnapshotHeader } from '../store/snapshot.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
 import { StoreCore } from '../store/store.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -64,7 +70,6 @@ export async function openDatabaseFile(file: string, options: OpenFileOptions): 
         EXIT.notFound,
       );
     }
-    if (existed) refuseForeign(db, path);
     const core = new StoreCore(sqlite3, db);
     return {
       path,
@@ -110,9 +115,10 @@ function readInto(sqlite3: Sqlite3Static, db: Database, path: string): boolean {
     try {
       const checked = checkSnapshotHeader(bytes);
       if (checked !== bytes) bytes.set(checked.subarray(0, 100)); // a WAL-mode file, opened as rollback-journal
+      checkDatabaseFile(sqlite3, pointer, size, MIGRATIONS);
     } catch (error) {
       capi.sqlite3_free(pointer);
-      throw new CliError('corrupt_snapshot', `${path}: ${(error as Error).message}`, EXIT.data);
+      throw refusal(path, error);
     }
     const flags = capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_RESIZEABLE;
     const rc = capi.sqlite3_deserialize(db, 'main', pointer, size, size, flags);
@@ -129,17 +135,23 @@ function readInto(sqlite3: Sqlite3Static, db: Database, path: string): boolean {
   }
 }
 
-/** Never migrate someone else's SQLite file into a trajectory store. */
-function refuseForeign(db: Database, path: string): void {
-  const applicationId = Number(db.selectValue('PRAGMA application_id'));
-  if (applicationId === APPLICATION_ID) return;
-  const hasTrajectories = db.selectValue("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'trajectories'");
-  if (applicationId === 0 && hasTrajectories) return; // an older release's file, or the original desktop tool's
-  throw new CliError(
-    'incompatible_snapshot',
-    `${path} is a SQLite database of another application; trajectory-store will not write into it (pick another --db)`,
-    EXIT.data,
-  );
+/**
+ * Why the file is not opened. A file that is not whole is `corrupt_snapshot`; one that is someone else's, or
+ * this project's with anything of its own added to the schema (a trigger, a view, a CHECK: it would run while
+ * the store works on the file) is `incompatible_snapshot`: never migrated into a trajectory store, never run.
+ */
+function refusal(path: string, error: unknown): CliError {
+  const message = (error as Error).message;
+  if (error instanceof TrajectoryStoreError && error.code === 'incompatible_snapshot') {
+    return new CliError(
+      'incompatible_snapshot',
+      `${path} was refused: ${message.replace(/^Snapshot refused: /, '').replace(/\. Nothing was changed\.$/, '')}. ` +
+        'trajectory-store works only on its own databases, and left this one as it was: pick another --db. To ' +
+        `take its trajectories (a database of the original desktop tool, say), import it: trajectory-store import ${path}`,
+      EXIT.data,
+    );
+  }
+  return new CliError('corrupt_snapshot', `${path}: ${message}`, EXIT.data);
 }
 
 function writeAtomically(sqlite3: Sqlite3Static, db: Database, path: string): void {

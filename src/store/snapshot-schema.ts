@@ -37,8 +37,17 @@ export interface SchemaObject {
   sql: string | null;
 }
 
-/** Table name -> its CREATE statement as sqlite_schema holds it, after each migration (keyed by version). */
-type KnownSchemas = Map<string, Map<string, string>>;
+/** Every schema object (table, index, trigger, view) by name, as sqlite_schema holds it, after each migration (keyed by version). */
+type KnownSchemas = Map<string, Map<string, SchemaObject>>;
+
+/**
+ * Tables SQLite itself adds to a file (ANALYZE, `PRAGMA optimize`), with the SQL it gives them: plain data
+ * tables, with nothing to evaluate. A file the sqlite3 shell has optimized may hold them.
+ */
+const SQLITE_STAT_TABLES = new Map([
+  ['sqlite_stat1', 'CREATE TABLE sqlite_stat1(tbl,idx,stat)'],
+  ['sqlite_stat4', 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)'],
+]);
 
 const cache = new WeakMap<readonly Migration[], KnownSchemas>();
 
@@ -51,13 +60,13 @@ export function knownSchemas(sqlite3: Sqlite3Static, migrations: readonly Migrat
     hardenConnection(sqlite3, conn.db);
     for (let i = 0; i < migrations.length; i++) {
       migrate(conn, migrations.slice(0, i + 1));
-      const tables = new Map<string, string>();
-      for (const row of conn.all<{ name: string; sql: string }>(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'table'",
+      const objects = new Map<string, SchemaObject>();
+      for (const row of conn.all<SchemaObject & Record<string, string | null>>(
+        'SELECT type, name, sql FROM sqlite_schema',
       )) {
-        tables.set(row.name, row.sql);
+        objects.set(row.name, { type: row.type, name: row.name, sql: row.sql });
       }
-      known.set(migrations[i]!.version, tables);
+      known.set(migrations[i]!.version, objects);
     }
   } finally {
     conn.close();
@@ -79,7 +88,7 @@ export function tableMismatch(
   const object = objects.find((o) => o.name.toLowerCase() === name.toLowerCase());
   if (!object) return `it has no ${name} table`;
   if (object.type !== 'table') return `its ${name} is a ${object.type}, not a table`;
-  if (object.sql !== known.get(version)?.get(name)) {
+  if (object.sql !== known.get(version)?.get(name)?.sql) {
     return `its ${name} table is not declared as this project declares it at schema version ${version}`;
   }
   return null;
@@ -89,7 +98,10 @@ export function tableMismatch(
 export function versionTableMismatch(known: KnownSchemas, objects: readonly SchemaObject[]): string | null {
   const object = objects.find((o) => o.name.toLowerCase() === '_schema_version');
   if (!object) return 'it records no schema version';
-  const accepted = new Set([...ORIGINAL_VERSION_TABLES, ...[...known.values()].map((t) => t.get('_schema_version'))]);
+  const accepted = new Set([
+    ...ORIGINAL_VERSION_TABLES,
+    ...[...known.values()].map((t) => t.get('_schema_version')?.sql),
+  ]);
   if (object.type !== 'table' || !accepted.has(object.sql ?? '')) {
     return 'its _schema_version table is not declared as this project declares it';
   }
@@ -105,8 +117,37 @@ export function versionTableMismatch(known: KnownSchemas, objects: readonly Sche
  */
 export function checkableTables(known: KnownSchemas, objects: readonly SchemaObject[]): string[] {
   const ours = new Set<string>(ORIGINAL_VERSION_TABLES);
-  for (const tables of known.values()) for (const sql of tables.values()) ours.add(sql);
+  for (const objects of known.values()) {
+    for (const o of objects.values()) if (o.type === 'table' && o.sql !== null) ours.add(o.sql);
+  }
   return objects
     .filter((o) => o.type === 'table' && o.sql !== null && ours.has(o.sql) && !/^CREATE VIRTUAL/i.test(o.sql))
     .map((o) => o.name);
+}
+
+/**
+ * Why a file's whole schema (`objects`, its sqlite_schema) is not exactly what this project's migrations
+ * declare at `version`, or null when it is: every table, index, trigger and view, each with the same SQL,
+ * none missing, none added. Then whatever SQLite runs while the store works on the file (a trigger firing on
+ * a write, a CHECK, a default, an index expression, a view) is ours. Besides, a file may hold the statistics
+ * tables SQLite adds itself, and `_schema_version` as the original desktop tool declared it.
+ */
+export function schemaMismatch(known: KnownSchemas, version: string, objects: readonly SchemaObject[]): string | null {
+  const declared = known.get(version);
+  if (!declared) return `its schema version ${version} is not one of this project's`;
+  for (const object of objects) {
+    const { type, name, sql } = object;
+    if (type === 'table' && SQLITE_STAT_TABLES.get(name) === sql) continue;
+    if (name === '_schema_version' && type === 'table' && ORIGINAL_VERSION_TABLES.includes(sql ?? '')) continue;
+    const ours = declared.get(name);
+    if (!ours) return `it has a ${type} ${name} that this project does not declare at schema version ${version}`;
+    if (ours.type !== type || ours.sql !== sql) {
+      return `its ${type} ${name} is not declared as this project declares it at schema version ${version}`;
+    }
+  }
+  const present = new Set(objects.map((o) => o.name));
+  for (const [name, ours] of declared) {
+    if (!present.has(name)) return `it lacks the ${ours.type} ${name} of schema version ${version}`;
+  }
+  return null;
 }

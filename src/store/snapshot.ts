@@ -28,6 +28,7 @@ import {
   checkableTables,
   knownSchemas,
   LEGACY_TABLES,
+  schemaMismatch,
   STORE_SHAPE_VERSION,
   STORE_TABLES,
   tableMismatch,
@@ -103,8 +104,8 @@ function corruptThrow(message: string): never {
  * of its size on a slow, busy machine. Nothing of a file is evaluated, so this
  * is a second line of defence, against whatever the first did not foresee.
  */
-function readBudgetMs(bytes: Uint8Array): number {
-  return 60_000 + bytes.length / 1_000; // a minute, plus a second a MB
+function readBudgetMs(size: number): number {
+  return 60_000 + size / 1_000; // a minute, plus a second a MB
 }
 
 /**
@@ -113,30 +114,72 @@ function readBudgetMs(bytes: Uint8Array): number {
  * attached to the live database.
  */
 function openForeign(sqlite3: Sqlite3Static, bytes: Uint8Array): { conn: Connection; budget: ForeignBudget } {
-  const db = new sqlite3.oo1.DB(':memory:', 'c');
-  let budget: ForeignBudget;
-  try {
-    budget = hardenForeignConnection(sqlite3, db, readBudgetMs(bytes));
-  } catch (error) {
-    db.close();
-    throw error;
-  }
   const pointer = sqlite3.wasm.allocFromTypedArray(bytes);
   const { capi } = sqlite3;
-  const rc = capi.sqlite3_deserialize(
-    db,
-    'main',
+  return openForeignAt(
+    sqlite3,
     pointer,
-    bytes.length,
     bytes.length,
     capi.SQLITE_DESERIALIZE_FREEONCLOSE | capi.SQLITE_DESERIALIZE_READONLY,
   );
+}
+
+/**
+ * The database file of `size` bytes at `pointer` in the wasm heap, read-only on a hardened connection. With
+ * SQLITE_DESERIALIZE_FREEONCLOSE in `flags` the connection owns the memory (freed here too if it cannot be
+ * opened); without, the caller does, and the bytes must outlive the connection.
+ */
+function openForeignAt(
+  sqlite3: Sqlite3Static,
+  pointer: number,
+  size: number,
+  flags: number,
+): { conn: Connection; budget: ForeignBudget } {
+  const { capi } = sqlite3;
+  const owned = (flags & capi.SQLITE_DESERIALIZE_FREEONCLOSE) !== 0;
+  const db = new sqlite3.oo1.DB(':memory:', 'c');
+  let budget: ForeignBudget;
+  try {
+    budget = hardenForeignConnection(sqlite3, db, readBudgetMs(size));
+  } catch (error) {
+    if (owned) sqlite3.wasm.dealloc(pointer);
+    db.close();
+    throw error;
+  }
+  const rc = capi.sqlite3_deserialize(db, 'main', pointer, size, size, flags);
   if (rc !== capi.SQLITE_OK) {
-    sqlite3.wasm.dealloc(pointer);
+    if (owned) sqlite3.wasm.dealloc(pointer);
     db.close();
     corruptThrow(`SQLite could not open it (${capi.sqlite3_js_rc_str(rc)})`);
   }
   return { conn: new Connection(db), budget };
+}
+
+/**
+ * Checks a database file that a command is about to work on as its own store (the CLI's `--db`), before the
+ * store opens it: this project's or the original desktop tool's, and its whole schema (every table, index,
+ * trigger and view) exactly what the migrations declare at the version it records, so that nothing of the
+ * file's own runs while the store reads, writes and migrates it. The bytes are read where they lie (`size`
+ * bytes at `pointer` in the wasm heap, its header checked already) on a hardened read-only connection, closed
+ * again before this returns. Throws `incompatible_snapshot` or `corrupt_snapshot`.
+ */
+export function checkDatabaseFile(
+  sqlite3: Sqlite3Static,
+  pointer: number,
+  size: number,
+  migrations: readonly Migration[],
+): void {
+  const { conn, budget } = openForeignAt(sqlite3, pointer, size, sqlite3.capi.SQLITE_DESERIALIZE_READONLY);
+  try {
+    foreignRead(budget, () => {
+      const known = knownSchemas(sqlite3, migrations);
+      const objects = conn.all<SchemaObject & Row>('SELECT type, name, sql FROM sqlite_schema');
+      const mismatch = schemaMismatch(known, recordedVersion(conn, known, migrations, objects), objects);
+      if (mismatch) throw incompatible(mismatch);
+    });
+  } finally {
+    conn.close();
+  }
 }
 
 /** One batch of a snapshot's records, checked, handed to the store to write. */
@@ -258,6 +301,28 @@ function checkedRowSource(
   migrations: readonly Migration[],
 ): RowSource {
   const objects = conn.all<SchemaObject & Row>('SELECT type, name, sql FROM sqlite_schema');
+  const version = recordedVersion(conn, known, migrations, objects);
+  const storeShape = version >= STORE_SHAPE_VERSION;
+  for (const table of storeShape ? STORE_TABLES : LEGACY_TABLES) {
+    const mismatch = tableMismatch(known, version, objects, table);
+    if (mismatch) throw incompatible(mismatch);
+  }
+  for (const table of checkableTables(known, objects)) {
+    const problems = conn
+      .all(`PRAGMA quick_check("${table.replace(/"/g, '""')}")`)
+      .map((r) => String(Object.values(r)[0]));
+    if (problems.join() !== 'ok') corruptThrow(`its integrity check failed (${problems.slice(0, 5).join('; ')})`);
+  }
+  return storeShape ? STORE_ROWS : legacyRows(conn);
+}
+
+/** The schema version a file records, once it is known to be this project's (or the original desktop tool's). */
+function recordedVersion(
+  conn: Connection,
+  known: ReturnType<typeof knownSchemas>,
+  migrations: readonly Migration[],
+  objects: readonly SchemaObject[],
+): string {
   const applicationId = Number(conn.value('PRAGMA application_id'));
   if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
     throw incompatible(`it was written by another application (application_id 0x${applicationId.toString(16)})`);
@@ -276,18 +341,7 @@ function checkedRowSource(
     throw incompatible((error as Error).message.replace(/ Nothing was changed\.$/, ''));
   }
   if (version === null) throw incompatible('it records no schema version');
-  const storeShape = version >= STORE_SHAPE_VERSION;
-  for (const table of storeShape ? STORE_TABLES : LEGACY_TABLES) {
-    const mismatch = tableMismatch(known, version, objects, table);
-    if (mismatch) throw incompatible(mismatch);
-  }
-  for (const table of checkableTables(known, objects)) {
-    const problems = conn
-      .all(`PRAGMA quick_check("${table.replace(/"/g, '""')}")`)
-      .map((r) => String(Object.values(r)[0]));
-    if (problems.join() !== 'ok') corruptThrow(`its integrity check failed (${problems.slice(0, 5).join('; ')})`);
-  }
-  return storeShape ? STORE_ROWS : legacyRows(conn);
+  return version;
 }
 
 /** NOT INDEXED: the file's indexes are never used, so an index that disagrees with its table changes nothing. */

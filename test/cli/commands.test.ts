@@ -308,7 +308,7 @@ describe('trajectory-store', () => {
     writeFileSync(foreign, bytes);
     const run = await cli(['import', join(dir, 'logs/atif/one.json'), '--db', foreign], dir);
     expect(run.code).toBe(4);
-    expect(run.stderr).toContain('a SQLite database of another application');
+    expect(run.stderr).toContain('was refused: it was written by another application (application_id 0x12345678)');
     expect(readFileSync(foreign).equals(bytes)).toBe(true);
     expect(existsSync(`${foreign}.lock`)).toBe(false);
   });
