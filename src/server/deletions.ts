@@ -6,6 +6,7 @@
  * their own trajectories; and newer wins: a row is deleted only when it was last saved at or before `deletedAt`.
  * A row saved after the deletion (by the member's other browser, say) stays and is reported `stale`; an id the
  * member has no row under is `absent` (never pushed, or deleted already: sending a deletion twice changes nothing).
+ * Every deletion leaves a tombstone (./tombstones.ts), so that an older copy pushed again stays deleted.
  */
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -16,6 +17,7 @@ import { normalizeTimestamp } from '../schema/timestamp.js';
 import type { TeamServerConfig } from './config.js';
 import { batchLines } from './ingest.js';
 import type { Db } from './sql.js';
+import { lockMemberForDeletion, recordTombstones } from './tombstones.js';
 
 export type DeletionOutcome = 'deleted' | 'absent' | 'stale';
 
@@ -58,6 +60,7 @@ export async function deleteTeamTrajectories(
 ): Promise<DeletionResult> {
   const ids = deletions.map((d) => d.id);
   const { deleted, kept } = await db.begin(async (tx) => {
+    await lockMemberForDeletion(tx, member);
     const gone = await tx.unsafe(
       `DELETE FROM team_trajectories t USING unnest($2::text[], $3::text[]) AS d(id, deleted_at)
         WHERE t.member = $1 AND t.id = d.id AND t.updated_at <= d.deleted_at
@@ -68,6 +71,7 @@ export async function deleteTeamTrajectories(
       member,
       ids,
     ] as never[]);
+    await recordTombstones(tx, member, deletions);
     return { deleted: new Set(gone.map((r) => String(r.id))), kept: new Set(left.map((r) => String(r.id))) };
   });
   const counts: Record<DeletionOutcome, number> = { deleted: 0, absent: 0, stale: 0 };

@@ -13,6 +13,8 @@ export interface Version {
   updatedAt: string;
   /** SHA-256 of the document: tells an identical re-send from a different document. */
   digest: string;
+  /** A deletion (a tombstone: ./tombstones.ts) at `updatedAt`, not a stored document. */
+  deleted?: true;
 }
 
 export type Decision = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'conflict';
@@ -20,10 +22,12 @@ export type Decision = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'confli
 /**
  * A line against the version it meets. Newer replaces; the same document changes nothing; an older one is
  * `stale`; a *different* document with the very same updatedAt is a `conflict`, kept out rather than
- * replacing the stored one silently.
+ * replacing the stored one silently. Against a deletion, a copy saved before it (or at its instant) is `stale`.
  */
 export function decide(line: Version, current: Version | undefined): Decision {
   if (current === undefined) return 'inserted';
+  // A copy saved before the deletion stays deleted; one saved after it is new.
+  if (current.deleted) return line.updatedAt > current.updatedAt ? 'inserted' : 'stale';
   if (line.updatedAt > current.updatedAt) return 'replaced';
   if (line.digest === current.digest) return 'unchanged';
   return current.updatedAt > line.updatedAt ? 'stale' : 'conflict';

@@ -16,7 +16,8 @@
  * twice changes nothing (`unchanged`), an older version never replaces a newer
  * one (`stale`), and a *different* document with the very same updatedAt is
  * not written over the stored one either but reported (`conflict`), so that
- * nothing is replaced silently.
+ * nothing is replaced silently. A copy of a trajectory the member deleted,
+ * saved before the deletion, stays deleted (`stale`: ./tombstones.ts).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ import type { TrajectoryRecord } from '../store/documents.js';
 import { prepareItem } from '../store/prepare.js';
 import { planBatch, decide, type Decision, type Version } from './ingest-plan.js';
 import type { Db, Runner } from './sql.js';
+import { lockMemberForIngest, tombstonesOf } from './tombstones.js';
 
 export type IngestOutcome = 'inserted' | 'replaced' | 'unchanged' | 'stale' | 'conflict' | 'rejected';
 
@@ -209,13 +211,18 @@ async function writeRows(
   return written;
 }
 
-/** The stored version of each of a member's ids. */
+/** The stored version of each of a member's ids: its row, else its deletion (a tombstone), if any. */
 async function storedVersions(db: Runner, member: string, ids: readonly string[]): Promise<Map<string, Version>> {
   const rows = await db.unsafe(
     'SELECT id, updated_at, digest FROM team_trajectories WHERE member = $1 AND id = ANY($2)',
     [member, ids as string[]],
   );
-  return new Map(rows.map((r) => [String(r.id), { updatedAt: String(r.updated_at), digest: String(r.digest) }]));
+  const versions = new Map<string, Version>();
+  for (const [id, deletedAt] of await tombstonesOf(db, member, ids)) {
+    versions.set(id, { updatedAt: deletedAt, digest: '', deleted: true });
+  }
+  for (const r of rows) versions.set(String(r.id), { updatedAt: String(r.updated_at), digest: String(r.digest) });
+  return versions;
 }
 
 /** The testgen rows of the written rows: kept beside a testgen session, gone from a row that is ATIF now. */
@@ -258,6 +265,7 @@ export async function ingestBatch(db: Db, member: string, body: string): Promise
     valid.length === 0
       ? []
       : await db.begin(async (tx) => {
+          await lockMemberForIngest(tx, member);
           const plan = planBatch(valid, await storedVersions(tx, member, [...new Set(valid.map((l) => l.id))]));
           if (plan.writes.length === 0) return plan.decisions;
           const returned = await writeRows(tx, member, plan.writes);

@@ -327,6 +327,7 @@ describe('reading', () => {
     expect(injectedId.body.counts.inserted).toBe(1);
     const tables = await team.db.unsafe("SELECT tablename FROM pg_tables WHERE tablename LIKE 'team_%' ORDER BY 1");
     expect(tables.map((t) => t.tablename)).toEqual([
+      'team_deletions',
       'team_schema_version',
       'team_stats_daily',
       'team_testgen',

@@ -1,7 +1,8 @@
 /**
  * Deletions through store.sync(): a trajectory deleted locally is deleted on the team server (real PostgreSQL, real
  * HTTP), in change order with saves, newer-wins (a version saved after the deletion stays), only the member's own,
- * sent once; and POST /v1/deletions refuses what is malformed or too large.
+ * sent once; a deleted trajectory stays deleted when an older copy is pushed again (the server's tombstones); and
+ * POST /v1/deletions refuses what is malformed or too large.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openTrajectoryStore } from '../../src/node.js';
@@ -90,6 +91,49 @@ test(
     expect(await serverIds(team)).toEqual(['shared']);
     await laptop.close();
     await desktop.close();
+    await team.close();
+  },
+  SLOW,
+);
+
+test(
+  'a deleted trajectory stays deleted: an older copy pushed again (another browser, unsynced) is stale; a newer one comes back',
+  async () => {
+    const { team, alice } = await freshTeam();
+    // The desktop saved the run first and has not pushed it; the laptop pushes it, then deletes it.
+    const desktop = await storeWith(['run']);
+    await tick();
+    const laptop = await storeWith(['run']);
+    await laptop.sync({ url: team.server.url, token: alice });
+    await tick();
+    await laptop.deleteTrajectory('run');
+    expect((await laptop.sync({ url: team.server.url, token: alice })).deletions.deleted).toBe(1);
+
+    const late = await desktop.sync({ url: team.server.url, token: alice });
+    expect(late.counts).toMatchObject({ inserted: 0, stale: 1 });
+    expect(late.notTaken).toEqual([expect.objectContaining({ id: 'run', outcome: 'stale' })]);
+    expect(await serverIds(team)).toEqual([]);
+
+    // A deletion of an id the server never had is kept too: the copy pushed after it, older, stays out.
+    const never = await fetch(`${team.server.url}/v1/deletions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${alice}` },
+      body: `${JSON.stringify({ id: 'never-pushed', deletedAt: '2999-01-01T00:00:00Z' })}\n`,
+    });
+    expect(((await never.json()) as { counts: unknown }).counts).toEqual({ deleted: 0, absent: 1, stale: 0 });
+    await desktop.insertTrajectory(atifRun('never-pushed'));
+    expect((await desktop.sync({ url: team.server.url, token: alice })).counts).toMatchObject({ stale: 1 });
+    expect(await serverIds(team)).toEqual([]);
+
+    // Saved after the deletion, the run is newer than it: it comes back.
+    await tick();
+    await desktop.insertTrajectory(atifRun('run', { text: 'run, edited after the deletion' }), {
+      onConflict: 'replace',
+    });
+    expect((await desktop.sync({ url: team.server.url, token: alice })).counts).toMatchObject({ inserted: 1 });
+    expect(await serverIds(team)).toEqual(['run']);
+    await desktop.close();
+    await laptop.close();
     await team.close();
   },
   SLOW,
