@@ -162,3 +162,23 @@ describe('values the store cannot keep are typed errors, never raw ones (issue 8
     await expect(openTrajectoryStore({ name: 'fine', storage: 'memory' })).resolves.toBeDefined();
   });
 });
+
+describe('figures that sum past the largest number (found by the long property run, seed 2048887400)', () => {
+  test('are unknown, not Infinity: the run is kept exactly, replaced and deleted, and the stats stay numbers', async () => {
+    const store = await openTrajectoryStore();
+    const huge = atifRun('huge', { steps: 3 });
+    for (const step of huge.steps) {
+      step.metrics = { prompt_tokens: Number.MAX_VALUE, completion_tokens: 1, cost_usd: Number.MAX_VALUE };
+    }
+    await store.insertTrajectory(huge);
+    const stored = await store.getTrajectory('huge');
+    expect(stored?.trajectory).toEqual(huge);
+    expect(stored?.summary).toMatchObject({ totalTokens: null, totalCostUsd: null });
+    // Infinity - Infinity in the stats rollup was NaN, stored as NULL: the replace failed with a NOT NULL error.
+    const replaced = await store.insertMany([atifRun('huge', { steps: 2 })], { onConflict: 'replace' });
+    expect(replaced.replaced).toBe(1);
+    expect(await store.deleteTrajectory('huge')).toBe(true);
+    expect((await store.getStats()).totals).toMatchObject({ count: 0 });
+    await store.close();
+  });
+});

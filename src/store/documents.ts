@@ -121,8 +121,10 @@ export function atifRecord(doc: Record<string, unknown>, json: string, conforman
     stepCount: steps.length,
     firstStepAt: first,
     lastStepAt: last,
-    totalCostUsd: count(fm.total_cost_usd) ?? stepCost,
-    totalTokens: reportedTokens ?? stepTokens,
+    // A sum past the largest number (1.8e308) is Infinity: no real figure, and Infinity - Infinity in the stats
+    // rollup is NaN, which SQLite stores as NULL. Unknown, then, as a figure of the wrong type is.
+    totalCostUsd: count(count(fm.total_cost_usd) ?? stepCost),
+    totalTokens: count(reportedTokens ?? stepTokens),
     status: atifStatus(doc),
     conformant,
     json,
