@@ -1,6 +1,7 @@
 import type { TestPageApi } from '../pages/store-page.js';
 import type { TrajectoryStore } from '../../src/public-types.js';
 import type { RawPoolApi } from '../pages/raw-pool-page.js';
+import type { OpfsCallsApi } from '../pages/opfs-calls-page.js';
 
 declare global {
   interface Window {
@@ -10,5 +11,7 @@ declare global {
     store: TrajectoryStore;
     /** Set by e2e/pages/raw-pool-page.ts. */
     rawPool: RawPoolApi;
+    /** Set by e2e/pages/opfs-calls-page.ts. */
+    opfsCalls: OpfsCallsApi;
   }
 }

@@ -13,6 +13,7 @@ import { retry } from '../util/retry.js';
 import { checkpointed, checkpointWhenIdle } from './idle-checkpoint.js';
 import type { DatabaseNames } from './names.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
+import { combineOpfsWrites } from './write-combining.js';
 
 export interface OpenedDatabase {
   core: StoreCore;
@@ -57,6 +58,7 @@ export async function openMemoryDatabase(): Promise<OpenedDatabase> {
 /** Opens the database on OPFS. Call only while holding the database's election lock. */
 export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedDatabase> {
   const sqlite3 = await loadSqlite3();
+  combineOpfsWrites(names.poolDirectory);
   const pool = await installPool(sqlite3, names);
   const giveUp = (error: unknown, db?: Database): never => {
     db?.close(); // a no-op if the core closed it already
