@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { SearchHit } from '../src/contract/results.js';
-import { RANK_WINDOW } from '../src/store/search.js';
+import { ORDERED_SEARCH, RANK_WINDOW } from '../src/store/search.js';
+import type { TrajectoryQuery } from '../src/schema/query.js';
 import type { StoreCore } from '../src/store/store.js';
 import { atifRun, openCore } from './fixtures.js';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
 }, 120_000); // 2,500 saves: seconds alone, far longer on a loaded machine
 
 /** Every hit of a search, page by page. */
-function everyHit(text: string, query: { limit: number; agentName?: string }): { hits: SearchHit[]; pages: number } {
+function everyHit(text: string, query: { limit: number } & TrajectoryQuery): { hits: SearchHit[]; pages: number } {
   const hits: SearchHit[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -91,5 +92,53 @@ describe('ranking windows', () => {
       expect(marked).toContain('rare');
       expect(marked).toContain('common');
     }
+  });
+});
+
+/**
+ * An explicit order takes one of three ways to its page (ORDERED_SEARCH in src/store/search.ts): few matches
+ * sorted, the first rows of the order probed one by one, or the order's index walked against the match list.
+ * Each must give exactly the listing's order, restricted to the matches.
+ */
+describe('search in an explicit order', () => {
+  /** The ids of every trajectory in the listing's order. */
+  function listed(query: TrajectoryQuery): string[] {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = core.listTrajectories({ ...query, limit: 500, ...(cursor ? { cursor } : {}) });
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+  const isRare = (id: string) => Number(id.slice('run-'.length)) % 7 === 0;
+
+  test('the three ways are all taken here', () => {
+    expect(Math.floor((TOTAL - 1) / 7) + 1).toBeLessThanOrEqual(ORDERED_SEARCH.fewMatches); // "rare": sorted
+    expect(TOTAL).toBeGreaterThan(ORDERED_SEARCH.fewMatches); // "common": probed or walked
+    expect(97).toBeLessThan(ORDERED_SEARCH.probeWindow); // a page of 97 fills from the probed rows
+    expect(400).toBeGreaterThan(ORDERED_SEARCH.probeWindow); // a page of 400 cannot: walked
+  });
+
+  test.each([
+    ['common', 97, 'createdAt', 'desc'],
+    ['common', 400, 'createdAt', 'asc'],
+    ['common', 97, 'stepCount', 'desc'],
+    ['common -rare', 97, 'createdAt', 'desc'],
+    ['common -rare', 400, 'createdAt', 'desc'],
+    ['comm*', 97, 'createdAt', 'desc'],
+    ['rare', 50, 'createdAt', 'desc'],
+    ['rare', 50, 'updatedAt', 'asc'],
+  ] as const)("%s, %i a page, by %s %s: every match once, in the listing's order", (text, limit, orderBy, order) => {
+    const { hits } = everyHit(text, { limit, orderBy, order });
+    const keep = text === 'rare' ? isRare : text === 'common -rare' ? (id: string) => !isRare(id) : () => true;
+    expect(hits.map((h) => h.id)).toEqual(listed({ orderBy, order }).filter(keep));
+    expect(hits.every((h) => typeof h.rank === 'number')).toBe(true);
+  });
+
+  test('with a filter, only the rows that pass it, in order', () => {
+    const { hits } = everyHit('common', { limit: 97, orderBy: 'createdAt', agentName: 'odd' });
+    expect(hits.map((h) => h.id)).toEqual(listed({ orderBy: 'createdAt', agentName: 'odd' }));
   });
 });
