@@ -5,10 +5,12 @@
  *
  *   node bench/team-scale.mjs [--count 100000] [--batch 500] [--servers 2] [--concurrency 4] [--runs 30]
  *                             [--distinct 20000] [--database postgres://... | --keep-in DIR] [--queries-only]
+ *                             [--from N]
  *
  * Without --database, an embedded PostgreSQL 17 (test/server/postgres.ts) with the settings below, in a temp
  * folder, or in DIR with --keep-in (kept afterwards: --queries-only then measures the loaded data again).
  * Prints progress and a table, and writes bench/results/team-scale-<count>.json. SCALING.md reads the figures.
+ * `--from N` resumes a load kept in DIR at trajectory N (rates then count the trajectories from N on).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,11 +30,15 @@ const { values } = parseArgs({
     database: { type: 'string' },
     'keep-in': { type: 'string' },
     'queries-only': { type: 'boolean', default: false },
+    from: { type: 'string', default: '0' },
   },
 });
 const COUNT = Number(values.count);
 const BATCH = Number(values.batch);
 const RUNS = Number(values.runs);
+const FROM = Number(values.from);
+/** Tries of a batch whose request failed on the network (a batch sent again is answered `unchanged` where it was stored). */
+const TRIES = 5;
 
 /** One machine's PostgreSQL set up for a bulk load and a working set in memory (SCALING.md, "tune the one machine"). */
 const SETTINGS = {
@@ -89,7 +95,7 @@ if (!values['queries-only']) {
   console.log(
     `ingesting ${COUNT.toLocaleString('en-US')} trajectories in batches of ${BATCH} through ${servers.length} server processes, ${values.concurrency} batches at a time...`,
   );
-  let next = 0;
+  let next = FROM;
   let bytes = 0;
   let done = 0;
   let sent = 0;
@@ -97,6 +103,18 @@ if (!values['queries-only']) {
   const start = performance.now();
   let mark = { at: start, done: 0 };
   const sampler = setInterval(() => loadDuring.push(os.loadavg()[0]), 10_000);
+  async function send(body, from) {
+    for (let attempt = 1; ; attempt++) {
+      const server = servers[sent++ % servers.length];
+      try {
+        const response = await fetch(`${server.url}/v1/batches`, { method: 'POST', headers, body });
+        return { response, result: await response.json() };
+      } catch (error) {
+        if (attempt === TRIES) throw error;
+        console.log(`  batch at ${from}: ${error.message} (${error.cause?.code ?? ''}), sending it again`);
+      }
+    }
+  }
   async function client() {
     while (next < COUNT) {
       const from = next;
@@ -104,18 +122,17 @@ if (!values['queries-only']) {
       next = to;
       const body = makeBatch(from, to);
       bytes += body.length;
-      const server = servers[sent++ % servers.length];
-      const response = await fetch(`${server.url}/v1/batches`, { method: 'POST', headers, body });
-      const result = await response.json();
-      if (response.status !== 200 || result.counts.inserted !== to - from) {
+      const { response, result } = await send(body, from);
+      // Resent (a network failure, or --from over stored rows), what was stored is answered unchanged.
+      if (response.status !== 200 || result.counts.inserted + result.counts.unchanged !== to - from) {
         throw new Error(`batch at ${from}: ${response.status} ${JSON.stringify(result).slice(0, 500)}`);
       }
       done += to - from;
       const now = performance.now();
-      if (now - mark.at > 30_000 || done === COUNT) {
+      if (now - mark.at > 30_000 || FROM + done === COUNT) {
         const recent = Math.round((done - mark.done) / ((now - mark.at) / 1000));
         console.log(
-          `  ${done.toLocaleString('en-US')} in ${((now - start) / 1000).toFixed(0)} s: ${Math.round(done / ((now - start) / 1000))}/s overall, ${recent}/s in the last ${((now - mark.at) / 1000).toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)}`,
+          `  ${(FROM + done).toLocaleString('en-US')} in ${((now - start) / 1000).toFixed(0)} s: ${Math.round(done / ((now - start) / 1000))}/s overall, ${recent}/s in the last ${((now - mark.at) / 1000).toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)}`,
         );
         mark = { at: now, done };
       }
@@ -125,12 +142,14 @@ if (!values['queries-only']) {
   clearInterval(sampler);
   const seconds = (performance.now() - start) / 1000;
   const cpuAfter = cpu();
-  const perThousand = (key) => ((cpuAfter[key] - cpuBefore[key]) / COUNT) * 1000;
+  const loaded = COUNT - FROM;
+  const perThousand = (key) => ((cpuAfter[key] - cpuBefore[key]) / loaded) * 1000;
   const cpuPerThousand = { servers: perThousand('servers'), postgres: perThousand('postgres') };
   const cpuPerTrajectory = (cpuPerThousand.servers + cpuPerThousand.postgres) / 1000;
   ingest = {
     seconds,
-    perSecond: COUNT / seconds,
+    trajectories: loaded,
+    perSecond: loaded / seconds,
     megabytes: bytes / 1e6,
     distinctDocuments: distinct,
     // CPU seconds per 1,000 trajectories, and the rate all of this machine's cores would give at that cost.

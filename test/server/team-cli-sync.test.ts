@@ -4,30 +4,20 @@
  * a deletion made with `delete` is pushed, and a refused token exits 6 with the file's watermark unmoved.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { SyncReport } from '../../src/public-types.js';
 import { atifRun } from '../documents.js';
 import { cli, finished, jsonLines, startCli, tempFolder, writeFiles } from '../cli/run-cli.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { startTestTeamServer } from './team-server.js';
+import { useTestPostgres } from './team-server.js';
 
 const SLOW = { timeout: 240_000 };
-let pg: TestPostgres;
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-}, 120_000);
-
-afterAll(async () => {
-  await pg?.stop();
-}, 120_000);
+const { freshTeam } = useTestPostgres();
 
 test(
   'sync pushes the file once, then only what changed, deletions included; a refused token exits 6',
   SLOW,
   async () => {
-    const team = await startTestTeamServer(await pg.freshDatabase(), { rateLimitPerMinute: '100000' });
-    const token = await team.token('alice');
+    const { team, alice: token } = await freshTeam();
     const dir = tempFolder();
     const runs = Array.from({ length: 12 }, (_, i) => JSON.stringify(atifRun(`cli-${i}`)));
     writeFiles(dir, { 'runs.jsonl': `${runs.join('\n')}\n` });

@@ -3,34 +3,29 @@
  * real PostgreSQL: a token made on the command line opens the API; revoked on
  * the command line, it no longer does.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { cli, finished, jsonLines, startCli, tempFolder } from '../cli/run-cli.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
+import { useTestPostgres } from './team-server.js';
 
 const SLOW = { timeout: 180_000 };
-let pg: TestPostgres;
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-}, 120_000);
-
-afterAll(async () => {
-  await pg?.stop();
-}, 120_000);
+const postgres = useTestPostgres();
 
 test('team-token create, list and revoke; serve-team serves, logs JSON and stops on SIGTERM', SLOW, async () => {
   const dir = tempFolder();
-  const created = await cli(['team-token', 'create', '--member', 'alice', '--database', pg.url, '--json'], dir);
+  const created = await cli(
+    ['team-token', 'create', '--member', 'alice', '--database', postgres.pg.url, '--json'],
+    dir,
+  );
   expect(created.code, created.stderr).toBe(0);
   const { token, id, member } = jsonLines(created.stdout)[0] as { token: string; id: number; member: string };
   expect(member).toBe('alice');
   expect(token).toMatch(/^tst_[A-Za-z0-9_-]{43}$/);
 
-  const listed = await cli(['team-token', 'list', '--database', pg.url], dir);
+  const listed = await cli(['team-token', 'list', '--database', postgres.pg.url], dir);
   expect(listed.stdout).toContain(`${id}\talice\tcreated `);
   expect(listed.stdout).not.toContain(token);
 
-  const server = startCli(['serve-team', '--database', pg.url, '--port', '0'], dir);
+  const server = startCli(['serve-team', '--database', postgres.pg.url, '--port', '0'], dir);
   const done = finished(server);
   let out = '';
   server.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -40,7 +35,7 @@ test('team-token create, list and revoke; serve-team serves, logs JSON and stops
 
   const me = () => fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
   expect(await (await me()).json()).toEqual({ member: 'alice' });
-  const revoked = await cli(['team-token', 'revoke', '--member', 'alice', '--database', pg.url], dir);
+  const revoked = await cli(['team-token', 'revoke', '--member', 'alice', '--database', postgres.pg.url], dir);
   expect(revoked.stdout).toContain('revoked 1 token');
   expect((await me()).status).toBe(401);
 

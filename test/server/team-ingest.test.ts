@@ -4,28 +4,19 @@
  * lines, one id several times, and another member's id; batches racing on the same rows and cells; the
  * rollup against a recount of the rows after inserts, replacements and deletes.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { decide, planBatch } from '../../src/server/ingest-plan.js';
 import { atifRun, testgenSession } from '../documents.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { jsonl, startTestTeamServer, type TestTeamServer } from './team-server.js';
+import { jsonl, type TestTeamServer, useTestPostgres } from './team-server.js';
 
 const SLOW = 120_000;
-let pg: TestPostgres;
+const { freshTeam } = useTestPostgres(SLOW);
 let team: TestTeamServer;
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  team = await startTestTeamServer(pg.url, { rateLimitPerMinute: '100000' });
-  alice = await team.token('alice');
-  bob = await team.token('bob');
-}, SLOW);
-
-afterAll(async () => {
-  await team?.close();
-  await pg?.stop();
+  ({ team, alice, bob } = await freshTeam());
 }, SLOW);
 
 interface Pushed {

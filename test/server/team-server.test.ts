@@ -4,35 +4,25 @@
  * scoping, search in English, Chinese and Japanese, injection attempts,
  * oversized and malformed batches, CORS, rate limits, logs.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { atifRun, testgenSession } from '../documents.js';
 import { migrateTeamDatabase, PG_MIGRATIONS } from '../../src/server/migrations.js';
 import { connectTeamDatabase } from '../../src/server/serve.js';
 import { revokeTokens } from '../../src/server/tokens.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { jsonl, startTestTeamServer, type TestTeamServer } from './team-server.js';
+import { jsonl, type TestTeamServer, useTestPostgres } from './team-server.js';
 
 const SLOW = 120_000;
-let pg: TestPostgres;
+const postgres = useTestPostgres(SLOW);
 let team: TestTeamServer;
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  team = await startTestTeamServer(pg.url, {
+  ({ team, alice, bob } = await postgres.freshTeam({
     corsOrigins: 'https://app.example.test',
     maxBatchBytes: String(256 * 1024),
     maxBatchItems: '50',
-    rateLimitPerMinute: '100000',
-  });
-  alice = await team.token('alice');
-  bob = await team.token('bob');
-}, SLOW);
-
-afterAll(async () => {
-  await team?.close();
-  await pg?.stop();
+  }));
 }, SLOW);
 
 async function call(path: string, token: string | undefined, init: RequestInit = {}) {
@@ -418,9 +408,8 @@ test('logs are JSON lines, one per request, without tokens or search text', asyn
 });
 
 test('a token past its rate limit is told to wait', { timeout: SLOW }, async () => {
-  const limited = await startTestTeamServer(pg.url, { rateLimitPerMinute: '3' });
+  const { team: limited, alice: token } = await postgres.freshTeam({ rateLimitPerMinute: '3' });
   try {
-    const token = await limited.token('dave');
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const response = await fetch(`${limited.server.url}/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
@@ -441,7 +430,7 @@ test('a token past its rate limit is told to wait', { timeout: SLOW }, async () 
 test('team migrations apply once, in order; an edited or unknown one is refused before anything is written', {
   timeout: SLOW,
 }, async () => {
-  const url = await pg.freshDatabase();
+  const url = await postgres.pg.freshDatabase();
   const db = connectTeamDatabase(url, { max: 1 });
   try {
     expect(await migrateTeamDatabase(db)).toEqual(PG_MIGRATIONS.map((m) => m.version));

@@ -4,28 +4,14 @@
  * sent once; a deleted trajectory stays deleted when an older copy is pushed again (the server's tombstones); and
  * POST /v1/deletions refuses what is malformed or too large.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { openTrajectoryStore } from '../../src/node.js';
 import type { TrajectoryStore } from '../../src/public-types.js';
 import { atifRun } from '../fixtures.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { startTestTeamServer, type TestTeamServer } from './team-server.js';
+import { type TestTeamServer, useTestPostgres } from './team-server.js';
 
 const SLOW = 120_000;
-let pg: TestPostgres;
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-}, SLOW);
-
-afterAll(async () => {
-  await pg?.stop();
-}, SLOW);
-
-async function freshTeam(settings: Record<string, string> = {}) {
-  const team = await startTestTeamServer(await pg.freshDatabase(), { rateLimitPerMinute: '100000', ...settings });
-  return { team, alice: await team.token('alice'), bob: await team.token('bob') };
-}
+const { freshTeam } = useTestPostgres(SLOW);
 
 async function serverIds(team: TestTeamServer, member = 'alice'): Promise<string[]> {
   const rows = await team.db.unsafe('SELECT id FROM team_trajectories WHERE member = $1 ORDER BY id', [member]);

@@ -3,32 +3,16 @@
  * real HTTP: first push, nothing resent, changes resent and newer-wins, keep-both copies, the server going
  * away between batches, answers lost after the server committed, the retry budget running out, tokens refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { StoreChange, TrajectoryStore } from '../../src/public-types.js';
 import { openTrajectoryStore } from '../../src/node.js';
 import { revokeTokens } from '../../src/server/tokens.js';
 import { atifRun, rejection, testgenSession } from '../fixtures.js';
 import { startFlakyProxy } from './flaky-proxy.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { startTestTeamServer, type TestTeamServer } from './team-server.js';
+import { startTestTeamServer, TEST_TEAM_SETTINGS, type TestTeamServer, useTestPostgres } from './team-server.js';
 
 const SLOW = 120_000;
-let pg: TestPostgres;
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-}, SLOW);
-
-afterAll(async () => {
-  await pg?.stop();
-}, SLOW);
-
-/** A team server of its own (a fresh database) and a member's token, for one test. */
-async function freshTeam(settings: Record<string, string> = {}) {
-  const databaseUrl = await pg.freshDatabase();
-  const team = await startTestTeamServer(databaseUrl, { rateLimitPerMinute: '100000', ...settings });
-  return { team, databaseUrl, token: await team.token('alice') };
-}
+const { freshTeam } = useTestPostgres(SLOW);
 
 /** What the server holds for a member: id -> the document's JSON text and updatedAt. */
 async function serverRows(team: TestTeamServer, member = 'alice') {
@@ -58,11 +42,10 @@ function syncEvents(store: TrajectoryStore): Array<Extract<StoreChange, { type: 
  * started again on the same address, over the same database.
  */
 async function teamThatGoesAway(store: TrajectoryStore) {
-  const databaseUrl = await pg.freshDatabase();
-  const settings = { rateLimitPerMinute: '100000' };
-  let team = await startTestTeamServer(databaseUrl, settings);
+  const fresh = await freshTeam();
+  const { databaseUrl, alice: token } = fresh;
+  let team = fresh.team;
   const url = team.server.url;
-  const token = await team.token('alice');
   let stopped: Promise<void> | undefined;
   const unsubscribe = store.subscribe((change) => {
     if (change.type === 'sync' && change.state === 'pushing' && !stopped) stopped = team.close();
@@ -74,7 +57,7 @@ async function teamThatGoesAway(store: TrajectoryStore) {
     async comeBack() {
       unsubscribe();
       await stopped;
-      team = await startTestTeamServer(databaseUrl, { ...settings, port: new URL(url).port });
+      team = await startTestTeamServer(databaseUrl, { ...TEST_TEAM_SETTINGS, port: new URL(url).port });
       return team;
     },
   };
@@ -84,7 +67,7 @@ describe('store.sync()', () => {
   test(
     'pushes everything once, resends nothing, and a changed trajectory again; progress reaches subscribe',
     async () => {
-      const { team, token } = await freshTeam();
+      const { team, alice: token } = await freshTeam();
       const store = await storeOf(25);
       await store.insertTestGenTrajectory(testgenSession('tg-1'));
       const events = syncEvents(store);
@@ -126,7 +109,7 @@ describe('store.sync()', () => {
   test(
     'newer wins on the server: a member’s other store with an older version is told `stale`',
     async () => {
-      const { team, token } = await freshTeam();
+      const { team, alice: token } = await freshTeam();
       const laptop = await openTrajectoryStore();
       await laptop.insertTrajectory(atifRun('shared', { steps: 3 }));
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -149,7 +132,7 @@ describe('store.sync()', () => {
   test(
     'keep-both copies arrive under their own ids',
     async () => {
-      const { team, token } = await freshTeam();
+      const { team, alice: token } = await freshTeam();
       const store = await openTrajectoryStore();
       await store.insertTrajectory(atifRun('twin', { text: 'first' }));
       const renamed = await store.insertTrajectory(atifRun('twin', { text: 'a different run' }));
@@ -170,7 +153,7 @@ describe('store.sync()', () => {
   test(
     'trajectories saved or changed during a push are sent by it too',
     async () => {
-      const { team, token } = await freshTeam();
+      const { team, alice: token } = await freshTeam();
       const store = await storeOf(12);
       let saved = false;
       store.subscribe((change) => {
@@ -217,7 +200,7 @@ describe('store.sync()', () => {
   test(
     'an answer lost after the server committed: the batch is sent again, taken as unchanged, stored once',
     async () => {
-      const { team, token } = await freshTeam();
+      const { team, alice: token } = await freshTeam();
       const proxy = await startFlakyProxy(team.server.url);
       const store = await storeOf(20);
       const events = syncEvents(store);
@@ -261,7 +244,7 @@ describe('store.sync()', () => {
   test(
     'a refused token stops at once with `unauthorized`; a bad URL or token is `validation`',
     async () => {
-      const { team, token } = await freshTeam();
+      const { team, alice: token } = await freshTeam();
       const store = await storeOf(3);
       const refused = await rejection(store.sync({ url: team.server.url, token: 'tst_not-a-token' }));
       expect(refused.code).toBe('unauthorized');
@@ -290,7 +273,7 @@ describe('store.sync()', () => {
   test(
     'a batch over the server’s size limit is sent in halves; one trajectory over it is reported, not lost',
     async () => {
-      const { team, token } = await freshTeam({ maxBatchBytes: String(24 * 1024) });
+      const { team, alice: token } = await freshTeam({ maxBatchBytes: String(24 * 1024) });
       const store = await storeOf(8);
       await store.insertTrajectory(atifRun('huge', { text: 'x'.repeat(40 * 1024) }));
       const report = await store.sync({ url: team.server.url, token, maxBatchBytes: 1024 * 1024 });
