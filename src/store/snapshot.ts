@@ -157,9 +157,10 @@ function openForeignAt(
 
 /**
  * Checks a database file that a command is about to work on as its own store (the CLI's `--db`), before the
- * store opens it: this project's or the original desktop tool's, and its whole schema (every table, index,
- * trigger and view) exactly what the migrations declare at the version it records, so that nothing of the
- * file's own runs while the store reads, writes and migrates it. The bytes are read where they lie (`size`
+ * store opens it: this project's, with its whole schema (every table, index, trigger and view) exactly what the
+ * migrations declare at the version it records, so that nothing of the file's own runs while the store reads,
+ * writes and migrates it. The original desktop tool's database declares its tables otherwise and is refused
+ * here: an import reads it instead. The bytes are read where they lie (`size`
  * bytes at `pointer` in the wasm heap, its header checked already) on a hardened read-only connection, closed
  * again before this returns. Throws `incompatible_snapshot` or `corrupt_snapshot`.
  */
