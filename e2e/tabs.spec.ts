@@ -74,3 +74,65 @@ test('subscribe tells every tab of every change', async ({ context }) => {
     console.log(`tab ${t} heard of the save ${firstAt - savedAt} ms after the saving tab made the call`);
   }
 });
+
+test("a tab that does not hold the database gets each result straight from the holding tab's worker, whole", async ({
+  context,
+}) => {
+  const holder = await openStoreTab(context);
+  // What reaches the follower's page over BroadcastChannels (the store's own channels, watched, not replaced).
+  type Heard = { type: string; ok?: boolean; id?: string };
+  await context.addInitScript(() => {
+    const heard: Heard[] = [];
+    const Native = window.BroadcastChannel;
+    window.BroadcastChannel = class extends Native {
+      constructor(name: string) {
+        super(name);
+        this.addEventListener('message', (event) => {
+          const data = event.data as { type?: string; outcome?: { ok: boolean; value?: { summary?: { id: string } } } };
+          if (data?.type === 'reply' || data?.type === 'progress')
+            heard.push({ type: data.type, ok: data.outcome?.ok, id: data.outcome?.value?.summary?.id });
+        });
+      }
+    };
+    Object.assign(window, { heard });
+  });
+  const follower = await openStoreTab(context);
+  expect([holder.info.role, follower.info.role]).toEqual(['leader', 'follower']);
+  const heard = () => follower.page.evaluate(() => (window as unknown as { heard: Heard[] }).heard.splice(0));
+  expect(await heard()).toEqual([{ type: 'reply', ok: true }]); // openStoreTab's info()
+
+  // A 2 MB document, saved by the holding tab and read from the other.
+  const saved = await holder.page.evaluate(async () => {
+    await window.store.insertTrajectory(window.ts.atifDocument('big', 'wordbig', 5000));
+    return JSON.stringify(await window.store.getTrajectory('big'));
+  });
+  expect(saved.length).toBeGreaterThan(2_000_000);
+  expect(await follower.page.evaluate(async () => JSON.stringify(await window.store.getTrajectory('big')))).toBe(saved);
+  expect(await heard()).toEqual([{ type: 'reply', ok: true, id: 'big' }]);
+
+  // Progress and the reply of a write, in order; then a refusal, still a TrajectoryStoreError with its issues.
+  const written = await follower.page.evaluate(async () => {
+    const seen: number[] = [];
+    const result = await window.store.insertMany(window.ts.atifBatch('many', 1200), {
+      onProgress: ({ done }) => seen.push(done),
+    });
+    return { inserted: result.inserted, seen };
+  });
+  expect(written).toEqual({ inserted: 1200, seen: [500, 1000, 1200] });
+  expect((await heard()).map((message) => message.type)).toEqual(['progress', 'progress', 'progress', 'reply']);
+  const refusal = await follower.page.evaluate(() =>
+    window.ts.errorOf(window.store.insertTrajectory({ schema_version: 'ATIF-v1.6' } as never)),
+  );
+  expect(refusal).toMatchObject({ isStoreError: true, code: 'validation' });
+  expect(refusal?.issues).not.toEqual([]);
+  expect(await heard()).toEqual([{ type: 'reply', ok: false }]);
+
+  // Result bytes: a snapshot of the other tab's, whole.
+  const count = await follower.page.evaluate(async () => {
+    const copy = await window.ts.openTrajectoryStore({ snapshot: await window.store.exportSnapshot() });
+    const { trajectoryCount } = await copy.info();
+    await copy.close();
+    return trajectoryCount;
+  });
+  expect(count).toBe(1201);
+});

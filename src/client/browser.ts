@@ -10,9 +10,10 @@ import type { OpenOptions, StorageKind, TrajectoryStore } from '../contract/stor
 import { TrajectoryStoreError } from '../errors.js';
 import { callOf, type StoreCall } from '../protocol/calls.js';
 import { OpenOptionsSchema } from '../protocol/open-options.js';
-import { unwrap } from '../protocol/outcome.js';
-import type { StoreWorkerApi } from '../protocol/worker-api.js';
+import { type Outcome, unwrap } from '../protocol/outcome.js';
+import type { OpenedStore, StoreWorkerApi } from '../protocol/worker-api.js';
 import { parseOrThrow } from '../schema/issues.js';
+import { PageInbox } from './page-inbox.js';
 import { isDataCloneError, plainCall } from './plain-call.js';
 import { repeatWhileBusy } from './retry.js';
 import { syncMethod } from './sync.js';
@@ -37,20 +38,19 @@ export async function openTrajectoryStore(options: OpenOptions = {}): Promise<Tr
     }
   });
 
-  let openedStorage: StorageKind;
+  let opened: OpenedStore;
   try {
-    const opened = unwrap(
-      await Promise.race([remote.open({ name, ...(storage ? { storage } : {}) }, onChange), failed]),
-    );
+    opened = unwrap(await Promise.race([remote.open({ name, ...(storage ? { storage } : {}) }, onChange), failed]));
     if (opened.warning) console.warn(`trajectory-store: ${opened.warning}`);
-    openedStorage = opened.storage;
     await persistence;
   } catch (error) {
     worker.terminate();
     throw error;
   }
 
-  const store = browserStore(remote, openedStorage, listeners, () => {
+  const pageInbox = opened.pageInbox ? new PageInbox(opened.pageInbox) : null;
+  const store = browserStore(remote, opened.storage, pageInbox, listeners, () => {
+    pageInbox?.close();
     remote[Comlink.releaseProxy]();
     worker.terminate();
   });
@@ -99,6 +99,8 @@ async function requestPersistence(): Promise<void> {
 function browserStore(
   remote: Comlink.Remote<StoreWorkerApi>,
   storage: StorageKind,
+  /** Where another tab holding the database answers this page's calls (shared databases only). */
+  pageInbox: PageInbox | null,
   listeners: Set<ChangeListener>,
   release: () => void,
 ): TrajectoryStore {
@@ -108,9 +110,14 @@ function browserStore(
   const invoke = (method: StoreMethod, args: readonly unknown[]): Promise<unknown> => {
     if (closed) return Promise.reject(new TrajectoryStoreError('closed', `${method}: the store is closed`));
     const { call, onProgress } = callOf(method, args);
+    const post = (sent: StoreCall, pageCallId?: string) =>
+      remote.call(sent, onProgress ? Comlink.proxy(onProgress) : undefined, pageCallId);
     const send = (sent: StoreCall) =>
       repeatWhileBusy(sent, async () =>
-        unwrap(await remote.call(sent, onProgress ? Comlink.proxy(onProgress) : undefined)),
+        pageInbox
+          ? pageInbox.call(method, onProgress, (pageCallId) => post(sent, pageCallId))
+          : // Without a page call id the answer is always the outcome itself.
+            unwrap((await post(sent)) as Outcome<unknown>),
       );
     return send(call).catch(async (error: unknown) => {
       // Nothing was posted: a value structured clone refuses. Posted again as the store would store it.

@@ -21,11 +21,20 @@ export interface OpenedStore {
   storage: StorageKind;
   /** Why the store runs in memory although OPFS was not declined. */
   warning?: string;
+  /**
+   * A shared database: the BroadcastChannel on which the tab holding it answers this page's calls directly
+   * (protocol/forwarded-reply.ts), when the page listens there and gives each call an id.
+   */
+  pageInbox?: string;
 }
+
+/** A call's answer from the worker: its outcome, or word that the outcome went to the page's inbox. */
+export type CallAnswer = Outcome<unknown> | { repliedToPage: true };
 
 export interface StoreWorkerApi {
   open(options: WorkerOpenOptions, onChange: (change: StoreChange) => void): Promise<Outcome<OpenedStore>>;
-  call(call: StoreCall, onProgress?: ProgressListener): Promise<Outcome<unknown>>;
+  /** `pageCallId`: the page listens on its `pageInbox`, where a call forwarded to another tab is answered under this id. */
+  call(call: StoreCall, onProgress?: ProgressListener, pageCallId?: string): Promise<CallAnswer>;
   /** This tab's part now: a follower becomes the leader when the leader's tab goes. */
   role(): Promise<Outcome<StoreRole>>;
   close(): Promise<void>;

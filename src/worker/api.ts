@@ -7,6 +7,7 @@ import type { StoreWorkerApi } from '../protocol/worker-api.js';
 import type { ProgressListener } from '../schema/query.js';
 import { StandaloneBackend, type StoreBackend } from './backend.js';
 import { opfsUnavailableReason } from './databases.js';
+import { REPLIED_TO_PAGE } from './follower.js';
 import { databaseNames } from './names.js';
 import { SharedBackend } from './shared-backend.js';
 
@@ -37,13 +38,15 @@ export function createWorkerApi(): StoreWorkerApi {
             ...(unavailable ? { warning: `The store keeps its data in memory only, because ${unavailable}.` } : {}),
           };
         }
-        backend = await SharedBackend.start(databaseNames(options.name), notify);
-        return { role: backend.role, storage: 'opfs' };
+        const shared = await SharedBackend.start(databaseNames(options.name), notify);
+        backend = shared;
+        return { role: shared.role, storage: 'opfs', pageInbox: shared.pageInbox };
       }, 'Opening the store'),
 
-    async call(call, onProgress) {
+    async call(call, onProgress, pageCallId) {
       try {
-        const outcome = await outcomeOf(() => opened().run(call, onProgress), call.method);
+        const outcome = await outcomeOf(() => opened().run(call, onProgress, pageCallId), call.method);
+        if (outcome.ok && outcome.value === REPLIED_TO_PAGE) return { repliedToPage: true };
         // A snapshot is moved to the page, not copied.
         if (outcome.ok && outcome.value instanceof Uint8Array) return Comlink.transfer(outcome, [outcome.value.buffer]);
         return outcome;

@@ -9,7 +9,12 @@ import { runCall } from './dispatch.js';
 export interface StoreBackend {
   /** Changes over time in a shared store: a follower becomes the leader when the leader goes. */
   readonly role: StoreRole;
-  run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown>;
+  /**
+   * Runs `call` here, or forwards it to the tab that holds the database. `pageCallId`: the page listens on
+   * its reply channel (`pageInbox`), and a forwarded call's progress and outcome go there, under that id;
+   * the call then resolves with REPLIED_TO_PAGE (follower.ts).
+   */
+  run(call: StoreCall, onProgress?: ProgressListener, pageCallId?: string): Promise<unknown>;
   close(): Promise<void>;
 }
 

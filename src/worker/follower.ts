@@ -20,10 +20,11 @@ import { TrajectoryStoreError } from '../errors.js';
 import type { ProgressListener } from '../schema/query.js';
 import { isRepeatSafe } from '../contract/methods.js';
 import type { StoreCall } from '../protocol/calls.js';
-import { unwrap } from '../protocol/outcome.js';
+import { valueOfReply } from '../protocol/forwarded-reply.js';
+import { randomId } from '../util/random-id.js';
 import { acquireLock, isHeld } from './locks.js';
-import { randomId, type DatabaseNames } from './names.js';
-import { InboxMessageSchema, outcomeOfReply, parseMessage, PROTOCOL_VERSION, type InboxMessage } from './wire.js';
+import type { DatabaseNames } from './names.js';
+import { InboxMessageSchema, parseMessage, PROTOCOL_VERSION, type InboxMessage } from './wire.js';
 
 interface SentCall {
   leaderId: string;
@@ -34,6 +35,9 @@ interface SentCall {
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
+
+/** What a call sent `toPage` resolves with: its outcome went to the page. */
+export const REPLIED_TO_PAGE: unique symbol = Symbol('replied to the page');
 
 /** The call never ran on the leader that went: it may go to the next leader, whatever the call. */
 export class CallNotRun extends Error {
@@ -68,8 +72,12 @@ export class Follower {
     };
   }
 
-  async send(leaderId: string, call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
-    const callId = randomId();
+  /**
+   * Sends `call` to the leader and resolves with its result; `pageCallId` (the page's id for the call): the
+   * leader answers the page itself, and this resolves with REPLIED_TO_PAGE once it has.
+   */
+  async send(leaderId: string, call: StoreCall, onProgress?: ProgressListener, pageCallId?: string): Promise<unknown> {
+    const callId = pageCallId ?? randomId();
     let claim: SentCall['claim'];
     if (!isRepeatSafe(call.method, call.args)) {
       const name = this.names.claimLock(callId);
@@ -91,6 +99,7 @@ export class Follower {
           call,
           wantsProgress: onProgress !== undefined,
           claim: claim !== undefined,
+          toPage: pageCallId !== undefined,
         } satisfies InboxMessage);
       } catch (error) {
         // Arguments that cannot be cloned never left this worker.
@@ -150,22 +159,14 @@ export class Follower {
     const sent = this.sent.get(message.callId);
     if (!sent) return;
     if (message.type === 'progress') return report(sent, message.done, message.total);
-    const outcome = outcomeOfReply(message);
-    if (outcome.ok && outcome.value instanceof Blob) {
-      // Result bytes (a snapshot) come as a Blob: read them, then settle.
-      void outcome.value.arrayBuffer().then(
-        (buffer) => this.settle(message.callId, () => new Uint8Array(buffer)),
-        (error: unknown) =>
-          this.settle(message.callId, () => {
-            throw new TrajectoryStoreError(
-              'storage',
-              `${sent.call.method}: the bytes from the tab that holds the database could not be read (${String(error)})`,
-            );
-          }),
-      );
-      return;
-    }
-    this.settle(message.callId, () => unwrap(outcome));
+    if (message.type === 'answered') return this.settle(message.callId, () => REPLIED_TO_PAGE);
+    void valueOfReply(message, sent.call.method).then(
+      (value) => this.settle(message.callId, () => value),
+      (error: unknown) =>
+        this.settle(message.callId, () => {
+          throw error;
+        }),
+    );
   }
 
   /** Ends a sent call (once) with what `outcome` returns or throws, and lets go of its claim. */

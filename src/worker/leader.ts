@@ -7,6 +7,7 @@
 import type { ProgressListener } from '../schema/query.js';
 import type { StoreChange } from '../contract/results.js';
 import type { StoreCall } from '../protocol/calls.js';
+import type { ForwardedReply } from '../protocol/forwarded-reply.js';
 import { failure, success, type Outcome } from '../protocol/outcome.js';
 import { TrajectoryStoreError } from '../errors.js';
 import { LruMap } from '../util/lru.js';
@@ -26,7 +27,7 @@ import {
   type InboxMessage,
 } from './wire.js';
 
-/** Reply channels kept open at once; a tab that reloads comes back as a new worker. */
+/** Reply channels (workers' and pages' inboxes) kept open at once; a tab that reloads comes back as a new worker. */
 const MAX_REPLY_CHANNELS = 64;
 
 /**
@@ -40,7 +41,7 @@ function asSendable(value: unknown): unknown {
 
 export class Leader {
   private readonly inbox: BroadcastChannel;
-  /** Open reply channels by worker id; the least recently used is closed when there are too many. */
+  /** Open reply channels by name; the least recently used is closed when there are too many. */
   private readonly replyChannels = new LruMap<string, BroadcastChannel>(MAX_REPLY_CHANNELS, (channel) =>
     channel.close(),
   );
@@ -83,14 +84,20 @@ export class Leader {
     );
   }
 
-  /** A call forwarded by another tab's worker: run it, then reply to that worker's inbox. */
+  /**
+   * A call forwarded by another tab's worker: run it, then reply to that worker's inbox, or (`toPage`) send
+   * its progress and outcome to that tab's page and tell the worker only that it was answered. The page's
+   * reply is posted first: the worker's word settles the call, and should this tab go between the two posts,
+   * the call is settled as unanswered (follower.ts), which is true of the page's reply as well if it is lost.
+   */
   private async serve(message: CallMessage): Promise<void> {
     // From here on the call may run: its tab, should this leader go, can tell (follower.ts).
     if (message.claim) await stealLock(this.names.claimLock(message.callId));
     if (this.closed) return; // closed while taking the claim: the call may not run now, and its tab says so
-    const reply = this.replyChannel(message.from);
-    const post = (payload: InboxMessage) => reply.postMessage(payload);
-    const { callId } = message;
+    const { callId, from } = message;
+    const worker = this.names.inbox(from);
+    const replies = message.toPage ? this.names.pageInbox(from) : worker;
+    const post = (payload: ForwardedReply) => this.channelTo(replies).postMessage(payload);
     const onProgress: ProgressListener | undefined = message.wantsProgress
       ? ({ done, total }) => post({ type: 'progress', protocol: PROTOCOL_VERSION, callId, done, total })
       : undefined;
@@ -113,13 +120,20 @@ export class Leader {
         outcome: failure(error, `${message.call.method} reply`),
       });
     }
+    if (message.toPage) {
+      this.channelTo(worker).postMessage({
+        type: 'answered',
+        protocol: PROTOCOL_VERSION,
+        callId,
+      } satisfies InboxMessage);
+    }
   }
 
-  private replyChannel(workerId: string): BroadcastChannel {
-    let channel = this.replyChannels.get(workerId);
+  private channelTo(name: string): BroadcastChannel {
+    let channel = this.replyChannels.get(name);
     if (!channel) {
-      channel = new BroadcastChannel(this.names.inbox(workerId));
-      this.replyChannels.set(workerId, channel);
+      channel = new BroadcastChannel(name);
+      this.replyChannels.set(name, channel);
     }
     return channel;
   }

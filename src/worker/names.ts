@@ -8,13 +8,6 @@
  * held by two different tabs.
  */
 
-/**
- * Bumped when the messages between tabs change shape. Every message carries
- * it, and the names below do not, so that a tab of another release is heard
- * and told apart rather than waited for in silence.
- */
-export const PROTOCOL_VERSION = 2;
-
 const PREFIX = 'trajectory-store';
 const PREFIX_DIRECTORY = `.${PREFIX}`;
 
@@ -35,6 +28,8 @@ export interface DatabaseNames {
   broadcastChannel: string;
   /** Calls to a worker, and replies to it. */
   inbox(workerId: string): string;
+  /** Progress and outcomes of a follower's forwarded calls, straight to its page (protocol/forwarded-reply.ts). */
+  pageInbox(workerId: string): string;
 }
 
 export function databaseNames(name: string): DatabaseNames {
@@ -49,11 +44,6 @@ export function databaseNames(name: string): DatabaseNames {
     claimLock: (callId) => `${base}/claim/${callId}`,
     broadcastChannel: `${base}/all`,
     inbox: (workerId) => `${base}/inbox/${workerId}`,
+    pageInbox: (workerId) => `${base}/page/${workerId}`,
   };
-}
-
-/** A random id for a worker (crypto.randomUUID exists only in secure contexts). */
-export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -24,7 +24,8 @@ import { CallNotRun, Follower } from './follower.js';
 import { Leader } from './leader.js';
 import { quotaRecoveryFor } from './quota-recovery.js';
 import { acquireLock, whenReleased } from './locks.js';
-import { randomId, type DatabaseNames } from './names.js';
+import { randomId } from '../util/random-id.js';
+import type { DatabaseNames } from './names.js';
 import { BroadcastMessageSchema, parseMessage, PROTOCOL_VERSION, type BroadcastMessage } from './wire.js';
 
 /** While a call waits for a leader, how often to ask again (announcements normally arrive first). */
@@ -71,7 +72,12 @@ export class SharedBackend implements StoreBackend {
     return backend;
   }
 
-  async run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
+  /** The channel on which leaders answer this worker's page directly (its calls sent with a page call id). */
+  get pageInbox(): string {
+    return this.names.pageInbox(this.workerId);
+  }
+
+  async run(call: StoreCall, onProgress?: ProgressListener, pageCallId?: string): Promise<unknown> {
     for (;;) {
       if (this.closed) throw new TrajectoryStoreError('closed', `${call.method}: the store is closed`);
       if (this.failure) throw this.failure;
@@ -85,7 +91,7 @@ export class SharedBackend implements StoreBackend {
       }
       if (this.remote) {
         try {
-          return await this.follower.send(this.remote.leaderId, call, onProgress);
+          return await this.follower.send(this.remote.leaderId, call, onProgress, pageCallId);
         } catch (error) {
           if (!(error instanceof CallNotRun)) throw error;
           // Given back by a leader that closed: on to the next one.

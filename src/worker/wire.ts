@@ -8,23 +8,8 @@ import { z } from 'zod';
 import { STORE_METHOD_NAMES } from '../contract/methods.js';
 import type { StoreChange } from '../contract/results.js';
 import type { StoreCall } from '../protocol/calls.js';
-import type { Outcome } from '../protocol/outcome.js';
+import { ProgressMessageSchema, protocol, ReplyMessageSchema } from '../protocol/forwarded-reply.js';
 import { SyncProgressSchema, SyncTargetSchema } from '../schema/sync.js';
-import { PROTOCOL_VERSION } from './names.js';
-
-const protocol = z.literal(PROTOCOL_VERSION);
-
-const SerializedError = z.object({
-  name: z.literal('TrajectoryStoreError'),
-  code: z.string(),
-  message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
-const OutcomeSchema = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: SerializedError }),
-]);
 
 export const StoreChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('saved'), ids: z.array(z.string()) }),
@@ -47,7 +32,8 @@ export const BroadcastMessageSchema = z.discriminatedUnion('type', [
 export const InboxMessageSchema = z.discriminatedUnion('type', [
   /**
    * To the leader: run this call and reply to `from`'s inbox. `claim`: the call is unsafe to repeat; take
-   * its claim lock before running it (see follower.ts).
+   * its claim lock before running it (see follower.ts). `toPage`: send its progress and outcome to `from`'s
+   * page instead (its page inbox), and tell `from` only that it was answered.
    */
   z.object({
     type: z.literal('call'),
@@ -57,11 +43,14 @@ export const InboxMessageSchema = z.discriminatedUnion('type', [
     call: z.object({ method: z.enum(STORE_METHOD_NAMES), args: z.array(z.unknown()) }),
     wantsProgress: z.boolean(),
     claim: z.boolean(),
+    toPage: z.boolean(),
   }),
   /** To a follower: progress of its call. */
-  z.object({ type: z.literal('progress'), protocol, callId: z.string(), done: z.number(), total: z.number() }),
+  ProgressMessageSchema,
   /** To a follower: its call's outcome; result bytes (a snapshot) come as a Blob (leader.ts). */
-  z.object({ type: z.literal('reply'), protocol, callId: z.string(), outcome: OutcomeSchema }),
+  ReplyMessageSchema,
+  /** To a follower: its call (sent `toPage`) was answered, to its page. */
+  z.object({ type: z.literal('answered'), protocol, callId: z.string() }),
 ]);
 
 export type BroadcastMessage = z.infer<typeof BroadcastMessageSchema>;
@@ -73,14 +62,4 @@ export function callOf(message: CallMessage): StoreCall {
   return message.call as StoreCall;
 }
 
-export function outcomeOfReply(message: Extract<InboxMessage, { type: 'reply' }>): Outcome<unknown> {
-  return message.outcome as Outcome<unknown>;
-}
-
-/** Parses a message event's data; anything else (another release, another sender) is null. */
-export function parseMessage<T>(schema: z.ZodType<T>, data: unknown): T | null {
-  const parsed = schema.safeParse(data);
-  return parsed.success ? parsed.data : null;
-}
-
-export { PROTOCOL_VERSION };
+export { parseMessage, PROTOCOL_VERSION } from '../protocol/forwarded-reply.js';
