@@ -58,6 +58,11 @@ const toTeamSummary = (row: PgRow): TeamSummary => ({ ...rowToSummary(row as Row
  * One page in `ordering`: the inner query computes `sort_key` (any expression, with its own parameters)
  * and pages on it with the store's cursor, reading nothing but seq and the key; only the page's rows are
  * then read whole (their text for snippets included), never every match's.
+ *
+ * `readAll` reads every matching row and sorts them (a materialized CTE: the planner then finds the rows by
+ * the best index for the condition, such as the words index) instead of letting the planner walk the
+ * ordering's index until a page of rows passes the condition: the cheaper choice when matches are few
+ * (see FEW_MATCHES). The rows, their order and the cursors are the same either way.
  */
 async function selectPage(
   db: Db,
@@ -70,15 +75,17 @@ async function selectPage(
     ordering: Ordering;
     limit: number;
     cursor?: string | undefined;
+    readAll?: boolean;
   },
 ): Promise<{ rows: PgRow[]; nextCursor?: string }> {
   const ordering: Ordering = { ...spec.ordering, expression: 's.sort_key', seq: 's.seq' };
   const after = afterCursor(ordering, spec.cursor);
   const from = spec.from ?? { sql: FROM, params: [] };
+  const matches = `SELECT t.seq AS seq, ${spec.sortKey.sql} AS sort_key FROM ${from.sql} WHERE ${where(spec.where)}`;
   const statement: Condition = {
-    sql: `SELECT ${SUMMARY_COLUMNS}, t.member${spec.extraColumns ?? ''}, p.sort_key
-          FROM (SELECT * FROM (SELECT t.seq AS seq, ${spec.sortKey.sql} AS sort_key
-                  FROM ${from.sql} WHERE ${where(spec.where)}) s
+    sql: `${spec.readAll ? `WITH matches AS MATERIALIZED (${matches})` : ''}
+          SELECT ${SUMMARY_COLUMNS}, t.member${spec.extraColumns ?? ''}, p.sort_key
+          FROM (SELECT * FROM ${spec.readAll ? 'matches' : `(${matches})`} s
                 WHERE ${where(after)} ${orderClause(ordering)} LIMIT ?) p
           JOIN team_trajectories t ON t.seq = p.seq LEFT JOIN team_testgen g ON g.seq = t.seq
           ${orderClause(ordering, 'p.sort_key', 'p.seq')}`,
@@ -130,50 +137,92 @@ function termMatch(term: SearchTerm, negated: boolean): Condition {
 }
 
 interface CompiledSearch {
+  /** What a hit matches, exclusions included. */
   where: Condition;
+  /** The same without the exclusions: the rows the indexes find before any is excluded. */
+  found: Condition;
   /** The words query the rows are ranked by (AND of the all-word groups); none without one. */
   ranked?: Condition;
   /** The terms a snippet is cut around (the first found in the text). */
   snippetTerms: SearchTerm[];
 }
 
+const not = (condition: Condition): Condition => ({ sql: `NOT (${condition.sql})`, params: condition.params });
+/** The tsquery of what `term` does not match (`!!` is tsquery's NOT). */
+function notWord(term: SearchTerm): Condition {
+  const q = tsquery(term);
+  return { sql: `(!!${q.sql})`, params: q.params };
+}
+
 function compile(plan: SearchPlan): CompiledSearch {
   const wordGroups = plan.groups.filter((g) => g.every(isWord));
   const otherGroups = plan.groups.filter((g) => !g.every(isWord));
-  const conditions: Condition[] = [];
-  let ranked: Condition | undefined;
-  if (wordGroups.length > 0) {
-    ranked = joined(
-      wordGroups.map((g) => joined(g.map(tsquery), '||')),
-      '&&',
-    );
-    conditions.push({ sql: `t.search @@ ${ranked.sql}`, params: ranked.params });
-  }
-  for (const group of otherGroups)
-    conditions.push(
-      joined(
-        group.map((t) => termMatch(t, false)),
-        'OR',
-      ),
-    );
-  for (const term of plan.excluded) {
-    const m = termMatch(term, true);
-    conditions.push({ sql: `NOT (${m.sql})`, params: m.params });
-  }
-  return { where: and(...conditions), ...(ranked ? { ranked } : {}), snippetTerms: plan.groups.flat() };
+  const ranked =
+    wordGroups.length > 0
+      ? joined(
+          wordGroups.map((g) => joined(g.map(tsquery), '||')),
+          '&&',
+        )
+      : undefined;
+  const others = otherGroups.map((group) =>
+    joined(
+      group.map((t) => termMatch(t, false)),
+      'OR',
+    ),
+  );
+  // Excluded words join the words query (`q && !!x`): the words index answers them with the rest, and a row
+  // checked one by one (a page walked newest first) has its tsvector read once, not once more per exclusion.
+  // Without a words query to join, each excluded term is a condition of its own.
+  const foldable = ranked ? plan.excluded.filter(isWord) : [];
+  const folded = ranked && joined([ranked, ...foldable.map(notWord)], '&&');
+  const apart = plan.excluded.filter((t) => !foldable.includes(t)).map((t) => not(termMatch(t, true)));
+  const words = (q: Condition | undefined): Condition[] =>
+    q ? [{ sql: `t.search @@ ${q.sql}`, params: q.params }] : [];
+  return {
+    where: and(...words(folded), ...others, ...apart),
+    found: and(...words(ranked), ...others),
+    ...(ranked ? { ranked } : {}),
+    snippetTerms: plan.groups.flat(),
+  };
 }
 
 /** `orderBy: 'rank'` ranks this many of the newest matches. */
 export const RANK_CANDIDATES = 1000;
 
 /**
+ * When the search terms find fewer rows than this (the planner's estimate, before exclusions and filters), a
+ * page reads every row they find through their indexes and sorts them; otherwise it walks the ordering's index
+ * until a page of rows matches, each row checked as it comes. Reading all is bounded by this number whatever
+ * the table's size; a walk reads about limit x rows / matches rows, each a tsvector read (measured at
+ * 1,000,000: a rare word's 1,000 matches read and sorted in 4 ms, walked newest first in 200-670 ms;
+ * SCALING.md). The filters are left out of the estimate: the rows a filter's index finds would each need
+ * their tsvector read to check a common word, which is what walking a page does for fewer rows.
+ */
+export const FEW_MATCHES = 10_000;
+
+/** How many rows the planner expects `condition` to leave (EXPLAIN: nothing is read). */
+async function estimatedRows(db: Db, condition: Condition): Promise<number> {
+  const rows = await query(db, {
+    sql: `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${FROM} WHERE ${where(condition)}`,
+    params: condition.params,
+  });
+  const [{ Plan }] = rows[0]!['QUERY PLAN'] as [{ Plan: { 'Plan Rows': number } }];
+  return Plan['Plan Rows'];
+}
+
+/**
  * Full-text search in the local store's query language (src/store/search-query.ts), newest first, or in
  * any order of the list. `orderBy: 'rank'` puts the best matches (ts_rank) first among the newest
  * RANK_CANDIDATES matches: ts_rank reads every ranked row's tsvector, so ranking every match of a common
  * word at a million rows would take seconds (SCALING.md). `rank` is then the negated ts_rank (lower is
- * better, as locally), else null.
+ * better, as locally), else null. `fewMatches` is FEW_MATCHES but in tests (0 walks, Infinity reads all).
  */
-export async function searchTeamTrajectories(db: Db, text: string, q: TeamSearch): Promise<Page<TeamSearchHit>> {
+export async function searchTeamTrajectories(
+  db: Db,
+  text: string,
+  q: TeamSearch,
+  fewMatches = FEW_MATCHES,
+): Promise<Page<TeamSearchHit>> {
   const { rest, ids } = idTerms(text);
   const compiled = compile(parseSearch(rest));
   const filters = and(teamFilter(q), ...ids, compiled.where);
@@ -200,7 +249,13 @@ export async function searchTeamTrajectories(db: Db, text: string, q: TeamSearch
           },
           where: { sql: '1', params: [] },
         })
-      : await selectPage(db, { ...page, ordering, sortKey: { sql: ordering.expression, params: [] }, where: filters });
+      : await selectPage(db, {
+          ...page,
+          ordering,
+          sortKey: { sql: ordering.expression, params: [] },
+          where: filters,
+          readAll: (await estimatedRows(db, and(...ids, compiled.found))) <= fewMatches,
+        });
   return {
     items: rows.map((row) => ({
       ...toTeamSummary(row),
