@@ -4,14 +4,17 @@
  * PostgreSQL with the CPU of every PostgreSQL process read from /proc (bench/team-cpu.mjs). Not part of
  * `npm test`; SCALING.md quotes it.
  *
- *   nice -n 10 node bench/team-ingest-cpu.mjs [--count 3000]
+ *   nice -n 10 node bench/team-ingest-cpu.mjs [--count 3000] [--sql 'ALTER TABLE ...']
+ *
+ * `--sql` runs a statement after the migrations, to measure a variant of the schema or of the settings
+ * (SCALING.md lists the ones tried).
  */
 import { parseArgs } from 'node:util';
 import { importTs } from '../scripts/load-ts.mjs';
 import { parentPid, treeCpuSeconds } from './team-cpu.mjs';
 import { batchMaker } from './team-data.mjs';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, sql: { type: 'string' } } });
 const COUNT = Number(values.count);
 const BATCH = 500;
 
@@ -58,6 +61,7 @@ const pg = await startTestPostgres({ settings: { shared_buffers: '512MB', max_wa
 try {
   const db = connectTeamDatabase(pg.url, { max: 2 });
   await migrateTeamDatabase(db);
+  if (values.sql) await db.unsafe(values.sql);
   const postmaster = parentPid(Number((await db.unsafe('SELECT pg_backend_pid() AS pid'))[0].pid));
   const pgBefore = treeCpuSeconds(postmaster);
   const nodeBefore = nodeCpu();
