@@ -77,6 +77,8 @@ export class Follower {
    * leader answers the page itself, and this resolves with REPLIED_TO_PAGE once it has.
    */
   async send(leaderId: string, call: StoreCall, onProgress?: ProgressListener, pageCallId?: string): Promise<unknown> {
+    // Nothing is sent to a leader known to be gone: the call goes on to the next one.
+    if (this.goneLeaders.has(leaderId)) throw new CallNotRun(call.method);
     const callId = pageCallId ?? randomId();
     let claim: SentCall['claim'];
     if (!isRepeatSafe(call.method, call.args)) {

@@ -58,13 +58,17 @@ export class SharedBackend implements StoreBackend {
     this.follower = new Follower(names, this.workerId);
   }
 
-  /** Joins the database's tabs; resolves once some worker (maybe this one) holds the database and answers. */
+  /**
+   * Joins the database's tabs; resolves once some worker holds the database: this one, which opened it, or
+   * another tab's, which announces itself only once it has. Fails as a call would fail then (this worker
+   * could not open the database, or the holding tab runs another release).
+   */
   static async start(names: DatabaseNames, onChange: (change: StoreChange) => void): Promise<SharedBackend> {
     const backend = new SharedBackend(names, onChange);
     backend.post({ type: 'who-leads', protocol: PROTOCOL_VERSION });
     void backend.runForLeader();
     try {
-      await backend.run({ method: 'info', args: [] });
+      await backend.holder('Opening the store');
     } catch (error) {
       await backend.close();
       throw error;
@@ -79,25 +83,31 @@ export class SharedBackend implements StoreBackend {
 
   async run(call: StoreCall, onProgress?: ProgressListener, pageCallId?: string): Promise<unknown> {
     for (;;) {
-      if (this.closed) throw new TrajectoryStoreError('closed', `${call.method}: the store is closed`);
+      const holder = await this.holder(call.method);
+      if (holder instanceof Leader) return holder.run(call, onProgress);
+      try {
+        return await this.follower.send(holder, call, onProgress, pageCallId);
+      } catch (error) {
+        if (!(error instanceof CallNotRun)) throw error;
+        // Given back by a leader that closed: on to the next one.
+      }
+    }
+  }
+
+  /** Who runs calls now, once some worker holds the database: this worker's Leader, or the leader id of another's. */
+  private async holder(what: string): Promise<Leader | string> {
+    for (;;) {
+      if (this.closed) throw new TrajectoryStoreError('closed', `${what}: the store is closed`);
       if (this.failure) throw this.failure;
-      if (this.leader) return this.leader.run(call, onProgress);
+      if (this.leader) return this.leader;
       if (this.remote && this.remote.protocol !== PROTOCOL_VERSION) {
         throw new TrajectoryStoreError(
           'busy',
-          `${call.method}: another tab holds this database with a different release of trajectory-store ` +
+          `${what}: another tab holds this database with a different release of trajectory-store ` +
             `(protocol ${this.remote.protocol}, this tab ${PROTOCOL_VERSION}); reload or close that tab.`,
         );
       }
-      if (this.remote) {
-        try {
-          return await this.follower.send(this.remote.leaderId, call, onProgress, pageCallId);
-        } catch (error) {
-          if (!(error instanceof CallNotRun)) throw error;
-          // Given back by a leader that closed: on to the next one.
-          continue;
-        }
-      }
+      if (this.remote) return this.remote.leaderId;
       await this.someoneLeads();
     }
   }
