@@ -43,3 +43,35 @@ test('any other failure rolls back what the transaction wrote', async () => {
   ).toThrow('boom');
   expect(conn.value('SELECT count(*) FROM t')).toBe(0);
 });
+
+test('rows read as oo1 reads them: every type, integers beyond 2^53 as BigInt, a repeated name keeps its last value', async () => {
+  const conn = await connection();
+  const sql = `SELECT NULL AS a, 0 AS b, -7 AS c, 9007199254740991 AS d, 9007199254740992 AS e, -9223372036854775808 AS f,
+      9223372036854775807 AS g, 1.5 AS h, -0.0 AS i, 1e308 AS j, '' AS k, 'café 日本 😀' AS l, x'' AS m, x'00ff10' AS n,
+      1 AS dup, 'two' AS dup, CAST(2 AS REAL) AS o`;
+  const oo1 = (() => {
+    const stmt = conn.db.prepare(sql);
+    try {
+      stmt.step();
+      return stmt.get({});
+    } finally {
+      stmt.finalize();
+    }
+  })();
+  const [row] = conn.all(sql);
+  expect(row).toStrictEqual(oo1);
+  expect(conn.get(sql)).toStrictEqual(oo1);
+  expect(row!.e).toBe(9007199254740992n);
+  expect(row!.d).toBe(9007199254740991);
+  expect(row!.dup).toBe('two');
+  // Rows after the first, and a statement that returns none.
+  conn.run('INSERT INTO t VALUES (1), (2.5), (NULL), (?)', [2n ** 60n]);
+  expect(conn.all('SELECT x FROM t ORDER BY rowid')).toStrictEqual([
+    { x: 1 },
+    { x: 2.5 },
+    { x: null },
+    { x: 2n ** 60n },
+  ]);
+  expect(conn.all('SELECT x FROM t WHERE 0')).toStrictEqual([]);
+  expect(conn.get('SELECT x FROM t WHERE 0')).toBeUndefined();
+});

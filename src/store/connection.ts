@@ -40,13 +40,18 @@ export class Connection {
   all<T extends Row = Row>(sql: string, params: Params = []): T[] {
     return this.withStatement(sql, params, (stmt) => {
       const rows: T[] = [];
-      while (stmt.step()) rows.push(stmt.get({}) as T);
+      if (!stmt.step()) return rows;
+      const names = stmt.getColumnNames();
+      do rows.push(rowObject(stmt, names) as T);
+      while (stmt.step());
       return rows;
     });
   }
 
   get<T extends Row = Row>(sql: string, params: Params = []): T | undefined {
-    return this.withStatement(sql, params, (stmt) => (stmt.step() ? (stmt.get({}) as T) : undefined));
+    return this.withStatement(sql, params, (stmt) =>
+      stmt.step() ? (rowObject(stmt, stmt.getColumnNames()) as T) : undefined,
+    );
   }
 
   value(sql: string, params: Params = []): SqlValue | undefined {
@@ -107,4 +112,29 @@ export class Connection {
     this.statements.clear();
     this.db.close();
   }
+}
+
+/**
+ * The current row as an object, the same values as oo1's `stmt.get({})` (an integer is a number, or a BigInt
+ * beyond 2^53) read about three times faster: the column names are read once a statement, not once a value,
+ * and an integer goes through a double, not a BigInt, unless it is too large for one (a page of 50 summaries
+ * took 3-5 ms that way, 1,448 rows of stats cells 85 ms).
+ */
+function rowObject(stmt: PreparedStatement, names: readonly string[]): Row {
+  const { capi } = loadedSqlite3();
+  const pointer = stmt.pointer!;
+  const row: Row = {};
+  for (let i = 0; i < names.length; i++) {
+    const type = capi.sqlite3_column_type(pointer, i);
+    let value: SqlValue;
+    if (type === capi.SQLITE_NULL) value = null;
+    else if (type === capi.SQLITE_TEXT) value = capi.sqlite3_column_text(pointer, i);
+    else if (type === capi.SQLITE_FLOAT) value = capi.sqlite3_column_double(pointer, i);
+    else if (type === capi.SQLITE_INTEGER) {
+      value = capi.sqlite3_column_double(pointer, i);
+      if (!Number.isSafeInteger(value)) value = stmt.get(i);
+    } else value = stmt.get(i);
+    row[names[i]!] = value;
+  }
+  return row;
 }
