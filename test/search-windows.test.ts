@@ -13,13 +13,17 @@ import { atifRun, openCore } from './fixtures.js';
 const TOTAL = Math.round(RANK_WINDOW * 2.5);
 let core: StoreCore;
 
-/** Saved in this order: run-0 first (lowest seq). Every run says "common" 1-5 times; multiples of 7 say "rare". */
+/**
+ * Saved in this order: run-0 first (lowest seq). Every run says "common" 1-5 times; multiples of 7 say "rare".
+ * Runs start on 10 days in turn, so that the first rows by firstStepAt are spread over every seq.
+ */
 beforeAll(async () => {
   ({ core } = await openCore());
   const items = Array.from({ length: TOTAL }, (_, i) =>
     atifRun(`run-${i}`, {
       agent: i % 2 === 0 ? 'even' : 'odd',
       text: `${'common '.repeat(1 + (i % 5))}${i % 7 === 0 ? 'rare ' : ''}filler words of run ${i}`,
+      start: `2025-05-${String(1 + (i % 10)).padStart(2, '0')}T10:00:00.000Z`,
     }),
   );
   expect(core.insertMany(items).inserted).toBe(TOTAL);
@@ -119,6 +123,16 @@ describe('search in an explicit order', () => {
     expect(TOTAL).toBeGreaterThan(ORDERED_SEARCH.fewMatches); // "common": probed or walked
     expect(97).toBeLessThan(ORDERED_SEARCH.probeWindow); // a page of 97 fills from the probed rows
     expect(400).toBeGreaterThan(ORDERED_SEARCH.probeWindow); // a page of 400 cannot: walked
+    // The first rows by createdAt are the newest seqs: checked against the few matches in their range. Those by
+    // firstStepAt (the latest of 10 days) are every tenth run: their range holds too many, so each is probed
+    // (a prefix is walked instead).
+    const head = (orderBy: 'createdAt' | 'firstStepAt') =>
+      listed({ orderBy })
+        .slice(0, ORDERED_SEARCH.probeWindow)
+        .map((id) => Number(id.slice('run-'.length)));
+    const span = (runs: number[]) => Math.max(...runs) - Math.min(...runs) + 1;
+    expect(span(head('createdAt'))).toBeLessThanOrEqual(ORDERED_SEARCH.fewMatches);
+    expect(span(head('firstStepAt'))).toBeGreaterThan(ORDERED_SEARCH.fewMatches);
   });
 
   test.each([
@@ -128,6 +142,9 @@ describe('search in an explicit order', () => {
     ['common -rare', 97, 'createdAt', 'desc'],
     ['common -rare', 400, 'createdAt', 'desc'],
     ['comm*', 97, 'createdAt', 'desc'],
+    ['common', 97, 'firstStepAt', 'desc'],
+    ['comm*', 97, 'firstStepAt', 'desc'],
+    ['common -rare', 97, 'firstStepAt', 'asc'],
     ['rare', 50, 'createdAt', 'desc'],
     ['rare', 50, 'updatedAt', 'asc'],
   ] as const)("%s, %i a page, by %s %s: every match once, in the listing's order", (text, limit, orderBy, order) => {
