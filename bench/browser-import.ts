@@ -26,6 +26,8 @@ declare global {
 }
 
 const N = Number(process.env.BENCH_IMPORT_N ?? 100_000);
+/** `memory` runs the same import on a store in the worker's memory: the difference to OPFS is what storage adds. */
+const STORAGE: 'memory' | 'opfs' = process.env.BENCH_IMPORT_STORAGE === 'memory' ? 'memory' : 'opfs';
 const BASE = `http://localhost:${PREVIEW_PORT}`;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -70,16 +72,21 @@ test(`replace-import of ${N} trajectories`, async () => {
   });
   // Served from here (Playwright's route.fulfill cannot hand over a file of hundreds of MB).
   const fileServer = await serveFile(file);
-  const figures: Figure[] = [{ key: 'import.n', name: 'trajectories in the snapshot', value: N, unit: '' }];
+  const figures: Figure[] = [
+    { key: 'import.n', name: 'trajectories in the snapshot', value: N, unit: '', note: `storage ${STORAGE}` },
+  ];
   try {
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`pageerror: ${error.message}`));
     await page.goto(`${BASE}/bench/pages/bench.html`);
-    await page.evaluate(async (url) => {
-      window.store = await window.bench.openTrajectoryStore({ name: 'bench-import', storage: 'opfs' });
-      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-      (window as unknown as { snapshot: Uint8Array }).snapshot = bytes;
-    }, fileServer.url);
+    await page.evaluate(
+      async ({ url, storage }) => {
+        window.store = await window.bench.openTrajectoryStore({ name: 'bench-import', storage });
+        const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+        (window as unknown as { snapshot: Uint8Array }).snapshot = bytes;
+      },
+      { url: fileServer.url, storage: STORAGE },
+    );
     for (const [key, name] of [
       ['import.empty', 'importSnapshot replace, into an empty database'],
       ['import.replace', 'importSnapshot replace, over the same trajectories'],

@@ -21,7 +21,11 @@ import type { Issue } from '../errors.js';
 import { AtifTrajectorySchema } from './atif.js';
 import { joinPath, zodIssues } from './issues.js';
 import { idProblem, isRecord } from './json.js';
+import { quickAcceptor } from './quick-accept.js';
 import { normalizeTimestamp } from './timestamp.js';
+
+/** A conformant document's structure is known at once; zod is asked only about the others, and says why. */
+const isConformantStructure = quickAcceptor(AtifTrajectorySchema);
 
 export interface AtifFindings {
   /** Why the document cannot be stored at all; empty when it can. */
@@ -67,7 +71,9 @@ function idRefusals(input: Record<string, unknown>): Issue[] {
 function atifWarnings(input: Record<string, unknown>): Issue[] {
   const warnings: Issue[] = [];
   try {
-    const structural = AtifTrajectorySchema.safeParse(input);
+    const structural = isConformantStructure(input)
+      ? { success: true as const }
+      : AtifTrajectorySchema.safeParse(input);
     if (!structural.success) warnings.push(...zodIssues(structural.error));
   } catch (error) {
     // Sub-agents nested thousands deep overflow the recursive schema: report it, keep the document.
