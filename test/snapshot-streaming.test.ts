@@ -121,6 +121,8 @@ describe('importSnapshot streams the rows', () => {
       list: core.listTrajectories({}),
       stats: core.getStats(),
       found: core.searchTrajectories('wordy').items.map((h) => h.id),
+      documents: [core.getTrajectory('old-1'), core.getTrajectory('old-tg')],
+      schema: db.selectObjects('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name'),
     };
     // The third batch's first row fails, after two batches were written.
     db.exec(
@@ -132,5 +134,27 @@ describe('importSnapshot streams the rows', () => {
     expect(core.listTrajectories({})).toStrictEqual(before.list);
     expect(core.getStats()).toStrictEqual(before.stats);
     expect(core.searchTrajectories('wordy').items.map((h) => h.id)).toEqual(before.found);
+    // The tables the replace dropped and declared again are back as they were, rows and all.
+    expect([core.getTrajectory('old-1'), core.getTrajectory('old-tg')]).toStrictEqual(before.documents);
+    expect(db.selectObjects('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name')).toEqual(
+      before.schema,
+    );
+  });
+
+  test('after a replace the change log goes on counting, and the database is whole', async () => {
+    const source = await openTrajectoryStore();
+    await source.insertMany([atifRun('a'), { testgen: testgenSession('tg-a') }]);
+    const { core, db } = await openCore();
+    core.insertMany([atifRun('old-1'), atifRun('old-2'), { testgen: testgenSession('old-tg') }]);
+    const lastChange = () => Number(db.selectValue('SELECT max(change) FROM trajectory_changes'));
+    const before = lastChange();
+    core.importSnapshot(await source.exportSnapshot(), { mode: 'replace' });
+    // A team sync's watermark counts changes: numbers are never given twice.
+    expect(db.selectValues('SELECT change FROM trajectory_changes ORDER BY change')).toEqual([before + 1, before + 2]);
+    expect(db.selectValue('PRAGMA integrity_check')).toBe('ok');
+    expect(db.selectValues('PRAGMA foreign_key_check')).toEqual([]);
+    expect(core.getTrajectory('tg-a')!.summary.kind).toBe('testgen');
+    core.deleteTrajectory('tg-a');
+    expect(db.selectValue("SELECT count(*) FROM testgen_trajectories WHERE id = 'tg-a'")).toBe(0);
   });
 });

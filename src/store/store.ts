@@ -354,10 +354,10 @@ export class StoreCore implements StoreMethods {
             const taken = (id: string) => exists(this.conn, id);
             return file.readRecords({ write: (batch) => this.merge(batch), taken, onProgress });
           }
-          deleteAllRecords(this.conn);
-          return withoutSummaryIndexes(this.conn, () =>
-            file.readRecords({ write: (batch) => insertNewRecords(this.conn, batch), onProgress }),
-          );
+          return withoutSummaryIndexes(this.conn, () => {
+            deleteAllRecords(this.conn);
+            return file.readRecords({ write: (batch) => insertNewRecords(this.conn, batch), onProgress });
+          });
         });
       } finally {
         file.close();

@@ -204,27 +204,41 @@ export function deleteRecord(conn: Connection, id: string): boolean {
   return conn.run('DELETE FROM trajectories WHERE id = ?', [id]) > 0;
 }
 
-/** The search index's FTS5 tables (migrations/006). */
-const SEARCH_TABLES = ['trajectory_search', 'trajectory_search_unsegmented'];
+/**
+ * The tables a replace empties by dropping them and declaring them again (with their indexes and triggers) from
+ * their own declarations in sqlite_schema, so exactly as the migrations declared them. Dropped, a table's pages are
+ * freed as they are, instead of each row being deleted: FTS5 would read and tokenize every document's text again to
+ * take it out of the index (which costs as much as indexing it), and a row-by-row delete writes every page of the
+ * documents again, most of a database's size, into the log. No table points at these; each points at
+ * `trajectories` only, and SQLite drops such a table without any foreign key work.
+ */
+const REPLACED_TABLES = [
+  'trajectory_search',
+  'trajectory_search_unsegmented',
+  'trajectory_documents',
+  'testgen_trajectories',
+];
 
 /**
- * Deletes every trajectory (a snapshot import's `replace`). A row by row delete would make FTS5 read and tokenize
- * each document's text again to take it out of the index, which costs as much as indexing it: the search tables
- * are emptied as a whole instead, dropped and created again from their own declarations in sqlite_schema (so
- * exactly as the migrations declared them), and the rollup with them; then the rows go, whose delete triggers
- * find nothing left to update. The caller holds the transaction: on any failure all of it rolls back.
+ * Deletes every trajectory (a snapshot import's `replace`): the tables above dropped and declared again, the
+ * rollup emptied with them, then the summary rows, whose delete triggers find nothing left to update. Run it
+ * within withoutSummaryIndexes: a row-by-row delete with a dozen secondary indexes costs five times as much. The
+ * caller holds the transaction: on any failure all of it rolls back.
  */
 export function deleteAllRecords(conn: Connection): void {
-  const declared = conn.all<{ name: string; sql: string }>(
-    `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (${SEARCH_TABLES.map(() => '?').join(', ')})`,
-    SEARCH_TABLES,
+  const placeholders = REPLACED_TABLES.map(() => '?').join(', ');
+  // Tables first: a trigger or index is declared after its table (a virtual table's shadow tables come with it).
+  const declared = conn.all<{ type: string; sql: string }>(
+    `SELECT type, sql FROM sqlite_schema WHERE tbl_name IN (${placeholders}) AND sql IS NOT NULL
+     ORDER BY type <> 'table'`,
+    REPLACED_TABLES,
   );
-  for (const { name, sql } of declared) {
-    conn.db.exec(`DROP TABLE "${name}"`);
-    conn.db.exec(sql);
-  }
+  for (const name of REPLACED_TABLES) conn.db.exec(`DROP TABLE "${name}"`);
+  for (const { sql } of declared) conn.db.exec(sql);
   conn.run('DELETE FROM trajectory_stats_daily');
-  // Emptied first for the same reason: each row's cascade then finds nothing to delete.
+  // Emptied row by row, not dropped: its AUTOINCREMENT counter numbers the changes a team sync has pushed
+  // (sync_targets.pushed_through), and must go on counting. Emptied before the summary rows, so that their
+  // cascade finds nothing to delete.
   conn.run('DELETE FROM trajectory_changes');
   conn.run('DELETE FROM trajectories');
 }
