@@ -299,6 +299,7 @@ test(`browser store at scale (${N.toLocaleString('en')} trajectories, OPFS)`, as
     ['info()', 'info', []],
     ['getTrajectory', 'getTrajectory', [someIds[0]]],
     ['list first page', 'listTrajectories', [{ limit: 50 }]],
+    ['list page of 1,000', 'listTrajectories', [{ limit: 1000 }]],
     ['search rare word', 'searchTrajectories', [`ticket${rareId.toString(36)}`]],
     ['getStats all', 'getStats', [{}]],
   ];
