@@ -75,3 +75,19 @@ test('rows read as oo1 reads them: every type, integers beyond 2^53 as BigInt, a
   expect(conn.all('SELECT x FROM t WHERE 0')).toStrictEqual([]);
   expect(conn.get('SELECT x FROM t WHERE 0')).toBeUndefined();
 });
+
+test('forEach reads each value as the object rows do: an integer beyond 2^53 stays exact (a BigInt), blobs as bytes', async () => {
+  const conn = await connection();
+  conn.run("INSERT INTO t VALUES (1), (2.5), (NULL), (?), (?), (?), (x''), (x'00ff10')", [
+    2n ** 53n + 1n,
+    'text',
+    -(2n ** 63n),
+  ]);
+  const rows: unknown[] = [];
+  conn.forEach('SELECT x FROM t ORDER BY rowid', [], ([x]) => {
+    rows.push(x);
+    return true;
+  });
+  expect(rows).toStrictEqual(conn.all('SELECT x FROM t ORDER BY rowid').map((row) => row.x));
+  expect(rows[3]).toBe(2n ** 53n + 1n);
+});
