@@ -81,35 +81,48 @@ const goals = [
     name: `search p95 under 30 ms at 100,000, every shape (worst, page)${atScale}`,
     target: 30,
     measured: maxOf(new RegExp(`^search\\.${scale}\\.\\w+\\.page\\.p95$`)),
+    size: scale,
   },
   {
     name: `getStats under 50 ms at 100,000, cold too (worst of cold p50, warm p95)${atScale}`,
     target: 50,
     measured: Math.max(value(`stats.${scale}.cold`), value(`stats.${scale}.warm.page.p95`)),
+    size: scale,
   },
   value('import.n') === 100_000
     ? {
         name: 'replace-import of a 100,000 snapshot under 20 s (bench:browser:import, over the same 100,000)',
         target: 20_000,
         measured: value('import.replace'),
+        size: 100_000,
       }
     : {
         name: `replace-import of a 100,000 snapshot under 20 s${atScale}`,
         target: 20_000,
         measured: value('snapshot.import'),
+        size: value('import.n') || scale,
       },
   {
     name: `cold open to first list page under 200 ms at 100,000${atScale}`,
     target: 200,
     measured: value(`open.${scale}`),
+    size: scale,
   },
   { name: 'a non-holding tab adds under 2 ms a call (worst p50)', target: 2, measured: maxOf(/^tabs\.\w+\.added$/) },
-].map(({ atLeast, atMost, ...goal }) => {
+].map(({ atLeast, atMost, size, ...goal }) => {
   const measured = Number.isFinite(goal.measured) ? goal.measured : null;
+  // A goal set at 100,000 and measured on a smaller database (quick mode) is not met, whatever the figure says.
+  const atGoalSize = size === undefined || size === 100_000;
   const met =
+    atGoalSize &&
     measured !== null &&
     (atLeast ? measured >= goal.target : atMost ? measured <= goal.target : measured < goal.target);
-  return { ...goal, measured: measured === null ? null : Number(measured.toFixed(3)), met };
+  return {
+    ...goal,
+    measured: measured === null ? null : Number(measured.toFixed(3)),
+    met,
+    ...(atGoalSize ? {} : { atGoalSize }),
+  };
 });
 
 // The quick suite measures the read goals at 2,000; their figures at 100,000 come from longer runs of their own
@@ -135,7 +148,7 @@ for (const [suite, { figures }] of Object.entries(suites)) {
 lines.push('goals:');
 for (const g of goals)
   lines.push(
-    `  ${g.met ? 'met    ' : 'MISSED '} ${g.name}: ${g.measured === null ? 'not measured' : format(g.measured)} (target ${g.target})` +
+    `  ${g.met ? 'met    ' : g.atGoalSize === false ? 'SMALL  ' : 'MISSED '} ${g.name}: ${g.measured === null ? 'not measured' : format(g.measured)} (target ${g.target})` +
       (g.reported
         ? `; reported at ${g.reported.size}: ${format(g.reported.measured)}, ${g.reported.met ? 'met' : 'missed'}`
         : ''),
@@ -161,7 +174,7 @@ for (const [suite, { figures }] of Object.entries(suites))
 md.push('', '| goal | target | measured | met | own run (bench/reported-goals.json) |', '|---|---:|---:|---|---|');
 for (const g of goals)
   md.push(
-    `| ${g.name} | ${g.target} | ${g.measured === null ? '-' : format(g.measured)} | ${g.met ? 'yes' : 'no'} | ` +
+    `| ${g.name} | ${g.target} | ${g.measured === null ? '-' : format(g.measured)} | ${g.met ? 'yes' : g.atGoalSize === false ? 'not at 100,000' : 'no'} | ` +
       (g.reported
         ? `at ${g.reported.size}: ${format(g.reported.measured)}, ${g.reported.met ? 'met' : 'missed'} |`
         : '|'),
