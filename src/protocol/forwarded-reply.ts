@@ -2,7 +2,7 @@
  * What the tab holding the database sends back for a call another tab forwarded to it: progress, then the
  * outcome. It goes to the forwarding tab's worker, or, when that tab's page listens on a reply channel of its
  * own, straight to the page, so that a result is cloned once between the two tabs and not again between the
- * follower's worker and its page (worker/leader.ts, client/page-replies.ts). Another tab may run another
+ * follower's worker and its page (worker/leader.ts, client/page-inbox.ts). Another tab may run another
  * release, so whoever receives these parses them first.
  */
 import { z } from 'zod';
