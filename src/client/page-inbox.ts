@@ -15,6 +15,7 @@ import { unwrap } from '../protocol/outcome.js';
 import type { CallAnswer } from '../protocol/worker-api.js';
 import type { ProgressListener } from '../schema/query.js';
 import { randomId } from '../util/random-id.js';
+import { reportProgress } from '../util/report-progress.js';
 
 interface Waiting {
   method: string;
@@ -67,14 +68,7 @@ export class PageInbox {
   private receive(message: ForwardedReply): void {
     const waiting = this.waiting.get(message.callId);
     if (!waiting) return;
-    if (message.type === 'progress') {
-      try {
-        waiting.onProgress?.({ done: message.done, total: message.total });
-      } catch {
-        // Progress is informative only.
-      }
-      return;
-    }
+    if (message.type === 'progress') return reportProgress(waiting.onProgress, message.done, message.total);
     void valueOfReply(message, waiting.method).then(waiting.resolve, waiting.reject);
   }
 }

@@ -77,6 +77,7 @@ import {
   type SyncTarget,
 } from '../schema/sync.js';
 import type { SyncBatch, SyncTargetStatus } from '../contract/sync.js';
+import { reportProgress } from '../util/report-progress.js';
 
 export interface StoreCoreOptions {
   readFile?: () => Uint8Array | null;
@@ -168,7 +169,7 @@ export class StoreCore implements StoreMethods {
           .slice(start, start + BATCH_SIZE)
           .map((item, i) => ({ index: start + i, prepared: prepareItem(item, strict) }));
         savedIds.push(...this.saveBatch(batch, onConflict, result));
-        report(options.onProgress, Math.min(start + BATCH_SIZE, items.length), items.length);
+        reportProgress(options.onProgress, Math.min(start + BATCH_SIZE, items.length), items.length);
       }
       if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
       return result;
@@ -237,7 +238,7 @@ export class StoreCore implements StoreMethods {
   importTrajectories(input: unknown, options: ImportTrajectoriesOptions = {}): ImportResult {
     return this.run('importTrajectories', () => {
       const parsed = parseOrThrow(ImportTrajectoriesOptionsSchema, options, 'importTrajectories options');
-      const onProgress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
+      const onProgress: ProgressListener = ({ done, total }) => reportProgress(options.onProgress, done, total);
       const { result, savedIds } = importInput(
         {
           batchSize: BATCH_SIZE,
@@ -323,7 +324,7 @@ export class StoreCore implements StoreMethods {
   exportSnapshot(options: SnapshotOptions = {}): Uint8Array {
     return this.run('exportSnapshot', () => {
       const { onProgress: _listener, ...selection } = parseOrThrow(SnapshotOptionsSchema, options, 'snapshot options');
-      const progress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
+      const progress: ProgressListener = ({ done, total }) => reportProgress(options.onProgress, done, total);
       if (!selectsEverything(selection))
         return exportSelection(this.sqlite3, this.conn, selection, MIGRATIONS, progress);
       const bytes = this.options.readFile?.() ?? exportSnapshot(this.sqlite3, this.conn);
@@ -348,7 +349,7 @@ export class StoreCore implements StoreMethods {
       const file = SnapshotFile.open(this.sqlite3, bytes, MIGRATIONS);
       let count: number;
       try {
-        const onProgress: ProgressListener = ({ done, total }) => report(options.onProgress, done, total);
+        const onProgress: ProgressListener = ({ done, total }) => reportProgress(options.onProgress, done, total);
         count = this.conn.transaction(() => {
           if (mode === 'merge') {
             const taken = (id: string) => exists(this.conn, id);
@@ -436,14 +437,6 @@ export class StoreCore implements StoreMethods {
     } catch (error) {
       throw toStoreError(error, method);
     }
-  }
-}
-
-function report(listener: ProgressListener | undefined, done: number, total: number): void {
-  try {
-    listener?.({ done, total });
-  } catch {
-    // Progress is informative only.
   }
 }
 

@@ -22,6 +22,7 @@ import { isRepeatSafe } from '../contract/methods.js';
 import type { StoreCall } from '../protocol/calls.js';
 import { valueOfReply } from '../protocol/forwarded-reply.js';
 import { randomId } from '../util/random-id.js';
+import { reportProgress } from '../util/report-progress.js';
 import { acquireLock, isHeld } from './locks.js';
 import type { DatabaseNames } from './names.js';
 import { InboxMessageSchema, parseMessage, PROTOCOL_VERSION, type InboxMessage } from './wire.js';
@@ -43,14 +44,6 @@ export const REPLIED_TO_PAGE: unique symbol = Symbol('replied to the page');
 export class CallNotRun extends Error {
   constructor(method: string) {
     super(`${method}: the tab that held the database went before running the call`);
-  }
-}
-
-function report(sent: SentCall, done: number, total: number): void {
-  try {
-    sent.onProgress?.({ done, total });
-  } catch {
-    // Progress is informative only.
   }
 }
 
@@ -160,7 +153,7 @@ export class Follower {
     if (message.type === 'call') return;
     const sent = this.sent.get(message.callId);
     if (!sent) return;
-    if (message.type === 'progress') return report(sent, message.done, message.total);
+    if (message.type === 'progress') return reportProgress(sent.onProgress, message.done, message.total);
     if (message.type === 'answered') return this.settle(message.callId, () => REPLIED_TO_PAGE);
     void valueOfReply(message, sent.call.method).then(
       (value) => this.settle(message.callId, () => value),
