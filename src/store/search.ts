@@ -151,6 +151,11 @@ function toHit(row: Row, terms: SearchTerm[], rank: number | null): SearchHit {
   return { ...rowToSummary(row), snippet: searchSnippet(String(row.body ?? ''), terms), rank };
 }
 
+/** The rows whose seq is one of `seqs`, handed to SQLite as one JSON array (one bound value, any length). */
+function seqIn(seqs: readonly unknown[]): Condition {
+  return { sql: 't.seq IN (SELECT value FROM json_each(?))', params: [JSON.stringify(seqs)] };
+}
+
 /** The hits of a page of seqs (in that order): only these rows' summaries and text are read. */
 function pageHits(
   conn: Connection,
@@ -159,11 +164,10 @@ function pageHits(
   rankOf: (row: Row) => number | null,
 ): SearchHit[] {
   const columns = terms.length > 0 ? `${SUMMARY_COLUMNS}, ${BODY_COLUMN}` : SUMMARY_COLUMNS;
+  const inPage = seqIn(page.map((row) => row.seq));
   const bySeq = new Map(
     conn
-      .all(`SELECT ${columns} FROM ${SUMMARY_FROM} WHERE t.seq IN (SELECT value FROM json_each(?))`, [
-        JSON.stringify(page.map((row) => row.seq)),
-      ])
+      .all(`SELECT ${columns} FROM ${SUMMARY_FROM} WHERE ${inPage.sql}`, inPage.params)
       .map((row) => [Number(row.seq), row]),
   );
   return page.flatMap((row) => {
@@ -266,16 +270,17 @@ function orderedSearch(
   const { table, expression } = ranked;
   const seqs = orderedPage(conn, ranked, and(filters, afterCursor(ordering, query.cursor)), ordering, limit + 1);
   if (seqs.length === 0) return { items: [] };
+  const inPage = seqIn(seqs);
   // The page's rows by an automatic index on the materialized page; the rowid range keeps FTS5 from reading
   // matches outside it (narrow in the usual newest-first order, since seq follows the order of saving).
   const rows = conn.all(
     `WITH page AS MATERIALIZED (
-       SELECT t.seq AS seq FROM trajectories t WHERE t.seq IN (SELECT value FROM json_each(?)))
+       SELECT t.seq AS seq FROM trajectories t WHERE ${inPage.sql})
      SELECT ${SUMMARY_COLUMNS}, ${ordering.expression} AS sort_key, ${table}.rank AS rank, ${BODY_COLUMN}
      FROM ${table} CROSS JOIN page ON page.seq = ${table}.rowid
        CROSS JOIN trajectories t ON t.seq = page.seq ${TESTGEN_JOIN}
      WHERE ${table} MATCH ? AND ${table}.rowid BETWEEN ? AND ? ${orderClause(ordering)}`,
-    [JSON.stringify(seqs), expression, Math.min(...seqs), Math.max(...seqs)],
+    [...inPage.params, expression, Math.min(...seqs), Math.max(...seqs)],
   );
   const { rows: items, nextCursor } = trimPage(rows, limit, ordering);
   return {
@@ -322,7 +327,7 @@ function orderedPage(
 
   // Few matches: sort just those rows.
   const few = fewWithin(and());
-  if (few) return page({ sql: 't.seq IN (SELECT value FROM json_each(?))', params: [JSON.stringify(few)] });
+  if (few) return page(seqIn(few));
   // Many: the first rows in the order likely match. They are checked against the matches within their seqs'
   // range when that range holds few (newest first: the rows saved last), else probed one by one (an index seek
   // each: too dear for a prefix, which FTS5 merges whole on every probe). Too few hits: the last way decides.
