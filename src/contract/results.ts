@@ -61,7 +61,10 @@ export interface Snippet {
 
 export interface SearchHit extends TrajectorySummary {
   snippet: Snippet;
-  /** bm25 score, lower is better; null when the query had no rankable terms. */
+  /**
+   * bm25 score, lower is better, comparable within one search (without the IDF where one term alone can score: a
+   * factor the same for every hit); null when the query had no rankable terms.
+   */
   rank: number | null;
 }
 

@@ -3,6 +3,12 @@
  * migrations/006_search_index.sql (fed by search-index.ts), best matches
  * first (bm25, within windows of the newest matches: see RANK_WINDOW), with
  * snippets (search-snippet.ts); `id:VALUE` terms select by id or session id.
+ *
+ * A hit's `rank`: lower is better, comparable within one search only. Where
+ * one phrase alone can score (a word, a phrase or a prefix, with or without
+ * excluded terms) it is bm25 without that phrase's IDF (store_rank,
+ * fts5-rank.ts), which FTS5 would count over the whole table on every query
+ * and which cannot change the order; with more, FTS5's bm25 itself.
  */
 import { DEFAULT_PAGE_SIZE, type ParsedQuery } from '../schema/query.js';
 import type { Connection, Row } from './connection.js';
@@ -20,6 +26,7 @@ import {
 } from './search-query.js';
 import { searchSnippet } from './search-snippet.js';
 import { afterCursor, cursorWindow, orderClause, type Ordering } from './cursor.js';
+import { rankExpression } from './fts5-rank.js';
 
 /**
  * Matches are ranked this many at a time, newest first (by seq: the order rows were first saved). bm25 reads
@@ -74,6 +81,8 @@ type Ranked = {
   expression: string;
   /** A term of the expression is a prefix (`refac*`). */
   prefix: boolean;
+  /** The phrases of the expression a matching row may hold (not the excluded ones). */
+  scoringPhrases: number;
 };
 
 function compile(plan: SearchPlan): CompiledSearch {
@@ -93,7 +102,7 @@ function compile(plan: SearchPlan): CompiledSearch {
       excluded = excluded.filter((term) => !isWord(term));
     }
     const prefix = [...wordGroups.flat(), ...excludedWords].some((term) => term.prefix);
-    ranked = { table: 'trajectory_search', expression, prefix };
+    ranked = { table: 'trajectory_search', expression, prefix, scoringPhrases: wordGroups.flat().length };
   }
   const trigramTerms: SearchTerm[] = [];
   for (const group of otherGroups) {
@@ -106,6 +115,7 @@ function compile(plan: SearchPlan): CompiledSearch {
       table: 'trajectory_search_unsegmented',
       expression: trigramTerms.map((t) => ftsString({ ...t, prefix: false })).join(' AND '),
       prefix: false,
+      scoringPhrases: trigramTerms.length,
     };
   }
   if (excluded.length > 0) conditions.push(matchAny(excluded, true));
@@ -195,8 +205,9 @@ function rankedSearch(
   const picked: Row[] = [];
   let top = cursorWindow(ordering, query.cursor) ?? NEWEST;
   let after = afterCursor(ordering, query.cursor);
+  const rank = rankExpression(ranked.scoringPhrases, ranked.table, 's');
   for (;;) {
-    const window = rankWindow(conn, ranked, filters, top, after, limit + 1 - picked.length);
+    const window = rankWindow(conn, ranked, rank, filters, top, after, limit + 1 - picked.length);
     picked.push(...window.rows.map((row) => ({ ...row, window_top: top })));
     if (picked.length > limit || window.size < RANK_WINDOW) break;
     top = window.low - 1;
@@ -216,6 +227,7 @@ function rankedSearch(
 function rankWindow(
   conn: Connection,
   { table, expression }: Ranked,
+  rank: string,
   filters: Condition,
   top: number,
   after: Condition,
@@ -224,7 +236,7 @@ function rankWindow(
   const filtered = filters.sql !== '1';
   const rows = conn.all(
     `WITH candidates AS MATERIALIZED (
-       SELECT s.rowid AS seq, s.rank AS sort_key
+       SELECT s.rowid AS seq, ${rank} AS sort_key
        FROM ${table} s ${filtered ? `CROSS JOIN trajectories t ON t.seq = s.rowid ${TESTGEN_JOIN}` : ''}
        WHERE s.${table} MATCH ? AND s.rowid <= ? ${filtered ? `AND ${filters.sql}` : ''}
        ORDER BY s.rowid DESC LIMIT ${RANK_WINDOW}),
@@ -271,12 +283,13 @@ function orderedSearch(
   const seqs = orderedPage(conn, ranked, and(filters, afterCursor(ordering, query.cursor)), ordering, limit + 1);
   if (seqs.length === 0) return { items: [] };
   const inPage = seqIn(seqs);
+  const rank = rankExpression(ranked.scoringPhrases, table, table);
   // The page's rows by an automatic index on the materialized page; the rowid range keeps FTS5 from reading
   // matches outside it (narrow in the usual newest-first order, since seq follows the order of saving).
   const rows = conn.all(
     `WITH page AS MATERIALIZED (
        SELECT t.seq AS seq FROM trajectories t WHERE ${inPage.sql})
-     SELECT ${SUMMARY_COLUMNS}, ${ordering.expression} AS sort_key, ${table}.rank AS rank, ${BODY_COLUMN}
+     SELECT ${SUMMARY_COLUMNS}, ${ordering.expression} AS sort_key, ${rank} AS rank, ${BODY_COLUMN}
      FROM ${table} CROSS JOIN page ON page.seq = ${table}.rowid
        CROSS JOIN trajectories t ON t.seq = page.seq ${TESTGEN_JOIN}
      WHERE ${table} MATCH ? AND ${table}.rowid BETWEEN ? AND ? ${orderClause(ordering)}`,

@@ -78,6 +78,7 @@ import {
 } from '../schema/sync.js';
 import type { SyncBatch, SyncTargetStatus } from '../contract/sync.js';
 import { reportProgress } from '../util/report-progress.js';
+import { registerRankFunction } from './fts5-rank.js';
 
 export interface StoreCoreOptions {
   readFile?: () => Uint8Array | null;
@@ -104,6 +105,7 @@ export class StoreCore implements StoreMethods {
     this.conn = new Connection(db);
     try {
       hardenConnection(sqlite3, db);
+      registerRankFunction(sqlite3, db);
       db.exec('PRAGMA foreign_keys = ON');
       migrate(this.conn, MIGRATIONS);
       // Rows a migration left unindexed (010 moved text extraction into JS) are indexed now, once.
