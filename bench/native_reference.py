@@ -1,11 +1,12 @@
 """The native reference of `npm run bench`: the store's own schema (every migrations/*.sql, applied in order)
 in a file on disk through Python's sqlite3 (the system's SQLite), written with the store's own statements
-(STATEMENTS_JSON, exported by src/store/identity.ts, writes.ts and search-index.ts), in the order a new
-document's save runs them: the existence check, the summary UPDATE (which finds no row), the summary INSERT,
-the document, and the search text the store extracted in JS at save time (the body, and the unsegmented text
-when there is any). Transactions of 500; then single saves, one transaction each. The journal set-up of the
-store's worker (src/worker/databases.ts: exclusive locking, WAL, synchronous FULL) and the page size of the
-WASM build (8192).
+(STATEMENTS_JSON, exported by src/store/identity.ts, writes.ts and search-index.ts), in the order a batch of new
+documents runs them (src/store/store.ts saveBatch): for each document the existence check, the summary INSERT (the
+store knows from the check that no row has the id, so it tries no UPDATE first) and the document; then, at the end
+of the batch's transaction, the search text of each (the body, and the unsegmented text when there is any) that the
+store extracted in JS at save time (search-index.ts SearchTextWrites says why at the end). Transactions of 500;
+then single saves, one transaction each. The journal set-up of the store's worker (src/worker/databases.ts:
+exclusive locking, WAL, synchronous FULL) and the page size of the WASM build (8192).
 
 Usage: native_reference.py MIGRATIONS_DIR STATEMENTS_JSON RECORDS_JSONL DB_FILE SINGLES  -> prints one JSON object.
 Each RECORDS_JSONL line: {"values": [the 14 summary values saveRecord binds first], "id", "createdAt",
@@ -19,17 +20,27 @@ import sys
 import time
 
 
-def save(conn, sql, r):
+def save_rows(conn, sql, r):
+    """The summary and document rows of a new document; returns its seq."""
     conn.execute(sql["exists"], (r["id"],)).fetchone()
-    existing = conn.execute(sql["updateSummary"], r["values"] + [r["updatedAt"], r["updatedAt"], r["id"]]).fetchone()
-    assert existing is None, "the bench saves new ids only"
     seq = conn.execute(
         sql["insertSummary"], r["values"] + [r["id"], r["createdAt"], r["updatedAt"], r["updatedAt"]]
     ).fetchone()[0]
     conn.execute(sql["insertDocument"], (seq, r["json"]))
+    return seq
+
+
+def save_search_text(conn, sql, seq, r):
     conn.execute(sql["insertBody"], (seq, r["body"]))
     if r["unsegmented"] is not None:
         conn.execute(sql["insertUnsegmented"], (seq, r["unsegmented"]))
+
+
+def save(conn, sql, rows):
+    """A batch of new documents (one transaction, which the caller holds): their rows, then their search text."""
+    seqs = [save_rows(conn, sql, r) for r in rows]
+    for seq, r in zip(seqs, rows):
+        save_search_text(conn, sql, seq, r)
 
 
 def main():
@@ -56,8 +67,7 @@ def main():
     start = time.perf_counter()
     for first in range(0, len(rows), 500):
         conn.execute("BEGIN IMMEDIATE")
-        for r in rows[first:first + 500]:
-            save(conn, sql, r)
+        save(conn, sql, rows[first:first + 500])
         conn.execute("COMMIT")
     bulk_ms = (time.perf_counter() - start) * 1000
 
@@ -67,7 +77,7 @@ def main():
         r["id"] = "native-single-%d" % i
         start = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        save(conn, sql, r)
+        save(conn, sql, [r])
         conn.execute("COMMIT")
         singles_ms.append((time.perf_counter() - start) * 1000)
 

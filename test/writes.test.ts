@@ -290,6 +290,53 @@ describe('insertMany', () => {
     expect(core.listTrajectories({ sessionId: 'dup' }).items).toHaveLength(3);
   });
 
+  test('a batch writes the same rows and search index as the same items saved one at a time', async () => {
+    // A batch writes its search text at its end (search-index.ts SearchTextWrites): every row there once, with
+    // its last text, old entries of replaced rows gone; the same id twice in one batch included.
+    const grown = (id: string, steps: number, text: string) => atifRun(id, { steps, text });
+    const first = [
+      grown('a', 2, 'alpha first'),
+      grown('cjk', 3, '修复测试 失败了'),
+      atifRun('gone', { text: 'old words' }),
+    ];
+    const second = [
+      grown('a', 4, 'alpha first'), // continues the stored 'a': replaced, from an earlier batch
+      grown('b', 2, 'beta'),
+      grown('b', 3, 'beta'), // continues the 'b' written just before, in this batch
+      atifRun('gone', { text: 'new words 新しい' }), // a different run under a taken id: kept beside it
+      { testgen: testgenSession('tg') },
+      atifRun('a', { steps: 4, text: 'alpha first' }), // unchanged
+    ];
+    const replacing = [atifRun('gone', { text: 'replaced words' }), grown('c', 2, 'gamma')];
+    const { core: batched, db: batchedDb } = await openCore();
+    batched.insertMany(first);
+    batched.insertMany(second);
+    batched.insertMany(replacing, { onConflict: 'replace' });
+    const { core: single, db: singleDb } = await openCore();
+    const saveOne = (item: unknown, onConflict?: 'replace') =>
+      typeof item === 'object' && item !== null && 'testgen' in item
+        ? single.insertTestGenTrajectory((item as { testgen: unknown }).testgen)
+        : single.insertTrajectory(item, onConflict ? { onConflict } : {});
+    for (const item of [...first, ...second]) saveOne(item);
+    for (const item of replacing) saveOne(item, 'replace');
+
+    const index = async (core: typeof single, db: typeof singleDb) => ({
+      summaries: core.listTrajectories({ limit: 100 }).items.map(({ createdAt, updatedAt, ...rest }) => rest),
+      body: db.selectArrays('SELECT rowid, body FROM trajectory_search ORDER BY rowid'),
+      unsegmented: db.selectArrays('SELECT rowid, unsegmented FROM trajectory_search_unsegmented ORDER BY rowid'),
+      hits: ['alpha', 'beta', 'words', 'old', 'replaced', '测试', '新しい', 'regex'].map((q) =>
+        core.searchTrajectories(q).items.map((hit) => [hit.id, hit.snippet]),
+      ),
+    });
+    const expected = await index(single, singleDb);
+    expect(await index(batched, batchedDb)).toEqual(expected);
+    expect(expected.body).toHaveLength(7); // a, cjk, gone, b (once), gone~2, tg, c
+    for (const db of [batchedDb, singleDb]) {
+      db.exec("INSERT INTO trajectory_search (trajectory_search) VALUES ('integrity-check')");
+      db.exec("INSERT INTO trajectory_search_unsegmented (trajectory_search_unsegmented) VALUES ('integrity-check')");
+    }
+  });
+
   test('a storage failure rolls back the whole batch: no item half-written', async () => {
     const { core, db } = await openCore();
     db.exec(`CREATE TRIGGER fail_on_poison AFTER INSERT ON testgen_trajectories WHEN NEW.task_id = 'poison'

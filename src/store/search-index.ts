@@ -24,14 +24,36 @@ export const SEARCH_STATEMENTS = {
     'INSERT INTO trajectory_search_unsegmented (rowid, unsegmented) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
 } as const;
 
-/** Puts `text` in the index for row `seq`, in place of anything it held. The caller holds the transaction. */
-export function writeSearchText(conn: Connection, seq: number, text: SearchText, replacing: boolean): void {
-  if (replacing) {
-    conn.run(SEARCH_STATEMENTS.deleteBody, [seq]);
-    conn.run(SEARCH_STATEMENTS.deleteUnsegmented, [seq]);
+/**
+ * The search texts a transaction writes, held back to its end and written there one after the other. FTS5 keeps
+ * the words of the rows it is given in memory and writes them out as a segment of its index whenever another
+ * statement of the transaction opens a statement savepoint, which the summary's UPDATE and INSERT (with their
+ * triggers) do: a batch that wrote each row's text between its summary rows left one small segment per document,
+ * which FTS5 then merged again and again. Written together, a batch's words become a few large segments.
+ * A row given twice (the same id twice in one batch) is written once, with its last text.
+ */
+export class SearchTextWrites {
+  /** By seq: the text to write, and whether the index may hold an older entry for the row. */
+  private readonly rows = new Map<number, { text: SearchText; replacing: boolean }>();
+
+  add(seq: number, text: SearchText, replacing: boolean): void {
+    const earlier = this.rows.get(seq);
+    this.rows.set(seq, { text, replacing: earlier ? earlier.replacing : replacing });
   }
-  conn.run(SEARCH_STATEMENTS.insertBody, [seq, text.body]);
-  if (text.unsegmented !== null) conn.run(SEARCH_STATEMENTS.insertUnsegmented, [seq, text.unsegmented]);
+
+  /** Writes every text added, in place of anything the index held for its row. The caller holds the transaction. */
+  write(conn: Connection): void {
+    for (const [seq, { replacing }] of this.rows) {
+      if (!replacing) continue;
+      conn.run(SEARCH_STATEMENTS.deleteBody, [seq]);
+      conn.run(SEARCH_STATEMENTS.deleteUnsegmented, [seq]);
+    }
+    for (const [seq, { text }] of this.rows) {
+      conn.run(SEARCH_STATEMENTS.insertBody, [seq, text.body]);
+      if (text.unsegmented !== null) conn.run(SEARCH_STATEMENTS.insertUnsegmented, [seq, text.unsegmented]);
+    }
+    this.rows.clear();
+  }
 }
 
 /** Puts the texts of new rows `firstSeq`, `firstSeq + 1`... in the index, which holds nothing for them yet. */
@@ -72,10 +94,12 @@ export function indexPending(conn: Connection, onProgress?: (done: number, total
     const indexed = conn.transaction(() => {
       const rows = conn.all<{ seq: number; kind: string; json: string | null }>(PENDING_STATEMENTS.batch, [BATCH_SIZE]);
       const now = new Date().toISOString();
+      const texts = new SearchTextWrites();
       for (const { seq, kind, json } of rows) {
-        writeSearchText(conn, seq, storedSearchText(kind, json ?? ''), true);
+        texts.add(seq, storedSearchText(kind, json ?? ''), true);
         conn.run('UPDATE trajectories SET indexed_at = ? WHERE seq = ?', [now, seq]);
       }
+      texts.write(conn);
       return rows.length;
     });
     if (indexed === 0) break;

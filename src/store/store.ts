@@ -57,8 +57,8 @@ import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, SnapshotFile } from './snapshot.js';
 import { getStats } from './stats.js';
 import { importInput } from './import/index.js';
-import { exists, place } from './identity.js';
-import { indexPending } from './search-index.js';
+import { exists, place, type Placement } from './identity.js';
+import { indexPending, SearchTextWrites } from './search-index.js';
 import {
   deleteAllRecords,
   deleteRecord,
@@ -194,13 +194,16 @@ export class StoreCore implements StoreMethods {
       else valid.push({ ...at, ...prepared });
     }
     if (valid.length === 0) return [];
-    const outcomes = this.conn.transaction(() =>
-      valid.map(({ record }) => {
+    const outcomes = this.conn.transaction(() => {
+      const searchTexts = new SearchTextWrites();
+      const placed = valid.map(({ record }) => {
         const placement = place(this.conn, record, onConflict);
-        if (placement.write) this.save({ ...record, id: placement.id });
+        if (placement.write) this.save({ ...record, id: placement.id }, placement, searchTexts);
         return { ...placement, originalId: record.id };
-      }),
-    );
+      });
+      searchTexts.write(this.conn);
+      return placed;
+    });
     const savedIds: string[] = [];
     outcomes.forEach((placed, i) => {
       const { index, line, warnings } = valid[i]!;
@@ -218,7 +221,7 @@ export class StoreCore implements StoreMethods {
     const originalId = record.id;
     const placement = this.conn.transaction(() => {
       const placed = place(this.conn, record, onConflict);
-      if (placed.write) this.save({ ...record, id: placed.id });
+      if (placed.write) this.save({ ...record, id: placed.id }, placed);
       return placed;
     });
     if (placement.write) this.emit({ type: 'saved', ids: [placement.id] });
@@ -416,9 +419,11 @@ export class StoreCore implements StoreMethods {
     }
   }
 
-  private save(record: TrajectoryRecord): 'inserted' | 'replaced' {
+  /** Writes a record where place() put it; `searchTexts` gathers its search text for the caller to write. */
+  private save(record: TrajectoryRecord, placement: Placement, searchTexts?: SearchTextWrites): void {
     const now = new Date().toISOString();
-    return saveRecord(this.conn, record, { createdAt: now, updatedAt: now });
+    const isNew = placement.outcome !== 'replaced';
+    saveRecord(this.conn, record, { createdAt: now, updatedAt: now }, { isNew, searchTexts });
   }
 
   private emit(change: StoreChange): void {

@@ -7,7 +7,7 @@
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
-import { insertSearchTexts, writeSearchText } from './search-index.js';
+import { insertSearchTexts, SearchTextWrites } from './search-index.js';
 import { sqliteJson } from './sqlite-json.js';
 
 export interface SaveTimes {
@@ -81,34 +81,50 @@ export function summaryValues(record: TrajectoryRecord): SqlValue[] {
   ];
 }
 
+/** What a caller of saveRecord knows and wants. */
+export interface SaveContext {
+  /** No row holds the record's id (the caller's placement found none): the summary is inserted without an update tried first. */
+  isNew?: boolean;
+  /** Gathers the search text, for the caller to write at its transaction's end; without it, the text is written at once. */
+  searchTexts?: SearchTextWrites;
+}
+
 /**
  * Inserts the record, or replaces the row with its id in place (same `seq`,
  * same `createdAt`), which keeps keyset paging stable while a recorder
  * re-saves a growing session. Returns whether a row was replaced.
  */
-export function saveRecord(conn: Connection, record: TrajectoryRecord, times: SaveTimes): 'inserted' | 'replaced' {
-  const values = summaryValues(record);
-  const existing = conn.get<{ seq: number }>(SAVE_STATEMENTS.updateSummary, [
-    ...values,
-    times.updatedAt,
-    times.updatedAt,
-    record.id,
-  ]);
+export function saveRecord(
+  conn: Connection,
+  record: TrajectoryRecord,
+  times: SaveTimes,
+  context: SaveContext = {},
+): 'inserted' | 'replaced' {
+  const searchTexts = context.searchTexts ?? new SearchTextWrites();
+  const existing = context.isNew
+    ? undefined
+    : conn.get<{ seq: number }>(SAVE_STATEMENTS.updateSummary, [
+        ...summaryValues(record),
+        times.updatedAt,
+        times.updatedAt,
+        record.id,
+      ]);
   const replaced = existing !== undefined;
   if (replaced) {
     // A new document: any embedding of the old one no longer describes it.
     conn.run(SAVE_STATEMENTS.updateDocument, [record.json, existing.seq]);
-    writeSearchText(conn, existing.seq, record.searchText, true);
+    searchTexts.add(existing.seq, record.searchText, true);
   } else {
     const inserted = conn.get<{ seq: number }>(SAVE_STATEMENTS.insertSummary, newRowValues(record, times))!;
     conn.run(SAVE_STATEMENTS.insertDocument, [inserted.seq, record.json]);
-    writeSearchText(conn, inserted.seq, record.searchText, false);
+    searchTexts.add(inserted.seq, record.searchText, false);
   }
   if (record.testgen) writeTestgenRow(conn, record, times.createdAt);
   else if (replaced) {
     // A testgen row replaced by an ATIF document under the same id.
     conn.run('DELETE FROM testgen_trajectories WHERE id = ?', [record.id]);
   }
+  if (!context.searchTexts) searchTexts.write(conn);
   return replaced ? 'replaced' : 'inserted';
 }
 
