@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PreviewServer } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { migrationFiles } from './vite-plugin-migrations.js';
 
 /** The HTML pages of `dir`, as build inputs named `<prefix>/<page>`. */
 function pagesIn(dir: string, prefix: string): Record<string, string> {
@@ -46,8 +47,12 @@ export default defineConfig(({ mode }) => ({
     target: 'es2022',
     ...(mode === 'e2e' || mode === 'bench' ? { rolldownOptions: { input: testInputs(mode) } } : {}),
   },
-  plugins: mode === 'bench' ? [{ name: 'isolate-bench-peers', configurePreviewServer: isolateBenchPeers }] : [],
-  worker: { format: 'es' },
+  plugins: [
+    migrationFiles(),
+    ...(mode === 'bench' ? [{ name: 'isolate-bench-peers', configurePreviewServer: isolateBenchPeers }] : []),
+  ],
+  // A worker's bundle has plugins of its own (the top-level ones apply to workers only in dev).
+  worker: { format: 'es', plugins: () => [migrationFiles()] },
   preview: {
     port: 4173,
     strictPort: true,

@@ -18,6 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
+import { migrationFiles } from './vite-plugin-migrations.js';
 
 const WORKER_URL = "'../worker/store-worker.ts'";
 const BUILT_WORKER_URL = '"./store-worker.js"';
@@ -67,10 +68,11 @@ export default defineConfig(({ mode }) =>
             output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'assets/[name]-[hash].js' },
           },
         },
+        plugins: [migrationFiles()],
         worker: { format: 'es' },
       }
     : {
-        plugins: [builtWorkerUrl()],
+        plugins: [builtWorkerUrl(), migrationFiles()],
         build: {
           outDir: 'dist',
           emptyOutDir: true,

@@ -9,7 +9,17 @@ import { runnerImport } from 'vite';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The project's Vite plugins its modules need (the migrations' `?migration` import): no config file is read here. */
+let plugins;
+
 export async function importTs(relativePath) {
-  const { module } = await runnerImport(resolve(root, relativePath), { root, logLevel: 'error' });
+  plugins ??= runnerImport(resolve(root, 'vite-plugin-migrations.ts'), { root, logLevel: 'error' }).then(
+    ({ module }) => [module.migrationFiles()],
+  );
+  const { module } = await runnerImport(resolve(root, relativePath), {
+    root,
+    logLevel: 'error',
+    plugins: await plugins,
+  });
   return module;
 }

@@ -1,7 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Connection } from '../src/store/connection.js';
 import { MIGRATIONS } from '../src/store/migration-files.js';
-import { checksum, migrate, migrationsFromFiles, planMigrations, type Migration } from '../src/store/migrations.js';
+import { checksum } from '../src/store/migration-checksum.js';
+import { migrate, migrationsFromFiles, planMigrations, type Migration } from '../src/store/migrations.js';
 import { catchError, rawDatabase } from './fixtures.js';
 
 const versions = MIGRATIONS.map((m) => m.version);
@@ -26,6 +28,18 @@ describe('migration files', () => {
       '004_trajectories',
     ]);
     for (const [i, v] of versions.entries()) expect(v.slice(0, 3)).toBe(String(i + 1).padStart(3, '0'));
+  });
+
+  test('are every file of migrations/, each with the checksum of its text (computed at build time)', () => {
+    const dir = new URL('../migrations/', import.meta.url);
+    const onDisk = readdirSync(dir)
+      .filter((name) => name.endsWith('.sql'))
+      .sort()
+      .map((name) => {
+        const sql = readFileSync(new URL(name, dir), 'utf8');
+        return { version: name.replace(/\.sql$/, ''), sql, checksum: checksum(sql) };
+      });
+    expect(MIGRATIONS).toEqual(onDisk);
   });
 
   test('refuse a file name without a number', () => {

@@ -1,10 +1,15 @@
 /**
- * The schema's one source of truth is `migrations/*.sql`; the bundler (Vite,
- * Vitest) inlines the files here, so the built library carries them.
+ * The schema's one source of truth is `migrations/*.sql`; the bundler (Vite, Vitest) inlines the files here, each
+ * with its checksum computed at build time (`?migration`: vite-plugin-migrations.ts), so the built library carries
+ * them and a worker start hashes nothing.
  */
-import { migrationsFromFiles } from './migrations.js';
+import { type MigrationFile, migrationsInOrder } from './migrations.js';
 
-const files = import.meta.glob<string>('../../migrations/*.sql', { query: '?raw', import: 'default', eager: true });
+const files = import.meta.glob<MigrationFile>('../../migrations/*.sql', {
+  query: '?migration',
+  import: 'default',
+  eager: true,
+});
 
-export const MIGRATIONS = migrationsFromFiles(files);
+export const MIGRATIONS = migrationsInOrder(files);
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? '';

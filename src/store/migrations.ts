@@ -11,6 +11,7 @@
  */
 import { TrajectoryStoreError } from '../errors.js';
 import type { Connection } from './connection.js';
+import { checksum } from './migration-checksum.js';
 
 export interface Migration {
   /** The file name without `.sql`, e.g. `004_trajectories`. */
@@ -24,33 +25,28 @@ const LEGACY_ALIASES: Readonly<Record<string, string>> = { '1.0.0': '001_initial
 
 const FILE_NAME = /(?:^|\/)(\d{3}_[a-z0-9_]+)\.sql$/;
 
-/** Turns `{path: sql}` (as a bundler's glob import gives them) into migrations in version order. */
-export function migrationsFromFiles(files: Record<string, string>): Migration[] {
+/** A migration file as the build hands it over: its text, and the checksum it is recorded with. */
+export interface MigrationFile {
+  sql: string;
+  checksum: string;
+}
+
+/** Turns `{path: file}` (as a bundler's glob import gives them) into migrations in version order. */
+export function migrationsInOrder(files: Record<string, MigrationFile>): Migration[] {
   return Object.entries(files)
-    .map(([path, sql]) => {
+    .map(([path, file]) => {
       const match = FILE_NAME.exec(path);
       if (!match?.[1]) throw new Error(`migration file name must look like 001_name.sql: ${path}`);
-      return { version: match[1], sql, checksum: checksum(sql) };
+      return { version: match[1], sql: file.sql, checksum: file.checksum };
     })
     .sort((a, b) => a.version.localeCompare(b.version));
 }
 
-/**
- * FNV-1a (64-bit) of the text with line endings normalised, so a CRLF checkout is not an edit. Computed on two
- * 32-bit halves (the prime is 2^40 + 0x1b3): every worker start checksums every migration, and BigInt arithmetic
- * took tens of milliseconds of a cold open (measured); the digits are the same.
- */
-export function checksum(sql: string): string {
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  for (const byte of new TextEncoder().encode(sql.replace(/\r\n?/g, '\n'))) {
-    lo ^= byte;
-    const low = (lo >>> 0) * 0x1b3;
-    const carry = Math.floor(low / 0x100000000);
-    hi = (hi * 0x1b3 + (lo & 0xffffff) * 0x100 + carry) % 0x100000000;
-    lo = low % 0x100000000;
-  }
-  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+/** Turns `{path: sql}` into migrations in version order, checksumming each text here. */
+export function migrationsFromFiles(files: Record<string, string>): Migration[] {
+  return migrationsInOrder(
+    Object.fromEntries(Object.entries(files).map(([path, sql]) => [path, { sql, checksum: checksum(sql) }])),
+  );
 }
 
 interface AppliedRow {
