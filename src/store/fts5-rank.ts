@@ -93,15 +93,20 @@ function fts5Api({ capi, wasm }: Sqlite3Static, db: Database): number {
  */
 function rankFunction({ capi, wasm }: Sqlite3Static) {
   let api: Record<keyof typeof EXTENSION_API, WasmFunction> | undefined;
+  // Called on every ranked row: straight to the C function, past the JS binding's argument checks.
+  const resultDouble = wasm.exports.sqlite3_result_double as (pCtx: number, value: number) => void;
   // Out-parameters of the calls below (8-byte aligned, for 64-bit counts).
   const scratch = wasm.alloc(16);
-  let doubles: Float64Array | undefined;
-  const i32 = (ptr: number) => wasm.heap32()[ptr >> 2]!;
-  /** A view of WASM memory as doubles (made again when the memory grows). */
-  const f64 = () => {
-    const buffer = wasm.heap8u().buffer;
-    if (doubles?.buffer !== buffer) doubles = new Float64Array(buffer);
-    return doubles;
+  const word = scratch >> 2;
+  let i32 = wasm.heap32();
+  let f64 = new Float64Array(i32.buffer);
+  /** Views of WASM memory, made again when it has grown. */
+  const heap = () => {
+    const now = wasm.heap32();
+    if (now !== i32) {
+      i32 = now;
+      f64 = new Float64Array(now.buffer);
+    }
   };
   const ok = (rc: number) => {
     if (rc !== capi.SQLITE_OK) throw new RankError(rc);
@@ -113,12 +118,24 @@ function rankFunction({ capi, wasm }: Sqlite3Static) {
     const rows = Number(wasm.peek64(scratch));
     ok(a.xColumnTotalSize(pFts, -1, scratch));
     const tokens = Number(wasm.peek64(scratch));
+    const phrases = a.xPhraseCount(pFts);
     const at = wasm.alloc(16);
-    const view = f64();
-    view[at >> 3] = tokens / rows;
-    view[(at >> 3) + 1] = a.xPhraseCount(pFts);
+    heap();
+    f64[at >> 3] = tokens / rows;
+    f64[(at >> 3) + 1] = phrases;
     ok(a.xSetAuxdata(pFts, at, capi.SQLITE_WASM_DEALLOC as number));
     return at;
+  };
+
+  /** f(q, D) of each phrase: how many times it is in this row (its `instances` are all of them). */
+  const frequencies = (a: NonNullable<typeof api>, pFts: number, phrases: number, instances: number): number[] => {
+    const frequency = new Array<number>(phrases).fill(0);
+    for (let i = 0; i < instances; i++) {
+      ok(a.xInst(pFts, i, scratch, scratch + 4, scratch + 8));
+      heap();
+      frequency[i32[word]!]!++;
+    }
+    return frequency;
   };
 
   return (xApi: number, pFts: number, pCtx: number, nVal: number): void => {
@@ -130,26 +147,20 @@ function rankFunction({ capi, wasm }: Sqlite3Static) {
           wasm.functionEntry(wasm.peekPtr(xApi + offset) as number) as WasmFunction,
         ]),
       ) as NonNullable<typeof api>;
-      const a = api;
-      const at = (a.xGetAuxdata(pFts, 0) || queryConstants(a, pFts)) >> 3;
-      ok(a.xInstCount(pFts, scratch));
-      const instances = i32(scratch);
-      const phrases = f64()[at + 1]!;
-      // f(q, D): how many times each phrase is in this row.
-      const frequency = new Array<number>(phrases).fill(0);
-      if (phrases === 1) frequency[0] = instances;
-      else
-        for (let i = 0; i < instances; i++) {
-          ok(a.xInst(pFts, i, scratch, scratch + 4, scratch + 8));
-          frequency[i32(scratch)]!++;
-        }
-      ok(a.xColumnSize(pFts, -1, scratch));
-      const length = i32(scratch);
-      const view = f64();
-      const avgdl = view[at]!;
+      const at = (api.xGetAuxdata(pFts, 0) || queryConstants(api, pFts)) >> 3;
+      ok(api.xInstCount(pFts, scratch));
+      ok(api.xColumnSize(pFts, -1, scratch + 4));
+      heap();
+      const instances = i32[word]!;
+      const length = i32[word + 1]!;
+      const avgdl = f64[at]!;
+      const phrases = f64[at + 1]!;
+      // bm25's terms, in its order of operations (the same doubles), each phrase weighing 1.
+      const lengthPart = K1 * (1 - B + (B * length) / avgdl);
       let score = 0;
-      for (const f of frequency) score += (f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * length) / avgdl));
-      capi.sqlite3_result_double(pCtx, -1.0 * score);
+      if (phrases === 1) score += (instances * (K1 + 1.0)) / (instances + lengthPart);
+      else for (const f of frequencies(api, pFts, phrases, instances)) score += (f * (K1 + 1.0)) / (f + lengthPart);
+      resultDouble(pCtx, -1.0 * score);
     } catch (error) {
       if (error instanceof RankError) capi.sqlite3_result_error_code(pCtx, error.rc);
       else capi.sqlite3_result_error(pCtx, error instanceof Error ? error.message : String(error), -1);
