@@ -78,3 +78,46 @@ describe('searchSnippet', () => {
     expect(snip('some text here', 'absent')).toEqual({ text: 'some text here', highlights: [], marked: [] });
   });
 });
+
+describe('text of ASCII only (words found from each phrase first word, not word by word)', () => {
+  /** A deterministic number in [0, 1) for (i, k). */
+  const hash = (i: number, k: number) => {
+    let x = (i * 7919 + k * 104_729 + 1) >>> 0;
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+    return ((x ^ (x >>> 16)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(list: readonly T[], i: number, k: number) => list[Math.floor(hash(i, k) * list.length)]!;
+  const WORDS = ['memory', 'leak', 'Leak', 'LEAK', 'mem', 'memoryleak', 'leaky', 'a', 'x1', '42', 'time', 'timeout'];
+  const SEPARATORS = [' ', ' ', ' ', ', ', '.', '\n', '_', ' - ', '=>', '  '];
+  const QUERIES = [
+    '"memory leak"',
+    'leak',
+    'mem*',
+    '"memory lea*"',
+    'timeout "a a"',
+    '"leak leak" memory',
+    'time* 42',
+    '=> leak',
+    'x1 "memory leak" a',
+  ];
+
+  /** The same text with every space a no-break space: the same words at the same places, read word by word. */
+  const wordByWord = (text: string, query: string) => {
+    const s = searchSnippet(text.replaceAll(' ', '\u00a0'), parseSearch(query).groups.flat());
+    return { ...s, text: s.text.replaceAll('\u00a0', ' ') };
+  };
+
+  test('the same snippets and highlights as reading word by word', () => {
+    for (let i = 0; i < 1500; i++) {
+      const length = 1 + Math.floor(hash(i, 0) * 120);
+      const text = Array.from({ length }, (_, k) => pick(WORDS, i, 2 * k + 1) + pick(SEPARATORS, i, 2 * k + 2)).join(
+        '',
+      );
+      const query = pick(QUERIES, i, 9999);
+      expect(searchSnippet(text, parseSearch(query).groups.flat()), `${query} in ${text}`).toEqual(
+        wordByWord(text, query),
+      );
+    }
+  });
+});

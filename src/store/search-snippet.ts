@@ -45,6 +45,8 @@ function matcherOf(term: SearchTerm): Matcher | undefined {
   return words ? { words, prefix: term.prefix } : undefined;
 }
 
+type Words = Extract<Matcher, { words: string[] }>;
+
 /** Where a term was found: [start, end) in the text, and which term. */
 interface Hit {
   start: number;
@@ -75,10 +77,18 @@ function findHits(text: string, matchers: Matcher[], untilEveryTerm: boolean): H
     }
   });
 
-  const phrases = [...matchers.entries()].filter(
-    (entry): entry is [number, Extract<Matcher, { words: string[] }>] => 'words' in entry[1],
-  );
-  if (phrases.length > 0) {
+  const phrases = [...matchers.entries()].filter((entry): entry is [number, Words] => 'words' in entry[1]);
+  if (phrases.length > 0 && !NON_ASCII.test(text)) {
+    // The word loop's hits, in the order it finds them (by the word each ends at, then by term), and its stop.
+    const found = asciiWordHits(lower, phrases).sort((a, b) => a.end - b.end || a.term - b.term);
+    for (let i = 0; i < found.length && !done(); ) {
+      const end = found[i]!.end;
+      for (; i < found.length && found[i]!.end === end; i++) {
+        hits.push(found[i]!);
+        unseen.delete(found[i]!.term);
+      }
+    }
+  } else if (phrases.length > 0) {
     const longest = Math.max(...phrases.map(([, m]) => m.words.length));
     // The last `longest` words read, so that a phrase is recognised at its last word.
     const recent: Array<{ word: string; start: number; end: number }> = [];
@@ -100,6 +110,36 @@ function findHits(text: string, matchers: Matcher[], untilEveryTerm: boolean): H
     }
   }
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** In text of ASCII only, a word is a run of [A-Za-z0-9] (what WORD matches there). */
+function isAsciiWordAt(lower: string, at: number): boolean {
+  const c = lower.charCodeAt(at); // NaN outside the text
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Every hit of the word terms in `lower` (lower-cased text of ASCII only, where folding a word is lower-casing
+ * it): each phrase looked for where its first word starts a word (indexOf), then checked word by word. Some 10
+ * times faster than reading every word of the text, as a phrase whose hits are far apart needs.
+ */
+function asciiWordHits(lower: string, phrases: Array<[number, Words]>): Hit[] {
+  const found: Hit[] = [];
+  for (const [term, { words, prefix }] of phrases) {
+    for (let at = lower.indexOf(words[0]!); at >= 0; at = lower.indexOf(words[0]!, at + 1)) {
+      if (isAsciiWordAt(lower, at - 1)) continue;
+      let end = at;
+      const matches = words.every((word, k) => {
+        while (k > 0 && end < lower.length && !isAsciiWordAt(lower, end)) end++;
+        if (!lower.startsWith(word, end)) return false;
+        end += word.length;
+        if (prefix && k === words.length - 1) while (isAsciiWordAt(lower, end)) end++;
+        return !isAsciiWordAt(lower, end);
+      });
+      if (matches) found.push({ start: at, end, term });
+    }
+  }
+  return found;
 }
 
 /** The hit to start the snippet at: the one followed, within SNIPPET_LENGTH, by the most different terms. */
