@@ -9,6 +9,13 @@ import { loadedSqlite3 } from './sqlite3.js';
 export type Row = Record<string, SqlValue>;
 export type Params = readonly SqlValue[];
 
+/** A write transaction begun by Connection.begin. */
+export interface WriteTransaction {
+  commit(): void;
+  /** Rolls back whatever is still open (nothing, if a failure already did). */
+  rollback(): void;
+}
+
 /** Enough for every statement the store builds (filters combine into a few hundred shapes at most). */
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -88,17 +95,32 @@ export class Connection {
 
   /** Runs `work` in one write transaction: committed if it returns, rolled back if it throws. */
   transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
+    const transaction = this.begin();
     try {
       const result = work();
-      this.db.exec('COMMIT');
+      transaction.commit();
       return result;
     } catch (error) {
-      // A full disk or an I/O error can roll the transaction back by itself (https://sqlite.org/lang_transaction.html):
-      // a ROLLBACK then fails with "no transaction is active" and would hide the error that says what went wrong.
-      if (loadedSqlite3().capi.sqlite3_get_autocommit(this.db) === 0) this.db.exec('ROLLBACK');
+      transaction.rollback();
       throw error;
     }
+  }
+
+  /**
+   * Begins a write transaction that outlives this call, for work that arrives over time (transaction() for work
+   * done at once): the caller commits or rolls it back, and lets nothing else run on the connection meanwhile.
+   */
+  begin(): WriteTransaction {
+    this.db.exec('BEGIN IMMEDIATE');
+    return {
+      commit: () => this.db.exec('COMMIT'),
+      rollback: () => {
+        if (!this.db.isOpen()) return; // closed: SQLite rolled back what was open
+        // A full disk or an I/O error can roll the transaction back by itself (https://sqlite.org/lang_transaction.html):
+        // a ROLLBACK then fails with "no transaction is active" and would hide the error that says what went wrong.
+        if (loadedSqlite3().capi.sqlite3_get_autocommit(this.db) === 0) this.db.exec('ROLLBACK');
+      },
+    };
   }
 
   close(): void {

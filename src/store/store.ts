@@ -55,18 +55,12 @@ import { migrate, planMigrations } from './migrations.js';
 import { getTrajectory } from './read.js';
 import { searchTrajectories } from './search.js';
 import { exportSelection, exportSnapshot, SnapshotFile } from './snapshot.js';
+import { type ReplaceImport, ReplaceWrites, StagedReplace } from './snapshot-replace.js';
 import { getStats } from './stats.js';
 import { importInput } from './import/index.js';
 import { exists, place, type Placement } from './identity.js';
 import { indexPending, SearchTextWrites } from './search-index.js';
-import {
-  deleteAllRecords,
-  deleteRecord,
-  insertNewRecords,
-  type NewRecord,
-  saveRecord,
-  withoutSummaryIndexes,
-} from './writes.js';
+import { deleteRecord, type NewRecord, saveRecord } from './writes.js';
 import { recordDeletion, recordSync, syncBatch, syncStatus } from './sync.js';
 import {
   SyncBatchOptionsSchema,
@@ -360,10 +354,10 @@ export class StoreCore implements StoreMethods {
             const taken = (id: string) => exists(this.conn, id);
             return file.readRecords({ write: (batch) => this.merge(batch), taken, onProgress });
           }
-          return withoutSummaryIndexes(this.conn, () => {
-            deleteAllRecords(this.conn);
-            return file.readRecords({ write: (batch) => insertNewRecords(this.conn, batch), onProgress });
-          });
+          const replace = new ReplaceWrites(this.conn);
+          const written = file.readRecords({ write: (batch) => replace.write(batch), onProgress });
+          replace.finish();
+          return written;
         });
       } finally {
         file.close();
@@ -371,6 +365,26 @@ export class StoreCore implements StoreMethods {
       this.emit({ type: 'imported', mode, count });
       return { trajectories: count };
     });
+  }
+
+  /**
+   * importSnapshot's `replace` for a file checked somewhere else (by the browser's checker worker:
+   * src/worker/checked-import.ts), its checked records handed over as they come: the old trajectories go and each
+   * batch is written as it arrives, in one transaction that stays open until `commit` or `abort`. The caller lets
+   * nothing else run on the store meanwhile (the worker's call queue holds other calls back).
+   */
+  beginReplaceImport(): ReplaceImport {
+    const staged = this.run('importSnapshot', () => StagedReplace.begin(this.conn));
+    return {
+      write: (batch) => this.run('importSnapshot', () => staged.write(batch)),
+      commit: (count) =>
+        this.run('importSnapshot', () => {
+          staged.commit(count);
+          this.emit({ type: 'imported', mode: 'replace', count });
+          return { trajectories: count };
+        }),
+      abort: () => staged.abort(),
+    };
   }
 
   /** The next trajectories to push to a team server (store.sync() sends them): those changed after its watermark. */

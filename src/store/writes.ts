@@ -206,13 +206,21 @@ export function insertNewRecords(conn: Connection, rows: readonly NewRecord[]): 
  * any failure the indexes come back with the rollback.
  */
 export function withoutSummaryIndexes<T>(conn: Connection, fill: () => T): T {
+  const createIndexes = dropSummaryIndexes(conn);
+  const result = fill();
+  createIndexes();
+  return result;
+}
+
+/** withoutSummaryIndexes' first half, for a fill that arrives over time: returns the second (creates them again). */
+export function dropSummaryIndexes(conn: Connection): () => void {
   const indexes = conn.all<{ name: string; sql: string }>(
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'trajectories' AND sql IS NOT NULL",
   );
   for (const { name } of indexes) conn.db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
-  const result = fill();
-  for (const { sql } of indexes) conn.db.exec(sql);
-  return result;
+  return () => {
+    for (const { sql } of indexes) conn.db.exec(sql);
+  };
 }
 
 /** Deletes a trajectory; its document and testgen row go by cascade, its search entries by trigger. */

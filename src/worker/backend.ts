@@ -22,6 +22,9 @@ export interface StoreBackend {
 export class StandaloneBackend implements StoreBackend {
   readonly role = 'standalone' as const;
 
+  /** Settles after the last call given: calls run one after the other, a replace import's across tasks too (dispatch.ts). */
+  private last: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly database: OpenedDatabase) {}
 
   static async open(onChange: (change: StoreChange) => void): Promise<StandaloneBackend> {
@@ -30,8 +33,10 @@ export class StandaloneBackend implements StoreBackend {
     return new StandaloneBackend(database);
   }
 
-  async run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
-    return runCall(this.database.core, call, onProgress);
+  run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
+    const result = this.last.then(() => runCall(this.database.core, call, onProgress));
+    this.last = result.catch(() => {});
+    return result;
   }
 
   async close(): Promise<void> {

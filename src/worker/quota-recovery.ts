@@ -28,10 +28,10 @@ export class QuotaRecovery {
   constructor(private readonly parts: QuotaRecoveryParts) {}
 
   /** Runs `work` (a call of `method` on the database), as above. */
-  async run<T>(method: StoreMethod, work: () => T): Promise<T> {
+  async run<T>(method: StoreMethod, work: () => T | Promise<T>): Promise<T> {
     let result: T;
     try {
-      result = work();
+      result = await work();
     } catch (error) {
       const diagnosed = await diagnoseStorageError(error, method);
       if (!isQuota(diagnosed) || !MAKES_ROOM.has(method)) throw diagnosed;
@@ -41,11 +41,11 @@ export class QuotaRecovery {
     return result;
   }
 
-  private async retryWithReserve<T>(method: StoreMethod, work: () => T): Promise<T> {
+  private async retryWithReserve<T>(method: StoreMethod, work: () => T | Promise<T>): Promise<T> {
     await this.parts.reserve.release();
     this.parts.rewindLog();
     try {
-      return work();
+      return await work();
     } catch (error) {
       throw await diagnoseStorageError(error, method);
     }
