@@ -69,7 +69,8 @@ export default defineConfig(({ mode }) =>
           },
         },
         plugins: [migrationFiles()],
-        worker: { format: 'es' },
+        // The store's worker starts a worker of its own (the snapshot checker), bundled with these plugins.
+        worker: { format: 'es', plugins: () => [migrationFiles()] },
       }
     : {
         plugins: [builtWorkerUrl(), migrationFiles()],
