@@ -79,6 +79,8 @@ function fts5Api({ capi, wasm }: Sqlite3Static, db: Database): number {
     stmt.step();
     const api = wasm.peekPtr(out) as number;
     if (!api) throw new Error('this SQLite build has no FTS5');
+    // The layout read here is version 2's; later versions only append to the struct.
+    if ((wasm.peek32(api) as number) < 2) throw new Error('this SQLite build has an FTS5 older than version 2');
     return api;
   } finally {
     stmt.finalize();
