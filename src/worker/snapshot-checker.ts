@@ -12,6 +12,7 @@ import { type CheckerMessage, type CheckerRequest, checkSnapshot } from './check
 const scope = globalThis as unknown as {
   postMessage(message: CheckerMessage): void;
   onmessage: ((event: MessageEvent<CheckerRequest>) => void) | null;
+  close(): void;
 };
 const post = (message: CheckerMessage) => scope.postMessage(message);
 
@@ -20,6 +21,9 @@ loadSqlite3().then(
     scope.onmessage = ({ data }) => {
       scope.onmessage = null; // one file per checker
       checkSnapshot(sqlite3, data.bytes, post);
+      // Done: what it posted is on its way, and its copies of the file (about twice the file's size) are let go
+      // now, while the store may still be writing the records it sent.
+      scope.close();
     };
     post({ type: 'ready' });
   },
