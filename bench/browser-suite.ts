@@ -326,7 +326,8 @@ test(`browser suite (${MODE})`, async () => {
             const out: Record<string, number[]> = {};
             for (const s of searches)
               out[s.key] = (await worker.time('searchTrajectories', [s.text, s.query ?? {}], RUNS)).ms;
-            out.filtered = (
+            // Its own key: `filtered` is a search's (word + agent filter), which this once overwrote.
+            out.list = (
               await worker.time('listTrajectories', [{ agentName: 'codex', modelName: 'gpt-5', limit: 50 }], RUNS)
             ).ms;
             out.stats = (await worker.time('getStats', [{}], RUNS)).ms;
@@ -342,7 +343,7 @@ test(`browser suite (${MODE})`, async () => {
       addTimes(
         `list.${scale}.filtered.worker`,
         `list page, agent + model filter ${at} (in worker)`,
-        inWorker.filtered!,
+        inWorker.list!,
       );
       addTimes(`stats.${scale}.warm.worker`, `getStats warm ${at} (in worker)`, inWorker.stats!);
       await page.close();
