@@ -340,11 +340,7 @@ test(`browser suite (${MODE})`, async () => {
       );
       for (const s of SEARCHES)
         addTimes(`search.${scale}.${s.key}.worker`, `search ${s.name} ${at} (in worker)`, inWorker[s.key]!);
-      addTimes(
-        `list.${scale}.filtered.worker`,
-        `list page, agent + model filter ${at} (in worker)`,
-        inWorker.list!,
-      );
+      addTimes(`list.${scale}.filtered.worker`, `list page, agent + model filter ${at} (in worker)`, inWorker.list!);
       addTimes(`stats.${scale}.warm.worker`, `getStats warm ${at} (in worker)`, inWorker.stats!);
       await page.close();
       page = await openBenchPage(context);
