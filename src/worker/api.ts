@@ -44,8 +44,10 @@ export function createWorkerApi(): StoreWorkerApi {
       }, 'Opening the store'),
 
     async call(call, onProgress, pageCallId) {
+      const progress = progressBeforeAnswer(onProgress);
       try {
-        const outcome = await outcomeOf(() => opened().run(call, onProgress, pageCallId), call.method);
+        const outcome = await outcomeOf(() => opened().run(call, progress.listener, pageCallId), call.method);
+        await progress.delivered();
         if (outcome.ok && outcome.value === REPLIED_TO_PAGE) return { repliedToPage: true };
         // A snapshot is moved to the page, not copied.
         if (outcome.ok && outcome.value instanceof Uint8Array) return Comlink.transfer(outcome, [outcome.value.buffer]);
@@ -62,5 +64,23 @@ export function createWorkerApi(): StoreWorkerApi {
       backend = null;
       await closing?.close();
     },
+  };
+}
+
+/**
+ * The page's progress listener, so that every progress report reaches the page before the call's answer: each
+ * report is a message on the listener's own port and the answer goes on the worker's, and two ports keep no order
+ * between them (an import's last report once arrived after its answer). The answer waits for the reports' replies.
+ */
+function progressBeforeAnswer(onProgress: ProgressListener | undefined): {
+  listener: ProgressListener | undefined;
+  delivered: () => Promise<unknown>;
+} {
+  if (!onProgress) return { listener: undefined, delivered: () => Promise.resolve() };
+  const sent: Promise<unknown>[] = [];
+  return {
+    // A listener that throws on the page has been told all the same (reportProgress ignores its throw too).
+    listener: (report) => void sent.push(Promise.resolve(onProgress(report)).catch(() => {})),
+    delivered: () => Promise.all(sent),
   };
 }
