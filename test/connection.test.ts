@@ -91,3 +91,12 @@ test('forEach reads each value as the object rows do: an integer beyond 2^53 sta
   expect(rows).toStrictEqual(conn.all('SELECT x FROM t ORDER BY rowid').map((row) => row.x));
   expect(rows[3]).toBe(2n ** 53n + 1n);
 });
+
+test('an integer-valued double beyond 64-bit integers is bound as the double it is, one within as an integer', async () => {
+  const conn = await connection();
+  const values = [2 ** 63, -(2 ** 63) - 2048, 1e20, -1e300, 2 ** 60, -(2 ** 63), 7];
+  for (const value of values) conn.run('INSERT INTO t VALUES (?)', [value]);
+  const stored = conn.all('SELECT x, typeof(x) AS type FROM t ORDER BY rowid');
+  expect(stored.map((row) => row.type)).toEqual(['real', 'real', 'real', 'real', 'integer', 'integer', 'integer']);
+  expect(stored.map((row) => Number(row.x))).toEqual(values);
+});

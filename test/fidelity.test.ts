@@ -118,6 +118,44 @@ describe('real-world shapes are stored as written and read back deep-equal', () 
     deepStrictEqual((await copy.getTrajectory('rl-5'))!.trajectory, JSON.parse(text));
   });
 
+  test('token counts beyond 64-bit integers are the numbers they are: in the summaries, the stats and a snapshot', async () => {
+    const store = await openTrajectoryStore();
+    // 2^63 and 1e20 have no 64-bit integer (bound as one, they wrapped to -2^63 and 7.8e18); 2^60 has one.
+    const tokens = { huge: 1e20, edge: 2 ** 63, largest: Number.MAX_VALUE, large: 2 ** 60, small: 5 };
+    const withTokens = (id: string, total: number) => ({
+      ...atifRun(id, { agent: id === 'largest' ? 'other-agent' : 'claude-code' }),
+      final_metrics: { total_prompt_tokens: total, total_completion_tokens: 0 },
+    });
+    await store.insertTrajectory(withTokens('huge', tokens.huge));
+    await store.insertMany(
+      Object.entries(tokens)
+        .filter(([id]) => id !== 'huge')
+        .map(([id, total]) => withTokens(id, total)),
+    );
+    const expected = Object.fromEntries(Object.entries(tokens).sort());
+    const summaries = async (from: typeof store) =>
+      Object.fromEntries(
+        (await from.listTrajectories({ limit: 10 })).items.map((s) => [s.id, s.totalTokens] as const).sort(),
+      );
+    expect(await summaries(store)).toEqual(expected);
+    // The stats of the agent that does not hold Number.MAX_VALUE (beside it, every other count is lost in rounding).
+    const { largest: _, ...summable } = tokens;
+    const sum = Object.values(summable).reduce((a, b) => a + b, 0);
+    const stats = await store.getStats({ agentName: 'claude-code' });
+    expect(stats.totals.totalTokens! / sum).toBeCloseTo(1, 12);
+    // Ordered by tokens, two to a page, they sort as numbers and the cursor carries them.
+    const byTokens: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listTrajectories({ orderBy: 'totalTokens', order: 'desc', limit: 2, cursor });
+      byTokens.push(...page.items.map((s) => s.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(byTokens).toEqual(['largest', 'huge', 'edge', 'large', 'small']);
+    const copy = await openTrajectoryStore({ snapshot: await store.exportSnapshot() });
+    expect(await summaries(copy)).toEqual(expected);
+  });
+
   test('a document nested 5,000 levels deep is stored and read back', async () => {
     const store = await openTrajectoryStore();
     const doc = deeplyNested('deep-1', 5_000, 'abyss');

@@ -141,6 +141,13 @@ describe('ordering and keyset cursors', () => {
       catchError(() => core.listTrajectories({ cursor: btoa('{"o":"createdAt","d":"desc","k":"x","s":"1 OR 1=1"}') }))
         .code,
     ).toBe('validation');
+    // A big-integer key beyond 64 bits, or not digits, is refused too (a key that fits is what a page of 2^60 gives).
+    for (const int of ['9223372036854775808', '1e5', '12 OR 1=1']) {
+      const cursor = btoa(JSON.stringify({ o: 'totalTokens', d: 'desc', k: { int }, s: 1 }));
+      expect(catchError(() => core.listTrajectories({ cursor, orderBy: 'totalTokens' })).code).toBe('validation');
+    }
+    const fits = btoa(JSON.stringify({ o: 'totalTokens', d: 'desc', k: { int: '9223372036854775807' }, s: 1 }));
+    expect(core.listTrajectories({ cursor: fits, orderBy: 'totalTokens' }).items.length).toBeGreaterThan(0);
   });
 
   test('refuses unknown filters, bad limits and bad timestamps, each named', () => {

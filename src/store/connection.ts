@@ -16,6 +16,24 @@ export interface WriteTransaction {
   rollback(): void;
 }
 
+/** 2^63: an integer-valued double at or beyond it (or below -2^63) has no 64-bit integer. */
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * oo1's bind, except for an integer-valued double outside the 64-bit range (a token count of 1e20 in a
+ * document): oo1 binds every integer-valued double with sqlite3_bind_int64, which wraps it (1e20 became
+ * 7.8e18 and 2^63 became -2^63). Such a value is bound as the double it is, stored as REAL.
+ */
+function bindAll(db: Database, stmt: PreparedStatement, params: Params): void {
+  stmt.bind(params as BindingSpec);
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i];
+    if (typeof value === 'number' && (value >= INT64_LIMIT || value < -INT64_LIMIT)) {
+      db.checkRc(loadedSqlite3().capi.sqlite3_bind_double(stmt.pointer!, i + 1, value));
+    }
+  }
+}
+
 /** Enough for every statement the store builds (filters combine into a few hundred shapes at most). */
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -37,7 +55,7 @@ export class Connection {
   private withStatement<T>(sql: string, params: Params, use: (stmt: PreparedStatement) => T): T {
     const stmt = this.statement(sql);
     try {
-      if (params.length > 0) stmt.bind(params as BindingSpec);
+      if (params.length > 0) bindAll(this.db, stmt, params);
       return use(stmt);
     } finally {
       stmt.reset(true);

@@ -10,10 +10,19 @@ import { z } from 'zod';
 import { TrajectoryStoreError } from '../errors.js';
 import type { Condition } from './filters.js';
 
+/**
+ * A sort key beyond 2^53 is read as a BigInt (a token count of 2^60): JSON has no such number, and a double
+ * would move the key, so it is written as its decimal digits.
+ */
+const BigKey = z.strictObject({ int: z.string().regex(/^-?\d{1,19}$/) }).refine(({ int }) => {
+  const value = BigInt(int);
+  return value >= -(2n ** 63n) && value < 2n ** 63n;
+});
+
 const CursorSchema = z.strictObject({
   o: z.string(),
   d: z.enum(['asc', 'desc']),
-  k: z.union([z.string(), z.number(), z.null()]),
+  k: z.union([z.string(), z.number(), z.null(), BigKey]),
   s: z.int(),
   /** A ranked search's window: the highest seq of the block of matches the row was ranked in (search.ts). */
   w: z.int().optional(),
@@ -34,7 +43,7 @@ export function encodeCursor(ordering: Ordering, key: SqlValue, seq: number, win
   const data: CursorData = {
     o: ordering.name,
     d: ordering.direction,
-    k: key as CursorData['k'],
+    k: typeof key === 'bigint' ? { int: key.toString() } : (key as CursorData['k']),
     s: seq,
     ...(window === undefined ? {} : { w: window }),
   };
@@ -87,7 +96,8 @@ export function afterCursor(ordering: Ordering, cursor: string | undefined): Con
   // (key, seq) op (k, s), spelt so that SQLite seeks the sort index to k instead of scanning to it.
   const key = ordering.expression;
   const seq = ordering.seq ?? 't.seq';
-  return { sql: `${key} ${op}= ? AND (${key} ${op} ? OR ${seq} ${op} ?)`, params: [data.k, data.k, data.s] };
+  const k = data.k !== null && typeof data.k === 'object' ? BigInt(data.k.int) : data.k;
+  return { sql: `${key} ${op}= ? AND (${key} ${op} ? OR ${seq} ${op} ?)`, params: [k, k, data.s] };
 }
 
 /** ORDER BY the ordering; `key` and `seq` name other columns holding the same values (an outer query's). */
