@@ -64,5 +64,7 @@ export default defineConfig(({ mode }) => ({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
+    // A file's shared setup builds its data (test/search-unranked.test.ts: hundreds of saves), slow on a loaded machine.
+    hookTimeout: 60_000,
   },
 }));
