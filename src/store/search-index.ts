@@ -4,9 +4,28 @@
  * yet: saves index their row at once; `indexPending` indexes every row left
  * so (after migration 010, or rows that another path copied in).
  */
+import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
 import { sqliteJson } from './sqlite-json.js';
 import { atifSearchText, testgenSearchText, type SearchText } from './search-text.js';
+
+/** The FTS5 tables of the search index: words, and trigrams of the text written without spaces between words. */
+export const SEARCH_TABLES = ['trajectory_search', 'trajectory_search_unsegmented'] as const;
+
+/**
+ * Takes note of the search tables' FTS5 settings (migrations/015's automerge), which each keeps in its config
+ * table, and returns what puts them back: a table declared again (deleteAllRecords) starts with FTS5's defaults.
+ */
+export function keepSearchSettings(conn: Connection): () => void {
+  const settings = SEARCH_TABLES.flatMap((table) =>
+    conn
+      .all<{ k: string; v: SqlValue }>(`SELECT k, v FROM ${table}_config WHERE k <> 'version'`)
+      .map(({ k, v }) => ({ table, k, v })),
+  );
+  return () => {
+    for (const { table, k, v } of settings) conn.run(`INSERT INTO ${table} (${table}, rank) VALUES (?, ?)`, [k, v]);
+  };
+}
 
 /** Rows indexed per transaction by indexPending. */
 const BATCH_SIZE = 500;

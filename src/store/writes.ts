@@ -7,7 +7,7 @@
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
-import { insertSearchTexts, SearchTextWrites } from './search-index.js';
+import { insertSearchTexts, keepSearchSettings, SEARCH_TABLES, SearchTextWrites } from './search-index.js';
 import { sqliteJson } from './sqlite-json.js';
 
 export interface SaveTimes {
@@ -236,16 +236,11 @@ export function deleteRecord(conn: Connection, id: string): boolean {
  * documents again, most of a database's size, into the log. No table points at these; each points at
  * `trajectories` only, and SQLite drops such a table without any foreign key work.
  */
-const REPLACED_TABLES = [
-  'trajectory_search',
-  'trajectory_search_unsegmented',
-  'trajectory_documents',
-  'testgen_trajectories',
-];
+const REPLACED_TABLES = [...SEARCH_TABLES, 'trajectory_documents', 'testgen_trajectories'];
 
 /**
- * Deletes every trajectory (a snapshot import's `replace`): the tables above dropped and declared again, the
- * rollup emptied with them, then the summary rows, whose delete triggers find nothing left to update. Run it
+ * Deletes every trajectory (a snapshot import's `replace`): the tables above dropped and declared again (the search
+ * tables with their FTS5 settings), the rollup emptied with them, then the summary rows, whose delete triggers find nothing left to update. Run it
  * within withoutSummaryIndexes: a row-by-row delete with a dozen secondary indexes costs five times as much. The
  * caller holds the transaction: on any failure all of it rolls back.
  */
@@ -257,8 +252,10 @@ export function deleteAllRecords(conn: Connection): void {
      ORDER BY type <> 'table'`,
     REPLACED_TABLES,
   );
+  const restoreSearchSettings = keepSearchSettings(conn);
   for (const name of REPLACED_TABLES) conn.db.exec(`DROP TABLE "${name}"`);
   for (const { sql } of declared) conn.db.exec(sql);
+  restoreSearchSettings();
   conn.run('DELETE FROM trajectory_stats_daily');
   // Emptied row by row, not dropped: its AUTOINCREMENT counter numbers the changes a team sync has pushed
   // (sync_targets.pushed_through), and must go on counting. Emptied before the summary rows, so that their
