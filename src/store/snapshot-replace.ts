@@ -1,21 +1,34 @@
 /**
- * A replace import's writes: the old trajectories go, the summary table's indexes are dropped, the file's checked
- * records are inserted batch by batch, and the indexes are built again once at the end. The same writes for a
- * file read and checked here (StoreCore.importSnapshot) and for one checked in another worker, whose records
- * arrive over time (StoreCore.beginReplaceImport, src/worker/checked-import.ts).
+ * A replace import's writes: the old trajectories go, the summary table's indexes and its change-log trigger are
+ * dropped, the file's checked records are inserted batch by batch, and at the end the change log is filled by one
+ * statement and the indexes are built once. The same writes for a file read and checked here
+ * (StoreCore.importSnapshot) and for one checked in another worker, whose records arrive over time
+ * (StoreCore.beginReplaceImport, src/worker/checked-import.ts).
  */
 import { TrajectoryStoreError } from '../errors.js';
 import type { Connection, WriteTransaction } from './connection.js';
+import { setAside } from './schema-objects.js';
 import { deleteAllRecords, dropSummaryIndexes, insertNewRecords, type NewRecord } from './writes.js';
+
+/**
+ * The change log's insert trigger (migrations/013), set aside while the rows come: each new row's change number is
+ * then given by CHANGES_FILL, in the order the trigger would have given them (the rows' order), as 013 numbered
+ * the rows it found. The rollup's trigger stays: filled by one GROUP BY, its cost sums would differ in the last
+ * bit (SQLite's total() compensates rounding; the trigger adds row by row).
+ */
+const CHANGE_LOG_TRIGGER = 'trajectory_changes_insert';
+const CHANGES_FILL = 'INSERT INTO trajectory_changes (seq) SELECT seq FROM trajectories ORDER BY seq';
 
 /** The writes above. The caller holds the transaction: on any failure all of it rolls back. */
 export class ReplaceWrites {
   private readonly createIndexes: () => void;
+  private readonly createChangeLogTrigger: () => void;
 
   constructor(private readonly conn: Connection) {
     // Dropped first: a row-by-row delete with a dozen secondary indexes costs five times as much.
     this.createIndexes = dropSummaryIndexes(conn);
     deleteAllRecords(conn);
+    this.createChangeLogTrigger = setAside(conn, 'trigger', 'name = ?', [CHANGE_LOG_TRIGGER]);
   }
 
   write(batch: readonly NewRecord[]): void {
@@ -23,6 +36,8 @@ export class ReplaceWrites {
   }
 
   finish(): void {
+    this.conn.run(CHANGES_FILL);
+    this.createChangeLogTrigger();
     this.createIndexes();
   }
 }

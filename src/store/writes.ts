@@ -6,6 +6,7 @@
  */
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
+import { setAside } from './schema-objects.js';
 import type { TrajectoryRecord } from './documents.js';
 import { insertSearchTexts, keepSearchSettings, SEARCH_TABLES, SearchTextWrites } from './search-index.js';
 import { sqliteJson } from './sqlite-json.js';
@@ -214,13 +215,7 @@ export function withoutSummaryIndexes<T>(conn: Connection, fill: () => T): T {
 
 /** withoutSummaryIndexes' first half, for a fill that arrives over time: returns the second (creates them again). */
 export function dropSummaryIndexes(conn: Connection): () => void {
-  const indexes = conn.all<{ name: string; sql: string }>(
-    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'trajectories' AND sql IS NOT NULL",
-  );
-  for (const { name } of indexes) conn.db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
-  return () => {
-    for (const { sql } of indexes) conn.db.exec(sql);
-  };
+  return setAside(conn, 'index', "tbl_name = 'trajectories'");
 }
 
 /** Deletes a trajectory; its document and testgen row go by cascade, its search entries by trigger. */
