@@ -1,55 +1,36 @@
 /**
- * The search's two FTS5 ranking functions: bm25 without reading every row
- * that holds a common phrase. The search ranks with them (rankExpression);
- * both are lower-is-better, comparable within one search.
+ * store_rank: FTS5's bm25 without the IDF, for a query in which one phrase
+ * alone can score. The search ranks such a query with it (rankExpression).
  *
  * FTS5's bm25() counts the rows holding each phrase of the query over the
  * whole table on every query, for the phrase's IDF: a second full read of the
  * phrase, whatever the page (some 10 ms for a word in most of 100,000 rows; a
  * position check of every row holding both words of a phrase; a second merge
- * of every term a prefix matches). Both functions run FTS5's own bm25 code on
- * every row, given the IDFs instead of letting it count them:
+ * of every term a prefix matches). With one scoring phrase that IDF multiplies
+ * every row's score alike, so it cannot change the order: store_rank leaves it
+ * out and reads nothing beyond the ranked rows. Its value is bm25's divided by
+ * that IDF: lower is better, comparable within one search only.
  *
- * - store_rank, where one phrase alone can score: that IDF multiplies every
- *   row's score alike, so it cannot change the order; store_rank gives every
- *   phrase an IDF of 1 and reads nothing beyond the ranked rows. Its value is
- *   bm25's divided by that IDF.
- * - store_bm25(table, scoring), where several phrases score (their IDFs weigh
- *   them against each other): bm25's own values, to the last bit, but each
- *   phrase's count stops at half the table's rows. bm25's IDF,
- *   log((N - n + 0.5) / (n + 0.5)), is 0 or less from there on, and bm25 then
- *   takes 1e-6 whatever n is: a common word (most searches' words) is read at
- *   most half way. Only the first `scoring` phrases are counted: the excluded
- *   ones (`NOT`) come after them and are never in a matching row, so their IDF
- *   multiplies 0.
+ *   store_rank(table) = -sum over phrases of f(k1 + 1) / (f + k1(1 - b + b D / avgdl))
  *
- * How: bm25 (fts5_aux.c) keeps what it counted on its query's first row as
- * FTS5 auxdata, found by the function FTS5 is running. These functions put
- * that record (Fts5Bm25Data) there themselves, with their IDFs, and then call
- * bm25's C function, which finds it and counts nothing. The logarithm is
- * SQLite's own `ln`: the C library's `log` that bm25 calls (a JS Math.log may
- * differ from it in the last bit).
+ * with bm25's k1 = 1.2, b = 0.75, f the phrase's instances in the row, D the
+ * row's tokens, avgdl the table's average (fts5_aux.c, same operations, so the
+ * same doubles). Excluded phrases (`NOT`) are never in a matching row: f = 0.
  *
- * Registered on every store connection (StoreCore); a connection without
- * them fails the query ("no such function: store_rank") rather than rank
- * wrongly. They reach FTS5's C API through the official build's exports: the
- * fts5_api pointer from `SELECT fts5(?1)` (sqlite3_bind_pointer), its function
- * pointers called through the WASM function table (layouts: sqlite.org/fts5.html,
- * "Custom Auxiliary Functions"; wasm32: 4-byte pointers and ints). Two layouts
- * are FTS5's own, not its API (fts5_main.c, fts5_aux.c, unchanged since 2015):
- * the list of auxiliary functions, where bm25's C function is found, and
- * Fts5Bm25Data; registration checks the first and fails if it is not as read
- * here (the sqlite-wasm version is pinned), and test/search-rank.test.ts holds
- * every value to bm25's.
+ * Registered on every store connection (StoreCore); a connection without it
+ * fails the query ("no such function: store_rank") rather than rank wrongly.
+ * It reaches FTS5's C API through the official build's exports: the fts5_api
+ * pointer from `SELECT fts5(?1)` (sqlite3_bind_pointer), its function pointers
+ * called through the WASM function table (layouts: sqlite.org/fts5.html,
+ * "Custom Auxiliary Functions"; wasm32: 4-byte pointers and ints).
  */
-import type { Database, PreparedStatement, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import type { Condition } from './filters.js';
+import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 
 export const RANK_FUNCTION = 'store_rank';
-export const BM25_FUNCTION = 'store_bm25';
 
-/** The IDF bm25 gives a phrase in half the rows or more (fts5_aux.c). */
-const COMMON_IDF = 1e-6;
+/** bm25's constants (fts5_aux.c). */
+const K1 = 1.2;
+const B = 0.75;
 
 /** Byte offsets of the function pointers used, in fts5_api and Fts5ExtensionApi (wasm32). */
 const FTS5_API = { xCreateFunction: 12 };
@@ -57,85 +38,35 @@ const EXTENSION_API = {
   xRowCount: 12,
   xColumnTotalSize: 16,
   xPhraseCount: 24,
+  xInstCount: 32,
+  xInst: 36,
+  xColumnSize: 48,
   xSetAuxdata: 56,
   xGetAuxdata: 60,
 };
-/** FTS5's record of a registered auxiliary function (fts5_main.c, Fts5Auxiliary), wasm32. */
-const AUXILIARY = { pGlobal: 0, zFunc: 4, xFunc: 12, pNext: 20 };
-/** How far into fts5_api's enclosing Fts5Global the head of the auxiliary function list is looked for. */
-const GLOBAL_SEARCHED_BYTES = 64;
-/** bm25's per-query record (fts5_aux.c, Fts5Bm25Data), wasm32: its arrays follow it. */
-const BM25_DATA = { nPhrase: 0, avgdl: 8, aIDF: 16, aFreq: 20, size: 24 };
 
 type WasmFunction = (...args: number[]) => number;
-type ExtensionApi = Record<keyof typeof EXTENSION_API, WasmFunction>;
 
-/** How a ranking function weighs the phrases of its query: their IDFs, from its arguments and the table's rows. */
-type Weigh = (phrases: number, rows: number, args: number[], idf: (rows: number, hits: number) => number) => number[];
-
-/** Every phrase weighs 1. */
-const unweighed: Weigh = (phrases) => new Array<number>(phrases).fill(1);
-
-/**
- * bm25's IDF of each phrase, from the arguments: how many rows hold each of the first phrases (the scoring ones),
- * exactly, or any number of at least half the rows (then bm25's IDF is 1e-6 whatever the number). The phrases
- * after them are excluded (`NOT`): never in a matching row, their IDF multiplies 0.
- */
-const bm25Weights: Weigh = (phrases, rows, hits, idf) => {
-  if (hits.length === 0 || hits.length > phrases || hits.some((n) => !Number.isInteger(n) || n < 0))
-    throw new Error(`${BM25_FUNCTION} takes its table and the row count of each phrase that scores`);
-  const half = Math.ceil(rows / 2);
-  return Array.from({ length: phrases }, (_, phrase) => {
-    const n = hits[phrase];
-    return n === undefined || n >= half ? COMMON_IDF : idf(rows, n);
-  });
-};
-
-interface RankFunction {
-  name: string;
-  weigh: Weigh;
-  /** How many arguments it takes after its table (any number: undefined). */
-  arguments?: number;
-}
-
-const FUNCTIONS: readonly RankFunction[] = [
-  { name: RANK_FUNCTION, weigh: unweighed, arguments: 0 },
-  { name: BM25_FUNCTION, weigh: bm25Weights },
-];
-
-/** What one SQLite module's connections share: the functions installed in its WASM table, and what they call. */
-interface ModuleFunctions {
-  installed: Map<string, number>;
-  calls: Fts5Calls;
-}
-const modules = new WeakMap<Sqlite3Static, ModuleFunctions>();
+/** The function installed in each SQLite module's WASM table: one slot for all its connections. */
+const installed = new WeakMap<Sqlite3Static, number>();
 
 export function registerRankFunction(sqlite3: Sqlite3Static, db: Database): void {
   const { capi, wasm } = sqlite3;
+  let fn = installed.get(sqlite3);
+  if (fn === undefined) {
+    fn = wasm.installFunction('v(pppip)', rankFunction(sqlite3));
+    installed.set(sqlite3, fn);
+  }
   const api = fts5Api(sqlite3, db);
-  let module = modules.get(sqlite3);
-  if (module === undefined) {
-    const calls = fts5Calls(sqlite3);
-    const installed = new Map(
-      FUNCTIONS.map((fn) => [fn.name, wasm.installFunction('v(pppip)', rankFunction(sqlite3, calls, fn))]),
-    );
-    module = { installed, calls };
-    modules.set(sqlite3, module);
-  }
   const xCreateFunction = wasm.functionEntry(wasm.peekPtr(api + FTS5_API.xCreateFunction) as number) as WasmFunction;
-  for (const [functionName, fn] of module.installed) {
-    const name = wasm.allocCString(functionName, false);
-    try {
-      const rc = xCreateFunction(api, name, 0, fn, 0);
-      if (rc !== capi.SQLITE_OK)
-        throw new Error(`FTS5 refused the ${functionName} function (${capi.sqlite3_js_rc_str(rc)})`);
-    } finally {
-      wasm.dealloc(name);
-    }
+  const name = wasm.allocCString(RANK_FUNCTION, false);
+  try {
+    const rc = xCreateFunction(api, name, 0, fn, 0);
+    if (rc !== capi.SQLITE_OK)
+      throw new Error(`FTS5 refused the ${RANK_FUNCTION} function (${capi.sqlite3_js_rc_str(rc)})`);
+  } finally {
+    wasm.dealloc(name);
   }
-  // The same C function in every connection of the module; looked for in each, so that a build where it is not
-  // where it is looked for fails when the store opens, not in a search.
-  module.calls.bm25 = bm25Function(sqlite3, api);
 }
 
 /** The connection's fts5_api: `SELECT fts5(?1)` writes it through a pointer bound as "fts5_api_ptr". */
@@ -158,99 +89,80 @@ function fts5Api({ capi, wasm }: Sqlite3Static, db: Database): number {
 }
 
 /**
- * FTS5's bm25 C function, from the connection's list of auxiliary functions. fts5_api is the first member of
- * FTS5's Fts5Global, which holds the list's head a few fields on; that head is the function registered last, one
- * of the store's: recognised by its back pointer and name, then the list is followed to bm25.
+ * The auxiliary function: (Fts5ExtensionApi*, Fts5Context*, sqlite3_context*, nVal, sqlite3_value**).
+ * What stays the same through one query (avgdl, the phrase count) is worked out on its first row and kept as
+ * FTS5 auxdata (doubles in WASM memory, freed by FTS5 when the query ends).
  */
-function bm25Function({ wasm }: Sqlite3Static, api: number): WasmFunction {
-  const end = wasm.heap8u().length - AUXILIARY.pNext - 4;
-  const isAuxiliary = (pointer: number) =>
-    pointer > 0 && pointer % 4 === 0 && pointer < end && wasm.peekPtr(pointer + AUXILIARY.pGlobal) === api;
-  const name = (auxiliary: number) => wasm.cstrToJs(wasm.peekPtr(auxiliary + AUXILIARY.zFunc) as number);
-  for (let offset = 4; offset < GLOBAL_SEARCHED_BYTES; offset += 4) {
-    let auxiliary = wasm.peekPtr(api + offset) as number;
-    if (!isAuxiliary(auxiliary) || !FUNCTIONS.some((f) => f.name === name(auxiliary))) continue;
-    for (; isAuxiliary(auxiliary); auxiliary = wasm.peekPtr(auxiliary + AUXILIARY.pNext) as number)
-      if (name(auxiliary) === 'bm25')
-        return wasm.functionEntry(wasm.peekPtr(auxiliary + AUXILIARY.xFunc) as number) as WasmFunction;
-  }
-  throw new Error("FTS5's bm25 function is not where src/store/fts5-rank.ts looks for it (another SQLite build?)");
-}
-
-/** What the ranking functions call besides FTS5's API: bm25's C function, and its IDF. */
-interface Fts5Calls {
-  bm25?: WasmFunction;
-  /** bm25's IDF of a phrase in `hits` of `rows` rows, computed as fts5_aux.c computes it. */
-  idf(rows: number, hits: number): number;
-}
-
-function fts5Calls(sqlite3: Sqlite3Static): Fts5Calls {
-  // bm25's log() is SQLite's ln(), the same C function in the same WASM module; on a connection of its own, which
-  // no store statement ever holds.
-  let logStatement: PreparedStatement | undefined;
-  return {
-    idf(rows, hits) {
-      logStatement ??= new sqlite3.oo1.DB(':memory:').prepare('SELECT ln((?1 - ?2 + 0.5) / (?2 + 0.5))');
-      try {
-        logStatement.bind([rows, hits]).step();
-        const value = logStatement.get(0) as number;
-        return value <= 0.0 ? COMMON_IDF : value;
-      } finally {
-        logStatement.reset(true);
-      }
-    },
+function rankFunction({ capi, wasm }: Sqlite3Static) {
+  let api: Record<keyof typeof EXTENSION_API, WasmFunction> | undefined;
+  // Called on every ranked row: straight to the C function, past the JS binding's argument checks.
+  const resultDouble = wasm.exports.sqlite3_result_double as (pCtx: number, value: number) => void;
+  // Out-parameters of the calls below (8-byte aligned, for 64-bit counts).
+  const scratch = wasm.alloc(16);
+  const word = scratch >> 2;
+  let i32 = wasm.heap32();
+  let f64 = new Float64Array(i32.buffer);
+  /** Views of WASM memory, made again when it has grown. */
+  const heap = () => {
+    const now = wasm.heap32();
+    if (now !== i32) {
+      i32 = now;
+      f64 = new Float64Array(now.buffer);
+    }
   };
-}
+  const ok = (rc: number) => {
+    if (rc !== capi.SQLITE_OK) throw new RankError(rc);
+  };
 
-/** An FTS5 call's return code, thrown if it is not SQLITE_OK (the query then fails with it). */
-function ok(rc: number): void {
-  if (rc !== 0) throw new RankError(rc);
-}
-
-/**
- * An auxiliary function: (Fts5ExtensionApi*, Fts5Context*, sqlite3_context*, nVal, sqlite3_value**). On its
- * query's first row it writes bm25's Fts5Bm25Data (the table's average row length, the phrases' IDFs from
- * `weigh`, room for bm25's frequencies) as its auxdata, freed by FTS5 when the query ends; on every row it then
- * runs bm25's C function, which finds that record and scores the row.
- */
-function rankFunction(sqlite3: Sqlite3Static, calls: Fts5Calls, { name, weigh, arguments: expected }: RankFunction) {
-  const { capi, wasm } = sqlite3;
-  let api: ExtensionApi | undefined;
-  // An out-parameter (8-byte aligned, for 64-bit counts).
-  const scratch = wasm.alloc(8);
-
-  const writeBm25Data = (a: ExtensionApi, pFts: number, args: number[]): void => {
+  /** The doubles avgdl and phrase count, at the returned address (kept by FTS5 until the query ends). */
+  const queryConstants = (a: NonNullable<typeof api>, pFts: number): number => {
     ok(a.xRowCount(pFts, scratch));
     const rows = Number(wasm.peek64(scratch));
     ok(a.xColumnTotalSize(pFts, -1, scratch));
     const tokens = Number(wasm.peek64(scratch));
-    const idfs = weigh(a.xPhraseCount(pFts), rows, args, calls.idf);
-    const data = wasm.alloc(BM25_DATA.size + 16 * idfs.length);
-    const aIDF = data + BM25_DATA.size;
-    wasm.poke32(data + BM25_DATA.nPhrase, idfs.length);
-    wasm.poke(data + BM25_DATA.avgdl, tokens / rows, 'f64');
-    wasm.pokePtr(data + BM25_DATA.aIDF, aIDF);
-    wasm.pokePtr(data + BM25_DATA.aFreq, aIDF + 8 * idfs.length);
-    for (const [i, idf] of idfs.entries()) wasm.poke(aIDF + 8 * i, idf, 'f64');
-    ok(a.xSetAuxdata(pFts, data, capi.SQLITE_WASM_DEALLOC as number));
+    const phrases = a.xPhraseCount(pFts);
+    const at = wasm.alloc(16);
+    heap();
+    f64[at >> 3] = tokens / rows;
+    f64[(at >> 3) + 1] = phrases;
+    ok(a.xSetAuxdata(pFts, at, capi.SQLITE_WASM_DEALLOC as number));
+    return at;
   };
 
-  return (xApi: number, pFts: number, pCtx: number, nVal: number, apVal: number): void => {
+  /** f(q, D) of each phrase: how many times it is in this row (its `instances` are all of them). */
+  const frequencies = (a: NonNullable<typeof api>, pFts: number, phrases: number, instances: number): number[] => {
+    const frequency = new Array<number>(phrases).fill(0);
+    for (let i = 0; i < instances; i++) {
+      ok(a.xInst(pFts, i, scratch, scratch + 4, scratch + 8));
+      heap();
+      frequency[i32[word]!]!++;
+    }
+    return frequency;
+  };
+
+  return (xApi: number, pFts: number, pCtx: number, nVal: number): void => {
     try {
-      if (expected !== undefined && nVal !== expected) throw new Error(`${name} takes no arguments but its table`);
+      if (nVal !== 0) throw new Error(`${RANK_FUNCTION} takes no arguments but its table`);
       api ??= Object.fromEntries(
-        Object.entries(EXTENSION_API).map(([entry, offset]) => [
-          entry,
+        Object.entries(EXTENSION_API).map(([name, offset]) => [
+          name,
           wasm.functionEntry(wasm.peekPtr(xApi + offset) as number) as WasmFunction,
         ]),
-      ) as ExtensionApi;
-      if (!api.xGetAuxdata(pFts, 0)) {
-        const args = Array.from({ length: nVal }, (_, i) =>
-          capi.sqlite3_value_double(wasm.peekPtr(apVal + 4 * i) as number),
-        );
-        writeBm25Data(api, pFts, args);
-      }
-      calls.bm25!(xApi, pFts, pCtx, 0, 0);
+      ) as NonNullable<typeof api>;
+      const at = (api.xGetAuxdata(pFts, 0) || queryConstants(api, pFts)) >> 3;
+      ok(api.xInstCount(pFts, scratch));
+      ok(api.xColumnSize(pFts, -1, scratch + 4));
+      heap();
+      const instances = i32[word]!;
+      const length = i32[word + 1]!;
+      const avgdl = f64[at]!;
+      const phrases = f64[at + 1]!;
+      // bm25's terms, in its order of operations (the same doubles), each phrase weighing 1.
+      const lengthPart = K1 * (1 - B + (B * length) / avgdl);
+      let score = 0;
+      if (phrases === 1) score += (instances * (K1 + 1.0)) / (instances + lengthPart);
+      else for (const f of frequencies(api, pFts, phrases, instances)) score += (f * (K1 + 1.0)) / (f + lengthPart);
+      resultDouble(pCtx, -1.0 * score);
     } catch (error) {
       if (error instanceof RankError) capi.sqlite3_result_error_code(pCtx, error.rc);
       else capi.sqlite3_result_error(pCtx, error instanceof Error ? error.message : String(error), -1);
@@ -267,13 +179,9 @@ class RankError extends Error {
 
 /**
  * Each match's rank, lower is better, in a query naming the FTS5 `table` as `alias`: store_rank where one phrase
- * alone can score (no `phraseRows`), else store_bm25 (bm25's values) given `phraseRows`, how many rows hold each
- * phrase that scores (search-counts.ts), whose IDFs then weigh the phrases against each other.
+ * alone can score (`scoringPhrases`: the expression's phrases but the excluded ones), else FTS5's bm25 (the
+ * hidden `rank` column), whose IDFs then weigh the phrases against each other.
  */
-export function rankExpression(table: string, alias: string, phraseRows?: readonly number[]): Condition {
-  if (!phraseRows) return { sql: `${RANK_FUNCTION}(${alias}.${table})`, params: [] };
-  return {
-    sql: `${BM25_FUNCTION}(${alias}.${table}, ${phraseRows.map(() => '?').join(', ')})`,
-    params: [...phraseRows],
-  };
+export function rankExpression(scoringPhrases: number, table: string, alias: string): string {
+  return scoringPhrases === 1 ? `${RANK_FUNCTION}(${alias}.${table})` : `${alias}.rank`;
 }

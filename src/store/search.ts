@@ -8,8 +8,7 @@
  * one phrase alone can score (a word, a phrase or a prefix, with or without
  * excluded terms) it is bm25 without that phrase's IDF (store_rank,
  * fts5-rank.ts), which FTS5 would count over the whole table on every query
- * and which cannot change the order; with more, bm25's own values (store_bm25),
- * given each phrase's row count by search-counts.ts.
+ * and which cannot change the order; with more, FTS5's bm25 itself.
  */
 import { DEFAULT_PAGE_SIZE, type ParsedQuery } from '../schema/query.js';
 import type { Connection, Row } from './connection.js';
@@ -28,7 +27,6 @@ import {
 import { searchSnippet } from './search-snippet.js';
 import { afterCursor, cursorWindow, orderClause, type Ordering } from './cursor.js';
 import { rankExpression } from './fts5-rank.js';
-import { phraseRows } from './search-counts.js';
 
 /**
  * Matches are ranked this many at a time, newest first (by seq: the order rows were first saved). bm25 reads
@@ -83,8 +81,8 @@ type Ranked = {
   expression: string;
   /** A term of the expression is a prefix (`refac*`). */
   prefix: boolean;
-  /** The phrases of the expression a matching row may hold (not the excluded ones, which follow them). */
-  phrases: string[];
+  /** The phrases of the expression a matching row may hold (not the excluded ones). */
+  scoringPhrases: number;
 };
 
 function compile(plan: SearchPlan): CompiledSearch {
@@ -104,7 +102,7 @@ function compile(plan: SearchPlan): CompiledSearch {
       excluded = excluded.filter((term) => !isWord(term));
     }
     const prefix = [...wordGroups.flat(), ...excludedWords].some((term) => term.prefix);
-    ranked = { table: 'trajectory_search', expression, prefix, phrases: wordGroups.flat().map(ftsString) };
+    ranked = { table: 'trajectory_search', expression, prefix, scoringPhrases: wordGroups.flat().length };
   }
   const trigramTerms: SearchTerm[] = [];
   for (const group of otherGroups) {
@@ -113,8 +111,12 @@ function compile(plan: SearchPlan): CompiledSearch {
     else conditions.push(matchAny(group, false));
   }
   if (trigramTerms.length > 0) {
-    const phrases = trigramTerms.map((t) => ftsString({ ...t, prefix: false }));
-    ranked = { table: 'trajectory_search_unsegmented', expression: phrases.join(' AND '), prefix: false, phrases };
+    ranked = {
+      table: 'trajectory_search_unsegmented',
+      expression: trigramTerms.map((t) => ftsString({ ...t, prefix: false })).join(' AND '),
+      prefix: false,
+      scoringPhrases: trigramTerms.length,
+    };
   }
   if (excluded.length > 0) conditions.push(matchAny(excluded, true));
   return { ...(ranked ? { ranked } : {}), where: and(...conditions) };
@@ -153,11 +155,6 @@ export function searchTrajectories(conn: Connection, text: string, query: Parsed
     cursor: query.cursor,
   });
   return { items: pageHits(conn, rows, terms, () => null), ...(nextCursor ? { nextCursor } : {}) };
-}
-
-/** Each match's rank: with several scoring phrases, bm25's, given how many rows hold each (search-counts.ts). */
-function rankOf(conn: Connection, { table, phrases }: Ranked, alias: string): Condition {
-  return rankExpression(table, alias, phrases.length > 1 ? phraseRows(conn, table, phrases) : undefined);
 }
 
 function toHit(row: Row, terms: SearchTerm[], rank: number | null): SearchHit {
@@ -208,7 +205,7 @@ function rankedSearch(
   const picked: Row[] = [];
   let top = cursorWindow(ordering, query.cursor) ?? NEWEST;
   let after = afterCursor(ordering, query.cursor);
-  const rank = rankOf(conn, ranked, 's');
+  const rank = rankExpression(ranked.scoringPhrases, ranked.table, 's');
   for (;;) {
     const window = rankWindow(conn, ranked, rank, filters, top, after, limit + 1 - picked.length);
     picked.push(...window.rows.map((row) => ({ ...row, window_top: top })));
@@ -230,7 +227,7 @@ function rankedSearch(
 function rankWindow(
   conn: Connection,
   { table, expression }: Ranked,
-  rank: Condition,
+  rank: string,
   filters: Condition,
   top: number,
   after: Condition,
@@ -239,7 +236,7 @@ function rankWindow(
   const filtered = filters.sql !== '1';
   const rows = conn.all(
     `WITH candidates AS MATERIALIZED (
-       SELECT s.rowid AS seq, ${rank.sql} AS sort_key
+       SELECT s.rowid AS seq, ${rank} AS sort_key
        FROM ${table} s ${filtered ? `CROSS JOIN trajectories t ON t.seq = s.rowid ${TESTGEN_JOIN}` : ''}
        WHERE s.${table} MATCH ? AND s.rowid <= ? ${filtered ? `AND ${filters.sql}` : ''}
        ORDER BY s.rowid DESC LIMIT ${RANK_WINDOW}),
@@ -248,7 +245,7 @@ function rankWindow(
      FROM bounds LEFT JOIN (
        SELECT seq, sort_key FROM candidates WHERE ${after.sql} ORDER BY sort_key, seq LIMIT ?) page
      ORDER BY page.sort_key, page.seq`,
-    [...rank.params, expression, top, ...filters.params, ...after.params, limit],
+    [expression, top, ...filters.params, ...after.params, limit],
   );
   const first = rows[0]!;
   return {
@@ -286,17 +283,17 @@ function orderedSearch(
   const seqs = orderedPage(conn, ranked, and(filters, afterCursor(ordering, query.cursor)), ordering, limit + 1);
   if (seqs.length === 0) return { items: [] };
   const inPage = seqIn(seqs);
-  const rank = rankOf(conn, ranked, table);
+  const rank = rankExpression(ranked.scoringPhrases, table, table);
   // The page's rows by an automatic index on the materialized page; the rowid range keeps FTS5 from reading
   // matches outside it (narrow in the usual newest-first order, since seq follows the order of saving).
   const rows = conn.all(
     `WITH page AS MATERIALIZED (
        SELECT t.seq AS seq FROM trajectories t WHERE ${inPage.sql})
-     SELECT ${SUMMARY_COLUMNS}, ${ordering.expression} AS sort_key, ${rank.sql} AS rank, ${BODY_COLUMN}
+     SELECT ${SUMMARY_COLUMNS}, ${ordering.expression} AS sort_key, ${rank} AS rank, ${BODY_COLUMN}
      FROM ${table} CROSS JOIN page ON page.seq = ${table}.rowid
        CROSS JOIN trajectories t ON t.seq = page.seq ${TESTGEN_JOIN}
      WHERE ${table} MATCH ? AND ${table}.rowid BETWEEN ? AND ? ${orderClause(ordering)}`,
-    [...inPage.params, ...rank.params, expression, Math.min(...seqs), Math.max(...seqs)],
+    [...inPage.params, expression, Math.min(...seqs), Math.max(...seqs)],
   );
   const { rows: items, nextCursor } = trimPage(rows, limit, ordering);
   return {
