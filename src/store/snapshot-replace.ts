@@ -8,6 +8,7 @@
 import { TrajectoryStoreError } from '../errors.js';
 import type { Connection, WriteTransaction } from './connection.js';
 import { setAside } from './schema-objects.js';
+import { mergeAsFts5DefaultUntilDone } from './search-index.js';
 import { deleteAllRecords, dropSummaryIndexes, insertNewRecords, type NewRecord } from './writes.js';
 
 /**
@@ -23,12 +24,14 @@ const CHANGES_FILL = 'INSERT INTO trajectory_changes (seq) SELECT seq FROM traje
 export class ReplaceWrites {
   private readonly createIndexes: () => void;
   private readonly createChangeLogTrigger: () => void;
+  private readonly restoreSearchSettings: () => void;
 
   constructor(private readonly conn: Connection) {
     // Dropped first: a row-by-row delete with a dozen secondary indexes costs five times as much.
     this.createIndexes = dropSummaryIndexes(conn);
     deleteAllRecords(conn);
     this.createChangeLogTrigger = setAside(conn, 'trigger', 'name = ?', [CHANGE_LOG_TRIGGER]);
+    this.restoreSearchSettings = mergeAsFts5DefaultUntilDone(conn);
   }
 
   write(batch: readonly NewRecord[]): void {
@@ -36,6 +39,7 @@ export class ReplaceWrites {
   }
 
   finish(): void {
+    this.restoreSearchSettings();
     this.conn.run(CHANGES_FILL);
     this.createChangeLogTrigger();
     this.createIndexes();
