@@ -235,9 +235,9 @@ const REPLACED_TABLES = [...SEARCH_TABLES, 'trajectory_documents', 'testgen_traj
 
 /**
  * Deletes every trajectory (a snapshot import's `replace`): the tables above dropped and declared again (the search
- * tables with their FTS5 settings), the rollup emptied with them, then the summary rows, whose delete triggers find nothing left to update. Run it
- * within withoutSummaryIndexes: a row-by-row delete with a dozen secondary indexes costs five times as much. The
- * caller holds the transaction: on any failure all of it rolls back.
+ * tables with their FTS5 settings), the rollup emptied with them, then the summary rows, whose delete triggers find
+ * nothing left to update. Run it within withoutSummaryIndexes: a row-by-row delete with a dozen secondary indexes
+ * costs five times as much. The caller holds the transaction: on any failure all of it rolls back.
  */
 export function deleteAllRecords(conn: Connection): void {
   const placeholders = REPLACED_TABLES.map(() => '?').join(', ');
