@@ -23,8 +23,13 @@ export function keepSearchSettings(conn: Connection): () => void {
       .map(({ k, v }) => ({ table, k, v })),
   );
   return () => {
-    for (const { table, k, v } of settings) conn.run(`INSERT INTO ${table} (${table}, rank) VALUES (?, ?)`, [k, v]);
+    for (const { table, k, v } of settings) setFts5Option(conn, table, k, v);
   };
+}
+
+/** FTS5's way to change a table's setting: a special INSERT, kept in the table's config. */
+function setFts5Option(conn: Connection, table: string, key: string, value: SqlValue): void {
+  conn.run(`INSERT INTO ${table} (${table}, rank) VALUES (?, ?)`, [key, value]);
 }
 
 /** FTS5's own automerge (fts5_index.c), which migrations/015 lowers to 2 for the single saves after a bulk. */
@@ -38,9 +43,7 @@ const FTS5_DEFAULT_AUTOMERGE = 4;
  */
 export function mergeAsFts5DefaultUntilDone(conn: Connection): () => void {
   const restore = keepSearchSettings(conn);
-  for (const table of SEARCH_TABLES) {
-    conn.run(`INSERT INTO ${table} (${table}, rank) VALUES ('automerge', ?)`, [FTS5_DEFAULT_AUTOMERGE]);
-  }
+  for (const table of SEARCH_TABLES) setFts5Option(conn, table, 'automerge', FTS5_DEFAULT_AUTOMERGE);
   return restore;
 }
 
