@@ -15,7 +15,7 @@ test.use({ viewport: { width: 1400, height: 900 } });
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
 
 test('two runs picked from the list alone: "Compare two runs…", then one row and another', async ({ page }) => {
-  await openApp(page, '/?hud=ws://127.0.0.1:9/ws');
+  await openApp(page);
   const [a, b] = comparableRuns('pick-a', 'pick-b', 20);
   await seedStore(page, [a, b]);
   await expect(listRows(page)).toHaveCount(2);
@@ -38,7 +38,7 @@ test('two runs picked from the list alone: "Compare two runs…", then one row a
 test('two runs side by side: picked from a detail and the list, divergence jumped to, arguments diffed, exported, in the URL', async ({
   page,
 }, testInfo) => {
-  await openApp(page, '/?hud=ws://127.0.0.1:9/ws');
+  await openApp(page);
   const [a, b] = comparableRuns('cmp-a', 'cmp-b', 1200);
   // Stored text is shown as text, never as markup.
   b.steps[1]!.message = '<img src=x onerror="window.__injected = true">';
@@ -98,7 +98,7 @@ test('two runs side by side: picked from a detail and the list, divergence jumpe
 test('two testgen sessions, and two batches paired by task: downloaded, and a row opens its pair', async ({
   page,
 }, testInfo) => {
-  await openApp(page, '/?hud=ws://127.0.0.1:9/ws');
+  await openApp(page);
   const base = testgenSession('old-1', { taskId: 'task-1', modelName: 'old' });
   await seedStore(page, [
     { testgen: base },

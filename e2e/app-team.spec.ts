@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { PREVIEW_PORT } from '../playwright.config.js';
 import { atifRun, comparableRuns } from '../test/documents.js';
-import { openApp } from './app-support/app-page.js';
+import { openApp, WITHOUT_FEED } from './app-support/app-page.js';
 import { seedStore } from './app-support/seed.js';
 import { startTestPostgres, type TestPostgres } from '../test/server/postgres.js';
 import { startTeamProcess, type TeamProcess } from './support/team.js';
@@ -46,7 +46,7 @@ test('the Team tab: set up, push, browse, search, open, import, compare with a l
   expect(pushed.status).toBe(200);
   const alice = await team.token('alice');
 
-  await openApp(page, '/?hud=ws://127.0.0.1:9/ws&tab=team');
+  await openApp(page, `${WITHOUT_FEED}&tab=team`);
   await seedStore(page, [mine, atifRun('alice-1', { text: 'local work' })]);
   const panel = page.locator('trajectory-team');
   await panel.getByLabel('Server URL').fill(team.url);
@@ -139,7 +139,7 @@ test('the Team tab: set up, push, browse, search, open, import, compare with a l
   await expect(page.locator('trajectory-compare #counts')).toBeVisible();
 
   // The setting stays in this browser: a new visit is connected at once.
-  await openApp(page, '/?hud=ws://127.0.0.1:9/ws&tab=team');
+  await openApp(page, `${WITHOUT_FEED}&tab=team`);
   await expect(panel.getByText('as alice')).toBeVisible();
   await expect(panel.locator('tbody tr')).toHaveCount(4);
 });

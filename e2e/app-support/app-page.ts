@@ -1,8 +1,14 @@
 /** Driving the trajectory browser page as a person would, and looking at what it shows. */
 import { expect, type Page, type TestInfo } from '@playwright/test';
 
+/**
+ * The app pointed at a HUD feed nobody serves (port 9: the browser refuses it at once). A test that starts no feed
+ * of its own must not record one it did not start, such as `npm start`'s demo feed on the HUD's default address.
+ */
+export const WITHOUT_FEED = '/?hud=ws://127.0.0.1:9/ws';
+
 /** Opens the app and waits until its store is open. */
-export async function openApp(page: Page, url = '/'): Promise<void> {
+export async function openApp(page: Page, url = WITHOUT_FEED): Promise<void> {
   await page.goto(url);
   await expect(page.locator('#store-status')).toHaveAttribute('data-storage', /opfs|memory/, { timeout: 30_000 });
   // The storage badge shows before the app settles rows a closed tab left running; the page is ready once its
