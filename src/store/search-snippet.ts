@@ -79,14 +79,19 @@ function findHits(text: string, matchers: Matcher[], untilEveryTerm: boolean): H
 
   const phrases = [...matchers.entries()].filter((entry): entry is [number, Words] => 'words' in entry[1]);
   if (phrases.length > 0 && !NON_ASCII.test(text)) {
-    // The word loop's hits, in the order it finds them (by the word each ends at, then by term), and its stop.
-    const found = asciiWordHits(lower, phrases).sort((a, b) => a.end - b.end || a.term - b.term);
-    for (let i = 0; i < found.length && !done(); ) {
-      const end = found[i]!.end;
-      for (; i < found.length && found[i]!.end === end; i++) {
-        hits.push(found[i]!);
-        unseen.delete(found[i]!.term);
-      }
+    // Each phrase's next hit, taken in the word loop's order (by the word each ends at, then by term) until its
+    // stop: the text is read only as far as the stop needs, not for every hit of every phrase. A phrase's own
+    // hits end in the order they start (each starts at a later word), so its next hit is never behind.
+    const next = phrases.map(([term, phrase]) => asciiHitFrom(lower, phrase, term, 0));
+    while (!done()) {
+      const end = Math.min(...next.map((hit) => hit?.end ?? Number.POSITIVE_INFINITY));
+      if (end === Number.POSITIVE_INFINITY) break;
+      next.forEach((hit, k) => {
+        if (hit?.end !== end) return;
+        hits.push(hit);
+        unseen.delete(hit.term);
+        next[k] = asciiHitFrom(lower, phrases[k]![1], hit.term, hit.start + 1);
+      });
     }
   } else if (phrases.length > 0) {
     const longest = Math.max(...phrases.map(([, m]) => m.words.length));
@@ -119,27 +124,24 @@ function isAsciiWordAt(lower: string, at: number): boolean {
 }
 
 /**
- * Every hit of the word terms in `lower` (lower-cased text of ASCII only, where folding a word is lower-casing
- * it): each phrase looked for where its first word starts a word (indexOf), then checked word by word. Some 10
- * times faster than reading every word of the text, as a phrase whose hits are far apart needs.
+ * The first hit at or after `from` of a word term in `lower` (lower-cased text of ASCII only, where folding a
+ * word is lower-casing it): looked for where its first word starts a word (indexOf), then checked word by word.
+ * Some 10 times faster than reading every word of the text, as a phrase whose hits are far apart needs.
  */
-function asciiWordHits(lower: string, phrases: Array<[number, Words]>): Hit[] {
-  const found: Hit[] = [];
-  for (const [term, { words, prefix }] of phrases) {
-    for (let at = lower.indexOf(words[0]!); at >= 0; at = lower.indexOf(words[0]!, at + 1)) {
-      if (isAsciiWordAt(lower, at - 1)) continue;
-      let end = at;
-      const matches = words.every((word, k) => {
-        while (k > 0 && end < lower.length && !isAsciiWordAt(lower, end)) end++;
-        if (!lower.startsWith(word, end)) return false;
-        end += word.length;
-        if (prefix && k === words.length - 1) while (isAsciiWordAt(lower, end)) end++;
-        return !isAsciiWordAt(lower, end);
-      });
-      if (matches) found.push({ start: at, end, term });
-    }
+function asciiHitFrom(lower: string, { words, prefix }: Words, term: number, from: number): Hit | undefined {
+  for (let at = lower.indexOf(words[0]!, from); at >= 0; at = lower.indexOf(words[0]!, at + 1)) {
+    if (isAsciiWordAt(lower, at - 1)) continue;
+    let end = at;
+    const matches = words.every((word, k) => {
+      while (k > 0 && end < lower.length && !isAsciiWordAt(lower, end)) end++;
+      if (!lower.startsWith(word, end)) return false;
+      end += word.length;
+      if (prefix && k === words.length - 1) while (isAsciiWordAt(lower, end)) end++;
+      return !isAsciiWordAt(lower, end);
+    });
+    if (matches) return { start: at, end, term };
   }
-  return found;
+  return undefined;
 }
 
 /** The hit to start the snippet at: the one followed, within SNIPPET_LENGTH, by the most different terms. */
