@@ -12,7 +12,7 @@ import type { StoreCore } from '../src/store/store.js';
 import { loadSqlite3 } from '../src/store/sqlite3.js';
 import { type CheckerMessage, CheckedReplace, checkSnapshot } from '../src/worker/checked-import.js';
 import { atifRun, openCore, rejection, testgenSession } from './fixtures.js';
-import { editSnapshot } from './snapshot-files.js';
+import { editSnapshot, selectFromSnapshot } from './snapshot-files.js';
 
 /** Runs a checked replace import of `bytes` into `core`; `relay` may change or drop what the checker sends. */
 async function importChecked(
@@ -107,6 +107,32 @@ describe('a replace import checked in another worker', () => {
     const { core, before } = await storeWithOldData();
     const error = await rejection(importChecked(core, new Uint8Array(4096)));
     expect(error.code).toBe('corrupt_snapshot');
+    expect(Buffer.from(core.exportSnapshot()).equals(Buffer.from(before))).toBe(true);
+  });
+
+  test('a b-tree that fails the integrity check refuses the file after its records were sent; nothing is kept', async () => {
+    const good = await snapshotOf(1201);
+    // An index the rows are not read through (NOT INDEXED): only the integrity check can find it bad.
+    const [[rootPage]] = (await selectFromSnapshot(
+      good,
+      "SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'trajectories' AND sql IS NOT NULL ORDER BY name LIMIT 1",
+    )) as [[number]];
+    const bytes = good.slice();
+    const pageSize = new DataView(bytes.buffer).getUint16(16);
+    bytes.fill(0xa5, (rootPage - 1) * pageSize, rootPage * pageSize);
+    const { core, before } = await storeWithOldData();
+    const sent: CheckerMessage['type'][] = [];
+    const error = await rejection(
+      importChecked(core, bytes, (message) => {
+        sent.push(message.type);
+        return message;
+      }),
+    );
+    expect(error.code).toBe('corrupt_snapshot');
+    expect(error.message).toMatch(/integrity check failed/);
+    // Checked last, so that the writes need not wait for a pass over the whole file first.
+    expect(sent.filter((type) => type === 'records')).toHaveLength(3);
+    expect(sent.at(-1)).toBe('refused');
     expect(Buffer.from(core.exportSnapshot()).equals(Buffer.from(before))).toBe(true);
   });
 

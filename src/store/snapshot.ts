@@ -6,8 +6,8 @@
  * hardened connection (no triggers, no views, capped sizes, a time budget;
  * never attached to the live database). The tables read must be declared
  * exactly as this project's migrations declare them at the version the file
- * records (snapshot-schema.ts), their b-trees are checked, and their rows are
- * read with statements written here, naming known columns. The file is not
+ * records (snapshot-schema.ts), their rows are read with statements written
+ * here, naming known columns, and their b-trees are checked. The file is not
  * migrated: its documents are all the store needs, and each is validated as
  * untrusted input as it is read. The records go to the store a batch at a
  * time (memory stays bounded at any size of file), which writes them all in
@@ -198,25 +198,25 @@ export interface SnapshotReadOptions {
 const BATCH_SIZE = 500;
 
 /**
- * A snapshot file opened for reading: its header, application id, schema
- * declarations and the b-trees of the tables read are checked (a bad file is
- * refused with a typed error here, before anything is written); then
- * `readRecords` streams its rows. Nothing of the file's own schema is ever
- * executed: the tables read are declared exactly as ours, and rows are read
- * with statements written here, naming known columns.
+ * A snapshot file opened for reading: its header, application id and schema
+ * declarations are checked (a bad file is refused with a typed error here,
+ * before anything is written); then `readRecords` streams its rows and
+ * checks the b-trees of the tables read last. Nothing of the file's own
+ * schema is ever executed: the tables read are declared exactly as ours, and
+ * rows are read with statements written here, naming known columns.
  */
 export class SnapshotFile {
   private constructor(
     private readonly conn: Connection,
     private readonly budget: ForeignBudget,
-    private readonly rows: RowSource,
+    private readonly source: CheckedSource,
   ) {}
 
   static open(sqlite3: Sqlite3Static, bytes: Uint8Array, migrations: readonly Migration[]): SnapshotFile {
     const { conn, budget } = openForeign(sqlite3, checkSnapshotHeader(bytes));
     try {
-      const rows = foreignRead(budget, () => checkedRowSource(conn, knownSchemas(sqlite3, migrations), migrations));
-      return new SnapshotFile(conn, budget, rows);
+      const source = foreignRead(budget, () => checkedSource(conn, knownSchemas(sqlite3, migrations), migrations));
+      return new SnapshotFile(conn, budget, source);
     } catch (error) {
       conn.close();
       throw error;
@@ -229,24 +229,29 @@ export class SnapshotFile {
    * looking at up to MAX_BAD_ROWS of them, to say what is wrong); the caller
    * holds the transaction, so that what was written by then rolls back. The
    * time the sink takes does not count against the file's time budget.
-   * Returns the number of records written.
+   * Then checks the b-trees of the tables read (integrityCheck), so that the
+   * first records go out without waiting for a pass over the whole file: the
+   * caller commits nothing before this returns, so a file refused there
+   * leaves nothing written all the same. Returns the number of records written.
    */
   readRecords({ write, taken = () => false, onProgress }: SnapshotReadOptions): number {
-    const total = foreignRead(this.budget, () => Number(this.conn.value(this.rows.count)));
+    const { rows, checkableTables } = this.source;
+    const total = foreignRead(this.budget, () => Number(this.conn.value(rows.count)));
     const records = new RecordStream(
-      (key) => foreignRead(this.budget, () => this.rows.at(this.conn, key)),
+      (key) => foreignRead(this.budget, () => rows.at(this.conn, key)),
       (batch) => this.budget.outside(() => write(batch)),
       taken,
     );
     let read = 0;
     foreignRead(this.budget, () =>
-      this.rows.each(this.conn, (row) => {
+      rows.each(this.conn, (row) => {
         const goOn = records.add(row);
         if (++read % BATCH_SIZE === 0) onProgress?.({ done: read, total });
         return goOn;
       }),
     );
     const count = foreignRead(this.budget, () => records.finish());
+    foreignRead(this.budget, () => integrityCheck(this.conn, checkableTables));
     onProgress?.({ done: total, total });
     return count;
   }
@@ -295,12 +300,18 @@ interface RowSource {
   at(conn: Connection, key: number): SnapshotRow;
 }
 
-/** Checks what the file declares and its b-trees; returns how to read its rows. */
-function checkedRowSource(
+/** How to read a file whose declarations were checked, and which of its tables' b-trees to check. */
+interface CheckedSource {
+  rows: RowSource;
+  checkableTables: string[];
+}
+
+/** Checks what the file declares; returns how to read its rows and the tables integrityCheck takes. */
+function checkedSource(
   conn: Connection,
   known: ReturnType<typeof knownSchemas>,
   migrations: readonly Migration[],
-): RowSource {
+): CheckedSource {
   const objects = conn.all<SchemaObject & Row>('SELECT type, name, sql FROM sqlite_schema');
   const version = recordedVersion(conn, known, migrations, objects);
   const storeShape = version >= STORE_SHAPE_VERSION;
@@ -308,13 +319,21 @@ function checkedRowSource(
     const mismatch = tableMismatch(known, version, objects, table);
     if (mismatch) throw incompatible(mismatch);
   }
-  for (const table of checkableTables(known, objects)) {
+  return { rows: storeShape ? STORE_ROWS : legacyRows(conn), checkableTables: checkableTables(known, objects) };
+}
+
+/**
+ * `quick_check` of each table and its indexes: a b-tree that is not well formed, or a row that breaks one of
+ * our NOT NULL or CHECK constraints, refuses the file (the rows are read NOT INDEXED, so a bad index alone
+ * would otherwise go unnoticed).
+ */
+function integrityCheck(conn: Connection, tables: readonly string[]): void {
+  for (const table of tables) {
     const problems = conn
       .all(`PRAGMA quick_check("${table.replace(/"/g, '""')}")`)
       .map((r) => String(Object.values(r)[0]));
     if (problems.join() !== 'ok') corruptThrow(`its integrity check failed (${problems.slice(0, 5).join('; ')})`);
   }
-  return storeShape ? STORE_ROWS : legacyRows(conn);
 }
 
 /** The schema version a file records, once it is known to be this project's (or the original desktop tool's). */

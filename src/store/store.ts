@@ -344,7 +344,8 @@ export class StoreCore implements StoreMethods {
       if (!(bytes instanceof Uint8Array)) {
         throw TrajectoryStoreError.validation('snapshot', [{ path: 'bytes', message: 'must be a Uint8Array' }]);
       }
-      // A bad file is refused here, before anything is written.
+      // A file whose header or schema is bad is refused here, before anything is written; its rows and b-trees are
+      // checked as they are read, inside the transaction.
       const file = SnapshotFile.open(this.sqlite3, bytes, MIGRATIONS);
       let count: number;
       try {

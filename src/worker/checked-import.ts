@@ -58,51 +58,51 @@ export async function importChecked(
   onProgress: ProgressListener | undefined,
   importHere: () => unknown,
 ): Promise<unknown> {
-  const checker = await startChecker();
+  const checker = startChecker();
   if (!checker) return importHere();
   try {
-    return await writeWhileChecking(checker, core, bytes, onProgress);
+    // The old data goes at once, while the checker loads SQLite on its own thread (its word comes in a later task).
+    const replace = new CheckedReplace(core, onProgress);
+    if (!(await checker.ready)) {
+      replace.fail(new TrajectoryStoreError('storage', 'importSnapshot: no snapshot checker could start'));
+      return importHere();
+    }
+    return await writeWhileChecking(checker.worker, replace, bytes);
   } finally {
-    checker.terminate();
+    checker.worker.terminate();
   }
 }
 
-/** A checker worker that has loaded SQLite; null if none could be started. */
-function startChecker(): Promise<Worker | null> {
-  if (typeof Worker !== 'function') return Promise.resolve(null);
-  let checker: Worker;
+/** A checker worker starting, and whether it loaded SQLite (`ready`); null if none could be made. */
+function startChecker(): { worker: Worker; ready: Promise<boolean> } | null {
+  if (typeof Worker !== 'function') return null;
+  let worker: Worker;
   try {
-    checker = new Worker(new URL('./snapshot-checker.ts', import.meta.url), {
+    worker = new Worker(new URL('./snapshot-checker.ts', import.meta.url), {
       type: 'module',
       name: 'snapshot-checker',
     });
   } catch {
-    return Promise.resolve(null);
+    return null;
   }
-  return new Promise((resolve) => {
-    checker.onmessage = ({ data }: MessageEvent<CheckerMessage>) => {
-      if (data.type === 'ready') return resolve(checker);
-      checker.terminate();
-      resolve(null);
-    };
-    checker.onerror = (event) => {
+  const ready = new Promise<boolean>((resolve) => {
+    worker.onmessage = ({ data }: MessageEvent<CheckerMessage>) => resolve(data.type === 'ready');
+    worker.onerror = (event) => {
       event.preventDefault();
-      checker.terminate();
-      resolve(null);
+      resolve(false);
     };
   });
+  return { worker, ready };
 }
 
+/** Hands the file to a ready checker and applies its messages to `replace`; settles as `replace.result` does. */
 function writeWhileChecking(
   checker: Worker,
-  core: StoreCore,
+  replace: CheckedReplace,
   bytes: Uint8Array,
-  onProgress: ProgressListener | undefined,
 ): Promise<{ trajectories: number }> {
   const { sent, transfer } = movable(bytes);
   checker.postMessage({ bytes: sent } satisfies CheckerRequest, transfer);
-  // The old data goes while the checker opens the file (its messages arrive in later tasks, to the handlers below).
-  const replace = new CheckedReplace(core, onProgress);
   checker.onmessage = ({ data }: MessageEvent<CheckerMessage>) => replace.receive(data);
   checker.onerror = (event) => {
     event.preventDefault();
@@ -154,6 +154,9 @@ export class CheckedReplace {
     this.result = new Promise((resolve, reject) => {
       this.settle = { resolve, reject };
     });
+    // Handled, so that an import given up before the checker started (no one waits for it then) is no unhandled
+    // rejection; awaiting `result` still throws.
+    this.result.catch(() => {});
     this.replace = core.beginReplaceImport();
   }
 
