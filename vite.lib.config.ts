@@ -7,8 +7,8 @@
  *   virtualizer, which only the panels use) stay imports, for the
  *   app's bundler to resolve.
  * - `vite build -c vite.lib.config.ts --mode worker`: the store's worker (dist/store-worker.js),
- *   self-contained, with SQLite's wasm beside it as a file (dist/assets/). An app's bundler copies it
- *   as it is, and its dev server has nothing in it to pre-bundle (which breaks the wasm's URL).
+ *   self-contained, with its chunks and SQLite's wasm beside it as files (dist/assets/). An app's bundler
+ *   copies it as it is, and its dev server has nothing in it to pre-bundle (which breaks the wasm's URL).
  *
  * Library mode would inline the worker and its wasm as data URLs, and point at the worker with an
  * absolute path; so the first pass leaves `new Worker(new URL('./store-worker.js', import.meta.url))`
@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { migrationFiles } from './vite-plugin-migrations.js';
 
+const WORKER_ENTRY = 'src/worker/store-worker.ts';
 const WORKER_URL = "'../worker/store-worker.ts'";
 const BUILT_WORKER_URL = '"./store-worker.js"';
 /** As long as WORKER_URL, and the built URL padded to it: no code moves (so a local source map would stay right). */
@@ -63,9 +64,21 @@ export default defineConfig(({ mode }) =>
           copyPublicDir: false,
           assetsInlineLimit: 0,
           rolldownOptions: {
-            input: { 'store-worker': 'src/worker/store-worker.ts' },
+            input: { 'store-worker': WORKER_ENTRY },
             preserveEntrySignatures: false,
-            output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'assets/[name]-[hash].js' },
+            output: {
+              format: 'es',
+              entryFileNames: '[name].js',
+              chunkFileNames: 'assets/[name]-[hash].js',
+              // Every module the entry imports statically goes into one chunk, which the entry and the store core's
+              // lazy chunk (src/worker/lazy-store.ts) both import by one URL; the entry exports nothing. Left in the
+              // entry, they were imported from it by the lazy chunk, and a consumer's Vite dev server, which serves
+              // the entry as a worker under another URL (`store-worker.js?worker_file&type=module`), then evaluated a
+              // second copy of the worker: its Comlink.expose answered the page's calls with no store open.
+              codeSplitting: {
+                groups: [{ name: 'worker-start', tags: ['$initial'], test: (id) => !id.endsWith(`/${WORKER_ENTRY}`) }],
+              },
+            },
           },
         },
         plugins: [migrationFiles()],

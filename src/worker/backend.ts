@@ -4,7 +4,6 @@ import type { StoreRole } from '../contract/store.js';
 import type { StoreCall } from '../protocol/calls.js';
 import type { ProgressListener } from '../schema/query.js';
 import { openMemoryDatabase, type OpenedDatabase } from './databases.js';
-import { runCall } from './dispatch.js';
 
 export interface StoreBackend {
   /** Changes over time in a shared store: a follower becomes the leader when the leader goes. */
@@ -34,7 +33,7 @@ export class StandaloneBackend implements StoreBackend {
   }
 
   run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
-    const result = this.last.then(() => runCall(this.database.core, call, onProgress));
+    const result = this.last.then(() => this.database.run(call, onProgress));
     this.last = result.catch(() => {});
     return result;
   }

@@ -6,17 +6,20 @@
  */
 import type { Database, SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { toStoreError, TrajectoryStoreError } from '../errors.js';
-import { asRollbackJournalFile } from '../store/snapshot.js';
-import { openMemoryStore } from '../store/memory.js';
-import { StoreCore } from '../store/store.js';
+import type { StoreCall } from '../protocol/calls.js';
+import type { ProgressListener } from '../schema/query.js';
+import type { StoreCore } from '../store/store.js';
 import { retry } from '../util/retry.js';
 import { checkpointed, checkpointWhenIdle } from './idle-checkpoint.js';
+import { loadStoreModules, type StoreModules } from './lazy-store.js';
 import type { DatabaseNames } from './names.js';
 import { loadSqlite3 } from '../store/sqlite3.js';
 import { combineOpfsWrites } from './write-combining.js';
 
 export interface OpenedDatabase {
   core: StoreCore;
+  /** Runs a call on the core (dispatch.ts); a promise only for a replace import checked in a worker of its own. */
+  run(call: StoreCall, onProgress?: ProgressListener): unknown;
   /**
    * Copies the write-ahead log into the database file and empties it, so that the next write starts the log
    * afresh; false when that could not be done (a full quota, say). Only on OPFS.
@@ -51,13 +54,16 @@ export async function opfsUnavailableReason(): Promise<string | null> {
 }
 
 export async function openMemoryDatabase(): Promise<OpenedDatabase> {
-  const core = await openMemoryStore();
-  return { core, close: () => core.close() };
+  const modules = await loadStoreModules();
+  const core = await modules.openMemoryStore();
+  return { core, run: runOn(modules, core), close: () => core.close() };
 }
 
 /** Opens the database on OPFS. Call only while holding the database's election lock. */
 export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedDatabase> {
   const sqlite3 = await loadSqlite3();
+  // Loaded while the pool's files open (the store core is needed only once the database is open).
+  const loadingModules = loadStoreModules();
   combineOpfsWrites(names.poolDirectory);
   const pool = await installPool(sqlite3, names);
   const giveUp = (error: unknown, db?: Database): never => {
@@ -67,6 +73,7 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
   };
   let db: Database;
   let core: StoreCore;
+  let modules: StoreModules;
   try {
     db = new pool.OpfsSAHPoolDb(names.file);
   } catch (error) {
@@ -78,6 +85,8 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
     db.exec('PRAGMA temp_store = MEMORY');
     // OPFS reads cost about 0.4 ms a page: keep the hot pages (indexes, recent rows) in 32 MiB, not SQLite's 2 MiB.
     db.exec('PRAGMA cache_size = -32768');
+    modules = await loadingModules;
+    const { asRollbackJournalFile, StoreCore } = modules;
     const opened = db;
     core = new StoreCore(sqlite3, db, {
       // Between calls no transaction is open: once the log is checkpointed into it, the file itself is the whole,
@@ -94,6 +103,7 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
   const stopCheckpoints = checkpointWhenIdle(db, core);
   return {
     core,
+    run: runOn(modules, core),
     rewindLog() {
       try {
         return checkpointed(db);
@@ -108,6 +118,10 @@ export async function openOpfsDatabase(names: DatabaseNames): Promise<OpenedData
       pool.pauseVfs();
     },
   };
+}
+
+function runOn(modules: StoreModules, core: StoreCore): OpenedDatabase['run'] {
+  return (call, onProgress) => modules.runCall(core, call, onProgress);
 }
 
 /**

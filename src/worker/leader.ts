@@ -12,7 +12,6 @@ import { failure, success, type Outcome } from '../protocol/outcome.js';
 import { TrajectoryStoreError } from '../errors.js';
 import { LruMap } from '../util/lru.js';
 import { CallQueue } from './call-queue.js';
-import { runCall } from './dispatch.js';
 import type { QuotaRecovery } from './quota-recovery.js';
 import type { OpenedDatabase } from './databases.js';
 import { stealLock } from './locks.js';
@@ -79,7 +78,7 @@ export class Leader {
   /** A call of this worker's own page, in turn with the other tabs' calls. */
   run(call: StoreCall, onProgress?: ProgressListener): Promise<unknown> {
     return this.queue.run(
-      () => this.recovery.run(call.method, () => runCall(this.database.core, call, onProgress)),
+      () => this.recovery.run(call.method, () => this.database.run(call, onProgress)),
       () => new TrajectoryStoreError('closed', `${call.method}: the store was closed before the call ran`),
     );
   }
@@ -104,9 +103,7 @@ export class Leader {
     let outcome: Outcome<unknown>;
     try {
       const call = callOf(message);
-      outcome = success(
-        asSendable(await this.recovery.run(call.method, () => runCall(this.database.core, call, onProgress))),
-      );
+      outcome = success(asSendable(await this.recovery.run(call.method, () => this.database.run(call, onProgress))));
     } catch (error) {
       outcome = failure(error, message.call.method);
     }
