@@ -47,7 +47,7 @@ import { compareBatches, compareTrajectories } from './compare/index.js';
 import { Connection } from './connection.js';
 import type { TrajectoryRecord } from './documents.js';
 import { exportTrajectories } from './export.js';
-import { type Prepared, prepareAtif, prepareItem, prepareTestGen } from './prepare.js';
+import { prepareAtif, prepareItem, prepareTestGen } from './prepare.js';
 import { hardenConnection } from './hardening.js';
 import { listTrajectories } from './list.js';
 import { MIGRATIONS } from './migration-files.js';
@@ -58,9 +58,16 @@ import { exportSelection, exportSnapshot, SnapshotFile } from './snapshot.js';
 import { type ReplaceImport, ReplaceWrites, StagedReplace } from './snapshot-replace.js';
 import { getStats } from './stats.js';
 import { importInput } from './import/index.js';
-import { exists, place, type Placement } from './identity.js';
-import { indexPending, SearchTextWrites } from './search-index.js';
-import { deleteRecord, type NewRecord, saveRecord } from './writes.js';
+import { exists, place } from './identity.js';
+import { indexPending } from './search-index.js';
+import { deleteRecord, type NewRecord, savePlaced, saveRecord } from './writes.js';
+import {
+  BatchWrite,
+  INSERT_MANY_BATCH,
+  InsertManyRun,
+  type PreparedItem,
+  type StagedInsertMany,
+} from './insert-many.js';
 import { recordDeletion, recordSync, syncBatch, syncStatus } from './sync.js';
 import {
   SyncBatchOptionsSchema,
@@ -77,9 +84,6 @@ import { registerRankFunction } from './fts5-rank.js';
 export interface StoreCoreOptions {
   readFile?: () => Uint8Array | null;
 }
-
-/** Items a transaction of insertMany or importSnapshot writes: few commits, each well under a second. */
-const BATCH_SIZE = 500;
 
 export class StoreCore implements StoreMethods {
   private readonly conn: Connection;
@@ -146,7 +150,7 @@ export class StoreCore implements StoreMethods {
 
   /**
    * Prepares every item, then writes the storable ones in transactions of
-   * BATCH_SIZE items, each under `onConflict` (default: the identity rule). An
+   * INSERT_MANY_BATCH items, each under `onConflict` (default: the identity rule). An
    * item that cannot be stored (or, with `strict`, is not conformant) is
    * reported in `rejected` and never written; a storage failure rolls back its
    * whole batch (earlier batches stay saved) and is thrown.
@@ -156,66 +160,66 @@ export class StoreCore implements StoreMethods {
       if (!Array.isArray(items)) {
         throw TrajectoryStoreError.validation('insertMany items', [{ path: '', message: 'must be an array' }]);
       }
-      const { onConflict, strict } = parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options');
-      const result = emptyInsertManyResult();
-      const savedIds: string[] = [];
+      const run = this.beginInsertMany(items.length, options);
       // Prepared a batch at a time, so that the first batch commits (and progress is told) early.
-      for (let start = 0; start < items.length; start += BATCH_SIZE) {
-        const batch = items
-          .slice(start, start + BATCH_SIZE)
-          .map((item, i) => ({ index: start + i, prepared: prepareItem(item, strict) }));
-        savedIds.push(...this.saveBatch(batch, onConflict, result));
-        reportProgress(options.onProgress, Math.min(start + BATCH_SIZE, items.length), items.length);
+      for (let start = 0; start < items.length; start += INSERT_MANY_BATCH) {
+        run.write(
+          items
+            .slice(start, start + INSERT_MANY_BATCH)
+            .map((item, i) => ({ index: start + i, prepared: prepareItem(item, run.strict) })),
+        );
       }
-      if (savedIds.length > 0) this.emit({ type: 'saved', ids: savedIds });
-      return result;
+      return run.finish();
     });
   }
 
   /**
+   * insertMany of `count` items whose prepared forms (prepareItem with `strict`) are handed over in order as they
+   * come: by insertMany itself, and in a browser by the store's worker, whose items are prepared in a worker of
+   * their own while these are written (src/worker/checked-saves.ts). The same batches, transactions, result,
+   * progress and change notice. Between `write`s a batch's transaction may stay open: the caller lets nothing else
+   * run on the store until `finish` or `abort`.
+   */
+  beginInsertMany(count: number, options: InsertManyOptions = {}): StagedInsertMany {
+    const { onConflict, strict } = this.run('insertMany', () =>
+      parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options'),
+    );
+    const run = new InsertManyRun(this.conn, count, onConflict, options.onProgress);
+    return {
+      strict: strict === true,
+      write: (items) => this.run('insertMany', () => run.write(items)),
+      finish: () => {
+        if (run.savedIds.length > 0) this.emit({ type: 'saved', ids: run.savedIds });
+        return run.result;
+      },
+      abort: () => run.abort(),
+    };
+  }
+
+  /**
    * Writes one batch of prepared items in one transaction, adding what happened
-   * to `result`; returns the ids written. Used by insertMany and imports.
+   * to `result`; returns the ids written. Used by imports.
    */
   private saveBatch(
-    items: ReadonlyArray<{ index: number; line?: number; prepared: Prepared }>,
+    items: readonly PreparedItem[],
     onConflict: OnConflict | undefined,
     result: InsertManyResult | ImportResult,
   ): string[] {
-    const valid: Array<{ index: number; line?: number; record: TrajectoryRecord; warnings: Issue[] }> = [];
-    for (const { index, line, prepared } of items) {
-      const at = line === undefined ? { index } : { index, line };
-      if ('issues' in prepared) result.rejected.push({ ...at, issues: prepared.issues });
-      else valid.push({ ...at, ...prepared });
+    const batch = new BatchWrite(this.conn, onConflict, result);
+    try {
+      batch.add(items);
+      return batch.commit();
+    } catch (error) {
+      batch.abort();
+      throw error;
     }
-    if (valid.length === 0) return [];
-    const outcomes = this.conn.transaction(() => {
-      const searchTexts = new SearchTextWrites();
-      const placed = valid.map(({ record }) => {
-        const placement = place(this.conn, record, onConflict);
-        if (placement.write) this.save({ ...record, id: placement.id }, placement, searchTexts);
-        return { ...placement, originalId: record.id };
-      });
-      searchTexts.write(this.conn);
-      return placed;
-    });
-    const savedIds: string[] = [];
-    outcomes.forEach((placed, i) => {
-      const { index, line, warnings } = valid[i]!;
-      result[placed.outcome === 'renamed' ? 'inserted' : placed.outcome]++;
-      if (placed.outcome === 'renamed') result.renamed.push({ index, id: placed.id, originalId: placed.originalId });
-      if (placed.write) savedIds.push(placed.id);
-      if (warnings.length > 0) {
-        result.warnings.push({ index, ...(line === undefined ? {} : { line }), id: placed.id, warnings });
-      }
-    });
-    return savedIds;
   }
 
   private saveOne({ record, warnings }: { record: TrajectoryRecord; warnings: Issue[] }, onConflict?: OnConflict) {
     const originalId = record.id;
     const placement = this.conn.transaction(() => {
       const placed = place(this.conn, record, onConflict);
-      if (placed.write) this.save({ ...record, id: placed.id }, placed);
+      if (placed.write) savePlaced(this.conn, { ...record, id: placed.id }, placed);
       return placed;
     });
     if (placement.write) this.emit({ type: 'saved', ids: [placement.id] });
@@ -231,7 +235,7 @@ export class StoreCore implements StoreMethods {
 
   /**
    * Imports a file's trajectories in whatever format it is (import/detect.ts),
-   * a batch of BATCH_SIZE at a time like insertMany; a snapshot is merged.
+   * a batch of INSERT_MANY_BATCH at a time like insertMany; a snapshot is merged.
    * Input in no known format is refused with `unknown_format` before anything is written.
    */
   importTrajectories(input: unknown, options: ImportTrajectoriesOptions = {}): ImportResult {
@@ -240,7 +244,7 @@ export class StoreCore implements StoreMethods {
       const onProgress: ProgressListener = ({ done, total }) => reportProgress(options.onProgress, done, total);
       const { result, savedIds } = importInput(
         {
-          batchSize: BATCH_SIZE,
+          batchSize: INSERT_MANY_BATCH,
           saveBatch: (batch, onConflict, into) => this.saveBatch(batch, onConflict, into),
           mergeSnapshot: (bytes, progress) =>
             this.importSnapshot(bytes, { mode: 'merge', onProgress: progress }).trajectories,
@@ -434,13 +438,6 @@ export class StoreCore implements StoreMethods {
     }
   }
 
-  /** Writes a record where place() put it; `searchTexts` gathers its search text for the caller to write. */
-  private save(record: TrajectoryRecord, placement: Placement, searchTexts?: SearchTextWrites): void {
-    const now = new Date().toISOString();
-    const isNew = placement.outcome !== 'replaced';
-    saveRecord(this.conn, record, { createdAt: now, updatedAt: now }, { isNew, searchTexts });
-  }
-
   private emit(change: StoreChange): void {
     for (const listener of this.listeners) {
       try {
@@ -466,8 +463,4 @@ function idOrThrow(id: unknown): string {
   const problem = idProblem(id);
   if (problem) throw TrajectoryStoreError.validation('id', [{ path: 'id', message: problem }]);
   return id as string;
-}
-
-function emptyInsertManyResult(): InsertManyResult {
-  return { inserted: 0, replaced: 0, unchanged: 0, skipped: 0, rejected: [], renamed: [], warnings: [] };
 }

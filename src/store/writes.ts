@@ -8,6 +8,7 @@ import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Connection } from './connection.js';
 import { setAside } from './schema-objects.js';
 import type { TrajectoryRecord } from './documents.js';
+import type { Placement } from './identity.js';
 import { insertSearchTexts, keepSearchSettings, SEARCH_TABLES, SearchTextWrites } from './search-index.js';
 import { sqliteJson } from './sqlite-json.js';
 
@@ -127,6 +128,21 @@ export function saveRecord(
   }
   if (!context.searchTexts) searchTexts.write(conn);
   return replaced ? 'replaced' : 'inserted';
+}
+
+/**
+ * Writes a record where place() put it (a new row unless placed as `replaced`), saved now; `searchTexts` gathers
+ * its search text for the caller to write at its transaction's end.
+ */
+export function savePlaced(
+  conn: Connection,
+  record: TrajectoryRecord,
+  placement: Placement,
+  searchTexts?: SearchTextWrites,
+): void {
+  const now = new Date().toISOString();
+  const isNew = placement.outcome !== 'replaced';
+  saveRecord(conn, record, { createdAt: now, updatedAt: now }, { isNew, searchTexts });
 }
 
 /** The testgen table's row of a testgen record, inserted or replacing the one with its id. */
