@@ -1,8 +1,7 @@
 /**
  * insertMany's writes: items' prepared forms (prepare.ts) written in transactions of INSERT_MANY_BATCH items, in
- * order, each placed under `onConflict` (identity.ts), what happened added up into one result. The same writes for
- * items prepared on this thread (StoreCore.insertMany, importTrajectories' batches) and for items prepared in
- * another worker while these are written (StoreCore.beginInsertMany, src/worker/checked-saves.ts).
+ * order, each placed under `onConflict` (identity.ts), what happened added up into one result: the same writes for
+ * insertMany (InsertManyRun) and importTrajectories' batches (BatchWrite).
  */
 import type { Issue } from '../errors.js';
 import type { InsertManyResult, ImportResult } from '../contract/results.js';

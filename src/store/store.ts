@@ -174,13 +174,11 @@ export class StoreCore implements StoreMethods {
   }
 
   /**
-   * insertMany of `count` items whose prepared forms (prepareItem with `strict`) are handed over in order as they
-   * come: by insertMany itself, and in a browser by the store's worker, whose items are prepared in a worker of
-   * their own while these are written (src/worker/checked-saves.ts). The same batches, transactions, result,
-   * progress and change notice. Between `write`s a batch's transaction may stay open: the caller lets nothing else
-   * run on the store until `finish` or `abort`.
+   * insertMany of `count` items whose prepared forms (prepareItem with `strict`) are handed over in order, in
+   * pieces of any size: the batches, transactions, result, progress and change notice of insertMany. Between
+   * `write`s a batch's transaction may stay open: nothing else may run on the store until `finish` or `abort`.
    */
-  beginInsertMany(count: number, options: InsertManyOptions = {}): StagedInsertMany {
+  private beginInsertMany(count: number, options: InsertManyOptions = {}): StagedInsertMany {
     const { onConflict, strict } = this.run('insertMany', () =>
       parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options'),
     );

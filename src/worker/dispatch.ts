@@ -7,17 +7,14 @@ import { argsOf, type StoreCall } from '../protocol/calls.js';
 import type { ProgressListener } from '../schema/query.js';
 import type { StoreCore } from '../store/store.js';
 import { importChecked, replaceImportOf } from './checked-import.js';
-import { checkedInsertManyOf, insertManyChecked } from './checked-saves.js';
 
 /**
  * Synchronous, so nothing else runs on the database meanwhile; except a replace import, whose file is checked in a
- * worker of its own while this one writes (checked-import.ts), and a large insertMany, whose items are prepared so
- * (checked-saves.ts): they return a promise and hold a transaction open until that settles, so callers run the next call only then (the leader's queue, the standalone backend's chain).
+ * worker of its own while this one writes (checked-import.ts): it returns a promise and holds its transaction open
+ * until that settles, so callers run the next call only then (the leader's queue, the standalone backend's chain).
  */
 export function runCall(core: StoreCore, call: StoreCall, onProgress?: ProgressListener): unknown {
   const runHere = () => invokeMethod(core, call.method, argsOf(call, onProgress));
   const replacing = replaceImportOf(call);
-  if (replacing) return importChecked(core, replacing, onProgress, runHere);
-  const bulk = checkedInsertManyOf(call, onProgress);
-  return bulk ? insertManyChecked(core, bulk.items, bulk.options) : runHere();
+  return replacing ? importChecked(core, replacing, onProgress, runHere) : runHere();
 }
