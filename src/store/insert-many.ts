@@ -86,18 +86,6 @@ export class BatchWrite {
   }
 }
 
-/** An insertMany under way, as the store hands it out (StoreCore.beginInsertMany). */
-export interface StagedInsertMany {
-  /** The option the items are to be prepared with (prepareItem). */
-  readonly strict: boolean;
-  /** The next items' prepared forms, in order; on a failure the batch under way is rolled back, and it is thrown. */
-  write(items: readonly PreparedItem[]): void;
-  /** Once every item was written: the result, and the change told to subscribers. */
-  finish(): InsertManyResult;
-  /** Gives up: the batch under way is rolled back (earlier batches stay saved). */
-  abort(): void;
-}
-
 /**
  * A whole insertMany of `count` items: their prepared forms given in order (`write`, in pieces of any size), a
  * batch committed and progress told as soon as its last item is in. A failure rolls back the batch under way and

@@ -61,13 +61,7 @@ import { importInput } from './import/index.js';
 import { exists, place } from './identity.js';
 import { indexPending } from './search-index.js';
 import { deleteRecord, type NewRecord, savePlaced, saveRecord } from './writes.js';
-import {
-  BatchWrite,
-  INSERT_MANY_BATCH,
-  InsertManyRun,
-  type PreparedItem,
-  type StagedInsertMany,
-} from './insert-many.js';
+import { BatchWrite, INSERT_MANY_BATCH, InsertManyRun, type PreparedItem } from './insert-many.js';
 import { recordDeletion, recordSync, syncBatch, syncStatus } from './sync.js';
 import {
   SyncBatchOptionsSchema,
@@ -160,38 +154,19 @@ export class StoreCore implements StoreMethods {
       if (!Array.isArray(items)) {
         throw TrajectoryStoreError.validation('insertMany items', [{ path: '', message: 'must be an array' }]);
       }
-      const run = this.beginInsertMany(items.length, options);
+      const { onConflict, strict } = parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options');
+      const run = new InsertManyRun(this.conn, items.length, onConflict, options.onProgress);
       // Prepared a batch at a time, so that the first batch commits (and progress is told) early.
       for (let start = 0; start < items.length; start += INSERT_MANY_BATCH) {
         run.write(
           items
             .slice(start, start + INSERT_MANY_BATCH)
-            .map((item, i) => ({ index: start + i, prepared: prepareItem(item, run.strict) })),
+            .map((item, i) => ({ index: start + i, prepared: prepareItem(item, strict) })),
         );
       }
-      return run.finish();
+      if (run.savedIds.length > 0) this.emit({ type: 'saved', ids: run.savedIds });
+      return run.result;
     });
-  }
-
-  /**
-   * insertMany of `count` items whose prepared forms (prepareItem with `strict`) are handed over in order, in
-   * pieces of any size: the batches, transactions, result, progress and change notice of insertMany. Between
-   * `write`s a batch's transaction may stay open: nothing else may run on the store until `finish` or `abort`.
-   */
-  private beginInsertMany(count: number, options: InsertManyOptions = {}): StagedInsertMany {
-    const { onConflict, strict } = this.run('insertMany', () =>
-      parseOrThrow(InsertManyOptionsSchema, options, 'insertMany options'),
-    );
-    const run = new InsertManyRun(this.conn, count, onConflict, options.onProgress);
-    return {
-      strict: strict === true,
-      write: (items) => this.run('insertMany', () => run.write(items)),
-      finish: () => {
-        if (run.savedIds.length > 0) this.emit({ type: 'saved', ids: run.savedIds });
-        return run.result;
-      },
-      abort: () => run.abort(),
-    };
   }
 
   /**
